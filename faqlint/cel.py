@@ -1,0 +1,207 @@
+"""The one module that knows which CEL implementation runs the policies.
+
+Backend: `common-expression-language` (Rust, with Python bindings). Its package `__init__` also
+imports its interactive command line (prompt_toolkit, rich, typer: ~300 ms), which a linter that
+runs on every commit cannot afford, so the compiled extension module is loaded on its own.
+
+The functions below are what the FAQ's rules need and CEL lacks. Each is total on the inputs it
+documents and raises `ValueError` otherwise; the engine turns a raise into a finding that names
+the rule and the resource.
+"""
+
+from __future__ import annotations
+
+import importlib.machinery
+import importlib.util
+import json
+import os
+import re
+from collections.abc import Callable
+from types import ModuleType
+from typing import Any
+
+
+def _load_backend() -> ModuleType:
+    spec = importlib.util.find_spec("cel")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("the 'common-expression-language' package is not installed")
+    folder = spec.submodule_search_locations[0]
+    for suffix in importlib.machinery.EXTENSION_SUFFIXES:
+        path = os.path.join(folder, "cel" + suffix)
+        if os.path.exists(path):
+            loader = importlib.machinery.ExtensionFileLoader("cel.cel", path)
+            module_spec = importlib.util.spec_from_file_location("cel.cel", path, loader=loader)
+            assert module_spec is not None
+            module = importlib.util.module_from_spec(module_spec)
+            loader.exec_module(module)
+            return module
+    import cel  # an unusual layout: pay the slow import rather than fail
+
+    return cel
+
+
+_backend = _load_backend()
+
+
+class CelError(Exception):
+    """A CEL expression that does not compile, or that fails while evaluating."""
+
+
+class Program:
+    """A compiled expression; `names` are the variables it reads (for lean contexts)."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        try:
+            self._program = _backend.compile(source)
+        except (ValueError, RuntimeError, TypeError) as err:
+            raise CelError(_first_line(err)) from None
+        self.names = frozenset(self._program.variables())
+
+    def run(self, context: Context) -> Any:
+        try:
+            return self._program.execute(context.native)
+        except KeyError as err:
+            raise CelError(f"no such key: {err.args[0]}") from None
+        except (ValueError, RuntimeError, TypeError, OverflowError) as err:
+            raise CelError(_first_line(err)) from None
+
+
+class Context:
+    """Variables for evaluation, with the function library registered once."""
+
+    def __init__(self, variables: dict[str, Any]) -> None:
+        self.native = _backend.Context(variables=variables, functions=FUNCTIONS)
+
+    def set(self, name: str, value: Any) -> None:
+        self.native.add_variable(name, value)
+
+
+def _first_line(err: BaseException) -> str:
+    text = str(err).strip()
+    return text.splitlines()[0] if text else type(err).__name__
+
+
+# --- the function library -------------------------------------------------------------------
+
+_VERSION = re.compile(r"\d+(\.\d+)*")
+_TIMESPAN = re.compile(r"(?:(?P<days>\d+)\.)?(?P<h>\d{1,2}):(?P<m>\d{2}):(?P<s>\d{2})(?:\.\d{1,7})?")
+
+
+def is_version(value: Any) -> bool:
+    """Dotted numbers only: `3.10.1` yes, `3.10.1-beta` or `latest` no."""
+    return isinstance(value, str) and _VERSION.fullmatch(value.strip()) is not None
+
+
+def version_compare(left: Any, right: Any) -> int:
+    """-1, 0 or 1, comparing numerically part by part (3.9.0 < 3.10.1; 3.1 == 3.1.0)."""
+    if not (is_version(left) and is_version(right)):
+        raise ValueError(f"not a dotted version: {left!r} or {right!r}")
+    a = [int(p) for p in left.strip().split(".")]
+    b = [int(p) for p in right.strip().split(".")]
+    width = max(len(a), len(b))
+    a += [0] * (width - len(a))
+    b += [0] * (width - len(b))
+    return (a > b) - (a < b)
+
+
+def is_timespan(value: Any) -> bool:
+    """A .NET TimeSpan as Graph writes it: `[d.]hh:mm:ss[.fffffff]`, non-negative."""
+    if not isinstance(value, str):
+        return False
+    match = _TIMESPAN.fullmatch(value.strip())
+    return match is not None and int(match["m"]) < 60 and int(match["s"]) < 60
+
+
+def timespan_seconds(value: Any) -> int:
+    if not is_timespan(value):
+        raise ValueError(f"not a TimeSpan [d.]hh:mm:ss: {value!r}")
+    match = _TIMESPAN.fullmatch(value.strip())
+    assert match is not None
+    days = int(match["days"] or 0)
+    return ((days * 24 + int(match["h"])) * 60 + int(match["m"])) * 60 + int(match["s"])
+
+
+def is_json(value: Any) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        json.loads(value)
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
+def parse_json(value: Any) -> Any:
+    """Graph embeds JSON documents in strings (tokenLifetimePolicy.definition)."""
+    if not is_json(value):
+        raise ValueError(f"not a JSON document: {value!r}")
+    return _without_nulls(json.loads(value))
+
+
+def wildcard_match(pattern: Any, text: Any) -> bool:
+    """Exchange-style `*` wildcard, case-insensitive: `Outlook-*` matches `outlook-iOS/2.0`."""
+    if not isinstance(pattern, str) or not isinstance(text, str):
+        return False
+    regex = ".*".join(re.escape(part) for part in pattern.split("*"))
+    return re.fullmatch(regex, text, flags=re.IGNORECASE | re.DOTALL) is not None
+
+
+def equals_ignore_case(left: Any, right: Any) -> bool:
+    if isinstance(left, str) and isinstance(right, str):
+        return left.casefold() == right.casefold()
+    return bool(left == right)
+
+
+def in_ignore_case(needle: Any, haystack: Any) -> bool:
+    return isinstance(haystack, list) and any(equals_ignore_case(needle, x) for x in haystack)
+
+
+def lower(value: Any) -> str:
+    return str(value).lower()
+
+
+def is_true(value: Any) -> bool:
+    """True for `true` and for the strings Graph's app configuration uses ("true", "True", "1")."""
+    if isinstance(value, bool):
+        return value
+    return isinstance(value, str) and value.strip().lower() in {"true", "1", "yes"}
+
+
+def get(value: Any, path: str, default: Any) -> Any:
+    """`spec.get("hybrid.enabled", false)`: a nested key, or `default` where any step is absent."""
+    for step in str(path).split("."):
+        if isinstance(value, dict) and step in value:
+            value = value[step]
+        elif isinstance(value, list) and step.isdigit() and int(step) < len(value):
+            value = value[int(step)]
+        else:
+            return default
+    return default if value is None else value
+
+
+FUNCTIONS: dict[str, Callable[..., Any]] = {
+    "get": get,
+    "isVersion": is_version,
+    "versionCompare": version_compare,
+    "isTimespan": is_timespan,
+    "timespanSeconds": timespan_seconds,
+    "isJson": is_json,
+    "parseJson": parse_json,
+    "wildcardMatch": wildcard_match,
+    "equalsIgnoreCase": equals_ignore_case,
+    "inIgnoreCase": in_ignore_case,
+    "lower": lower,
+    "isTrue": is_true,
+}
+
+
+def _without_nulls(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_nulls(v) for v in value]  # keep items: list indexes appear in pointers
+    return value
+
+
+without_nulls = _without_nulls
