@@ -139,6 +139,14 @@ def parse_json(value: Any) -> Any:
     return _without_nulls(json.loads(value))
 
 
+def json_value(value: Any) -> Any:
+    """A JSON document written either as a string (as Graph returns it) or already as data;
+    null for a string that is not JSON (`isJson` tells the two apart)."""
+    if isinstance(value, str):
+        return parse_json(value) if is_json(value) else None
+    return _without_nulls(value)
+
+
 def wildcard_match(pattern: Any, text: Any) -> bool:
     """Exchange-style `*` wildcard, case-insensitive: `Outlook-*` matches `outlook-iOS/2.0`."""
     if not isinstance(pattern, str) or not isinstance(text, str):
@@ -188,6 +196,7 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "timespanSeconds": timespan_seconds,
     "isJson": is_json,
     "parseJson": parse_json,
+    "jsonValue": json_value,
     "wildcardMatch": wildcard_match,
     "equalsIgnoreCase": equals_ignore_case,
     "inIgnoreCase": in_ignore_case,

@@ -50,6 +50,7 @@ class Finding:
     document: int = 1
     pointer: str = ""
     position: Position | None = None
+    at_value: bool = False  # locate at the value (a wrong type) rather than at its key
     tenant: str | None = None
     kind: str | None = None
     resource: str | None = None

@@ -15,6 +15,7 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 import yaml
@@ -84,16 +85,15 @@ else:  # pragma: no cover
             pass
 
 
-def compose_yaml(text: str) -> list[Node | None]:
-    """All documents of a YAML stream as nodes (raises yaml.YAMLError)."""
+def compose_yaml(text: str) -> Iterator[Node | None]:
+    """The documents of a YAML stream as nodes, one by one (raises yaml.YAMLError where the
+    stream stops parsing, after yielding the documents before it)."""
     composer = _Composer(text)
-    nodes: list[Node | None] = []
     try:
         while composer.check_node():
-            nodes.append(composer.get_node())
+            yield composer.get_node()
     finally:
         composer.dispose()
-    return nodes
 
 
 _INT = re.compile(r"[-+]?[0-9]+")

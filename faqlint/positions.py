@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from faqlint.findings import Position
@@ -47,11 +48,14 @@ class PositionIndex:
 def index_yaml(text: str) -> dict[int, PositionIndex]:
     """Per document (1-based, empty documents counted), the positions of its nodes."""
     result: dict[int, PositionIndex] = {}
-    for number, node in enumerate(compose_yaml(text), start=1):
-        spans: dict[str, Span] = {}
-        if node is not None:
-            _walk_yaml(node, "", None, spans, set())
-        result[number] = PositionIndex(spans)
+    try:
+        for number, node in enumerate(compose_yaml(text), start=1):
+            spans: dict[str, Span] = {}
+            if node is not None:
+                _walk_yaml(node, "", None, spans, set())
+            result[number] = PositionIndex(spans)
+    except (yaml.YAMLError, RecursionError):
+        pass  # documents after a parse error have no positions; FL001 already says where
     return result
 
 

@@ -1,0 +1,184 @@
+"""Command line: `main(argv) -> int`. Exit 0 clean, 1 findings at or above the fail level,
+2 when faqlint could not do its job (arguments, config, policies, an internal error)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from faqlint import __version__
+from faqlint.errors import FaqlintError
+from faqlint.findings import Severity
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class UsageError(FaqlintError):
+    """Bad arguments or environment: one line on stderr, exit 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.prog}: {message} (see --help)")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="faqlint",
+        description="Lint Microsoft 365 / Exchange Online configuration against the "
+        "Outlook for iOS and Android FAQ.",
+    )
+    parser.add_argument("--version", action="version", version=f"faqlint {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    check = commands.add_parser("check", help="lint files and folders (default: .)")
+    check.add_argument("paths", nargs="*", default=["."], metavar="PATH")
+    check.add_argument("--format", choices=["text", "json"], default=None,
+                       help="output format (default: text)")
+    check.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE")
+    check.add_argument("--fail-on", choices=["error", "warning", "info"],
+                       help="lowest severity that makes the run fail (default: error)")
+    check.add_argument("--exit-zero", action="store_true",
+                       help="exit 0 even when there are findings")
+    check.add_argument("--config", metavar="FILE", help="use this config file")
+    check.add_argument("--select", metavar="RULES", help="comma-separated codes, names, prefixes")
+    check.add_argument("--ignore", metavar="RULES", help="comma-separated codes, names, prefixes")
+    check.add_argument("--policy-path", action="append", default=[], metavar="DIR",
+                       help="an extra policy pack folder (repeatable)")
+    check.add_argument("--no-source", action="store_true",
+                       help="text format: do not show the source line under each finding")
+
+    rules = commands.add_parser("rules", help="list the rules")
+    rules.add_argument("--format", choices=["text", "json"], default="text")
+    rules.add_argument("--policy-path", action="append", default=[], metavar="DIR")
+
+    rule = commands.add_parser("rule", help="explain one rule")
+    rule.add_argument("rule", metavar="CODE|NAME")
+    rule.add_argument("--policy-path", action="append", default=[], metavar="DIR")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = _parser().parse_args(args_list)
+        if args.command is None:
+            _parser().print_help()
+            return EXIT_ERROR
+        return _dispatch(args)
+    except UsageError as err:
+        print(str(err), file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("faqlint: interrupted", file=sys.stderr)
+        return EXIT_ERROR
+    except FaqlintError as err:
+        print(f"faqlint: {err}", file=sys.stderr)
+        return EXIT_ERROR
+    except OSError as err:
+        print(f"faqlint: {err.filename or ''}: {err.strerror or err}", file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as err:  # an internal error still gets one line and the right exit code
+        if os.environ.get("FAQLINT_DEBUG"):
+            raise
+        print(f"faqlint: internal error: {type(err).__name__}: {err} "
+              "(set FAQLINT_DEBUG=1 for the traceback, and please report it)", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "check":
+        return _check(args)
+    if args.command == "rules":
+        return _rules(args)
+    if args.command == "rule":
+        return _rule(args)
+    raise UsageError(f"faqlint: unknown command {args.command!r}")
+
+
+def _split(text: str | None) -> list[str]:
+    return [p.strip() for p in text.split(",") if p.strip()] if text else []
+
+
+def _check(args: argparse.Namespace) -> int:
+    from faqlint.config import load_config
+    from faqlint.run import Selection, check, exit_code, load_catalogue
+
+    cwd = Path.cwd()
+    loaded = load_config(Path(args.config) if args.config else None, cwd)
+    config = loaded.config
+    policy_paths = [loaded.root / p for p in config.policy_paths] + [Path(p) for p in args.policy_path]
+    catalogue = load_catalogue(policy_paths)
+    selection = Selection.from_config(config)
+    if args.select:
+        selection = Selection(tuple(_split(args.select)), selection.ignore, selection.severity)
+    if args.ignore:
+        selection = Selection(selection.select, selection.ignore + tuple(_split(args.ignore)),
+                              selection.severity)
+    _check_selectors(selection, catalogue.codes())
+    result = check(args.paths, config, loaded.root, cwd, catalogue, selection)
+
+    output_format = args.format or "text"
+    if output_format == "json":
+        from faqlint.report import json as json_report
+
+        report = json_report.render(result)
+    else:
+        from faqlint.report import text
+
+        stream_is_tty = args.output is None and sys.stdout.isatty()
+        colour = stream_is_tty and not os.environ.get("NO_COLOR")
+        report = text.render(result, cwd, colour, show_source=not args.no_source)
+    _write(report, args.output)
+    if args.exit_zero:
+        return EXIT_CLEAN
+    fail_on = Severity.parse(args.fail_on or config.fail_on)
+    return exit_code(result.findings, fail_on)
+
+
+def _check_selectors(selection: object, codes: dict[str, str]) -> None:
+    from faqlint.config import ConfigError, matches
+    from faqlint.identify import suggest
+
+    for selector in (*(getattr(selection, "select") or ()), *getattr(selection, "ignore")):
+        if not any(matches(selector, code, name) for code, name in codes.items()):
+            known = set(codes) | set(codes.values())
+            raise ConfigError(f"unknown rule {selector!r}{suggest(selector, known)}")
+
+
+def _write(text: str, output: str | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    path = Path(output)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def _rules(args: argparse.Namespace) -> int:
+    from faqlint.docs import rule_table
+    from faqlint.run import load_catalogue
+
+    catalogue = load_catalogue([Path(p) for p in args.policy_path])
+    sys.stdout.write(rule_table(catalogue, args.format))
+    return EXIT_CLEAN
+
+
+def _rule(args: argparse.Namespace) -> int:
+    from faqlint.docs import explain
+    from faqlint.run import load_catalogue
+
+    catalogue = load_catalogue([Path(p) for p in args.policy_path])
+    text = explain(catalogue, args.rule)
+    if text is None:
+        from faqlint.identify import suggest
+
+        codes = catalogue.codes()
+        hint = suggest(args.rule, list(codes) + list(codes.values()))
+        raise UsageError(f"faqlint: no rule {args.rule!r}{hint}")
+    sys.stdout.write(text)
+    return EXIT_CLEAN

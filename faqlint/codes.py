@@ -1,0 +1,50 @@
+"""The linter's own findings (FL): problems with the files themselves, not with the tenant."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from faqlint.findings import Severity
+
+
+@dataclass(frozen=True)
+class EngineCode:
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    fix: str
+
+
+ENGINE_CODES: tuple[EngineCode, ...] = (
+    EngineCode("FL001", "parse-error", Severity.ERROR,
+               "A file is not valid YAML or JSON, or not UTF-8.",
+               "Correct the syntax at the position shown; save the file as UTF-8."),
+    EngineCode("FL002", "schema-violation", Severity.ERROR,
+               "A resource does not match its kind's JSON Schema.",
+               "Correct the key or value shown; `faqlint schema KIND` prints what is allowed."),
+    EngineCode("FL003", "unknown-kind", Severity.ERROR,
+               "`kind` is not a known kind and no policy pack declares it.",
+               "Use one of the kinds `faqlint schema` lists."),
+    EngineCode("FL004", "duplicate-key", Severity.ERROR,
+               "A mapping repeats a key: only one of the values can be meant.",
+               "Keep one of the keys and delete the other."),
+    EngineCode("FL005", "duplicate-resource", Severity.ERROR,
+               "Two resources of one kind share metadata.name in one tenant.",
+               "Give each resource its own metadata.name, or delete the copy."),
+    EngineCode("FL006", "unused-suppression", Severity.WARNING,
+               "A suppression matches no finding.",
+               "Delete the suppression: the finding it waived is gone."),
+    EngineCode("FL007", "expired-suppression", Severity.ERROR,
+               "A suppression's expiry date has passed; the finding is reported again.",
+               "Fix the finding, or renew the waiver with a new reason and date."),
+    EngineCode("FL008", "invalid-suppression", Severity.ERROR,
+               "A suppression names an unknown rule, lacks a required reason, or has a bad date.",
+               "Name a rule `faqlint rules` lists, give reason=\"...\", write dates as YYYY-MM-DD."),
+    EngineCode("FL009", "rule-evaluation-error", Severity.ERROR,
+               "A rule's CEL expression failed on a resource.",
+               "For a custom rule, guard the expression (has(), get()); for a built-in rule, "
+               "report it as a bug."),
+)
+
+ENGINE_BY_CODE = {c.code: c for c in ENGINE_CODES}

@@ -1,0 +1,151 @@
+"""What each document is: a native resource (envelope), a raw export an adapter reads, or neither.
+
+Documents that are neither (a CI workflow, a Kubernetes manifest in the same repo) are not
+faqlint's to judge; the run counts them and the summary says how many files held none.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Any
+
+from faqlint.findings import Finding, Severity
+from faqlint.load import Document, LoadedFile
+
+API_VERSION = "faqlint/v1"
+
+
+@dataclass(frozen=True, slots=True)
+class Resource:
+    """One resource, wherever it came from.
+
+    `root` is the JSON pointer of the resource inside its document and `spec_pointer` that of its
+    spec: `""` and `/spec` for a native document, `/value/3` and `/value/3` for the fourth item of
+    a Graph list export. Rules report at `/spec/...`; `pointer()` turns that into the document's
+    own pointer so that the finding lands on the line of the file that holds the value.
+    """
+
+    kind: str
+    name: str
+    file: str
+    document: int
+    spec: Any
+    metadata: Mapping[str, Any] = field(default_factory=dict)
+    root: str = ""
+    spec_pointer: str = "/spec"
+    native: bool = True
+    source: str = "native"  # adapter name for raw exports
+
+    @property
+    def explicit_tenant(self) -> str | None:
+        tenant = self.metadata.get("tenant")
+        return tenant if isinstance(tenant, str) and tenant else None
+
+    @property
+    def folder(self) -> PurePosixPath:
+        return PurePosixPath(self.file).parent
+
+    def pointer(self, at: str) -> str:
+        """Map a rule's `/spec/...` (or `/metadata/...`) pointer into the source document."""
+        if at == "/spec" or at.startswith("/spec/"):
+            return self.spec_pointer + at[len("/spec") :]
+        return self.root + at
+
+
+# An adapter reads one document and yields resources, or returns None when it is not its format.
+Adapter = Callable[[Document, str, "str | None"], "list[Resource] | None"]
+
+
+@dataclass(frozen=True, slots=True)
+class Identified:
+    resources: tuple[Resource, ...]
+    findings: tuple[Finding, ...]
+    unrecognised: int  # documents that are neither native nor an export faqlint reads
+    native_documents: tuple[Document, ...] = ()  # validated against the kind's whole schema
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """`; did you mean 'X'?` or nothing."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    if not close:
+        lowered = {c.lower(): c for c in choices}
+        if word.lower() in lowered:
+            close = [lowered[word.lower()]]
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def _is_native(data: Any) -> bool:
+    if not isinstance(data, dict):
+        return False
+    api = data.get("apiVersion")
+    return isinstance(api, str) and api.split("/")[0] == "faqlint"
+
+
+def identify(
+    loaded: LoadedFile,
+    known_kinds: frozenset[str],
+    adapters: tuple[Adapter, ...] = (),
+    forced_kind: str | None = None,
+) -> Identified:
+    resources: list[Resource] = []
+    findings: list[Finding] = []
+    native_documents: list[Document] = []
+    unrecognised = 0
+    for document in loaded.documents:
+        data = document.data
+        if _is_native(data) or (
+            isinstance(data, dict) and data.get("kind") in known_kinds and "spec" in data
+        ):
+            kind = data.get("kind")
+            if not isinstance(kind, str) or kind not in known_kinds:
+                findings.append(_unknown_kind(loaded.path, document, kind, known_kinds))
+                continue
+            native_documents.append(document)
+            resources.append(_native(loaded.path, document, kind))
+            continue
+        for adapter in adapters:
+            found = adapter(document, loaded.path, forced_kind)
+            if found is not None:
+                resources.extend(found)
+                break
+        else:
+            unrecognised += 1
+    return Identified(tuple(resources), tuple(findings), unrecognised, tuple(native_documents))
+
+
+def _native(path: str, document: Document, kind: str) -> Resource:
+    data = document.data
+    metadata = data.get("metadata")
+    metadata = metadata if isinstance(metadata, dict) else {}
+    name = metadata.get("name")
+    spec = data.get("spec")
+    return Resource(
+        kind=kind,
+        name=name if isinstance(name, str) and name else f"{PurePosixPath(path).stem}#{document.index}",
+        file=path,
+        document=document.index,
+        spec=spec if isinstance(spec, dict) else {},
+        metadata=metadata,
+    )
+
+
+def _unknown_kind(path: str, document: Document, kind: Any, known: frozenset[str]) -> Finding:
+    if kind is None:
+        message = f"no 'kind': say which kind of resource this is (one of {', '.join(sorted(known))})"
+        pointer = ""
+    else:
+        hint = suggest(str(kind), known) or f"; known kinds: {', '.join(sorted(known))}"
+        message = f"unknown kind {kind!r}{hint}"
+        pointer = "/kind"
+    return Finding(
+        code="FL003",
+        name="unknown-kind",
+        severity=Severity.ERROR,
+        message=message,
+        file=path,
+        document=document.index,
+        pointer=pointer,
+    )

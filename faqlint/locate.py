@@ -1,0 +1,43 @@
+"""Give every finding its line and column, reading positions only for files that have findings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import yaml
+
+from faqlint.findings import Finding, Position
+from faqlint.load import JSON_SUFFIXES, decode
+from faqlint.positions import PositionIndex, index_json, index_yaml
+
+
+def _index(path: Path) -> dict[int, PositionIndex]:
+    try:
+        text, _ = decode(path.read_bytes(), str(path))
+    except OSError:
+        return {}
+    if text is None:
+        return {}
+    try:
+        if path.suffix.lower() in JSON_SUFFIXES:
+            return index_json(text)
+        return index_yaml(text)
+    except (yaml.YAMLError, RecursionError):
+        return {}  # a file that no longer parses: its findings stay at line 1
+
+
+def locate(findings: Iterable[Finding], paths: dict[str, Path]) -> list[Finding]:
+    indexes: dict[str, dict[int, PositionIndex]] = {}
+    out: list[Finding] = []
+    for finding in findings:
+        if finding.position is not None:
+            out.append(finding)
+            continue
+        if finding.file not in indexes:
+            path = paths.get(finding.file)
+            indexes[finding.file] = _index(path) if path is not None else {}
+        index = indexes[finding.file].get(finding.document)
+        position = index.find(finding.pointer, finding.at_value) if index else Position(1, 1)
+        out.append(finding.located(position))
+    return out

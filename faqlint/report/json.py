@@ -1,0 +1,48 @@
+"""Machine output: one JSON object, `{"version", "findings": [...], "summary": {...}}`."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+from faqlint import __version__
+from faqlint.findings import Finding, Severity
+from faqlint.run import RunResult
+
+
+def finding_object(finding: Finding) -> dict[str, Any]:
+    return {
+        "code": finding.code,
+        "name": finding.name,
+        "severity": str(finding.severity),
+        "message": finding.message,
+        "file": finding.file,
+        "line": finding.line,
+        "column": finding.column,
+        "document": finding.document,
+        "pointer": finding.pointer,
+        "tenant": finding.tenant,
+        "kind": finding.kind,
+        "resource": finding.resource,
+        "fix": finding.fix,
+    }
+
+
+def render(result: RunResult) -> str:
+    counts = Counter(str(f.severity) for f in result.findings)
+    document = {
+        "version": __version__,
+        "findings": [finding_object(f) for f in result.findings],
+        "summary": {
+            "errors": counts[str(Severity.ERROR)],
+            "warnings": counts[str(Severity.WARNING)],
+            "info": counts[str(Severity.INFO)],
+            "files": len(result.files),
+            "filesWithoutResources": len(result.files_without_resources),
+            "tenants": len(result.tenants),
+            "resources": result.resources,
+            "suppressed": len(result.suppressed),
+        },
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

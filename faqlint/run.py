@@ -1,0 +1,161 @@
+"""The pipeline of a `faqlint check` run, one stage a function, plain values between them:
+
+discover -> load -> identify -> validate -> group -> evaluate -> select -> locate -> sort.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from faqlint.config import Config, check_codes, matches
+from faqlint.discover import SourceFile, discover
+from faqlint.engine import evaluate
+from faqlint.findings import Finding, Severity
+from faqlint.identify import Resource, identify
+from faqlint.load import LoadedFile, load
+from faqlint.locate import locate
+from faqlint.policy import Policies, load_policies
+from faqlint.resources import builtin_policies, builtin_schemas
+from faqlint.schema import KindSchema, load_schemas, validate
+from faqlint.tenants import group
+from faqlint.codes import ENGINE_CODES
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Everything a run knows before it reads a file: kinds, rules, tables."""
+
+    schemas: dict[str, KindSchema]
+    policies: Policies
+
+    @property
+    def kinds(self) -> frozenset[str]:
+        return frozenset(self.schemas)
+
+    def codes(self) -> dict[str, str]:
+        """Every code a finding can carry -> its name."""
+        found = {c.code: c.name for c in ENGINE_CODES}
+        found.update({r.code: r.name for r in self.policies.rules})
+        return found
+
+
+def load_catalogue(policy_paths: Iterable[Path] = ()) -> Catalogue:
+    schemas = load_schemas([builtin_schemas()])
+    policies = load_policies([builtin_policies(), *policy_paths])
+    return Catalogue(schemas, policies)
+
+
+@dataclass(frozen=True)
+class RunResult:
+    findings: tuple[Finding, ...]
+    files: tuple[str, ...]
+    tenants: tuple[str, ...]
+    resources: int
+    files_without_resources: tuple[str, ...]
+    suppressed: tuple[Finding, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which rules run and at what severity, from config and command line."""
+
+    select: tuple[str, ...] | None
+    ignore: tuple[str, ...]
+    severity: dict[str, str]
+
+    @classmethod
+    def from_config(cls, config: Config) -> Selection:
+        return cls(
+            tuple(config.select) if config.select is not None else None,
+            tuple(config.ignore),
+            dict(config.severity),
+        )
+
+    def enabled(self, code: str, name: str) -> bool:
+        if self.select is not None and not any(matches(s, code, name) for s in self.select):
+            return False
+        return not any(matches(s, code, name) for s in self.ignore)
+
+    def severity_of(self, code: str, name: str, default: Severity) -> Severity:
+        for key, value in self.severity.items():
+            if key in {code, name}:
+                return Severity.parse(value)
+        return default
+
+
+def read_file(source: SourceFile, catalogue: Catalogue, kinds: dict[str, str]) -> tuple[
+    LoadedFile, list[Resource], list[Finding], bool
+]:
+    """Load, identify and schema-check one file. Returns its resources and findings, and whether
+    it held anything faqlint reads."""
+    from faqlint.adapters import ADAPTERS
+
+    loaded = load(source.path, source.display)
+    forced = next((k for glob, k in kinds.items() if fnmatch.fnmatch(source.display, glob)), None)
+    identified = identify(loaded, catalogue.kinds, ADAPTERS, forced)
+    findings = list(loaded.findings) + list(identified.findings)
+    documents = {d.index: d.data for d in identified.native_documents}
+    for resource in identified.resources:
+        findings += validate(resource, documents.get(resource.document), catalogue.schemas)
+    relevant = bool(identified.resources or identified.findings or loaded.findings)
+    return loaded, list(identified.resources), findings, relevant
+
+
+def check(
+    paths: list[str],
+    config: Config,
+    root: Path,
+    cwd: Path,
+    catalogue: Catalogue,
+    selection: Selection,
+) -> RunResult:
+    check_codes(config, catalogue.codes(), None)
+    sources = discover(paths, root, config.exclude, cwd)
+    resources: list[Resource] = []
+    findings: list[Finding] = []
+    empty: list[str] = []
+    for source in sources:
+        _, found, problems, relevant = read_file(source, catalogue, config.kinds)
+        resources += found
+        findings += problems
+        if not relevant:
+            empty.append(source.display)
+
+    tenants, duplicates = group(resources)
+    findings += duplicates
+    tenant_of: dict[tuple[str, int], str] = {}
+    for tenant in tenants:
+        for resource in tenant.resources:
+            tenant_of.setdefault((resource.file, resource.document), tenant.name)
+    rules = [r for r in catalogue.policies.rules if selection.enabled(r.code, r.name)]
+    for tenant in tenants:
+        findings += evaluate(tenant, catalogue.policies, catalogue.kinds, rules)
+
+    findings = [
+        _finalize(f, selection, tenant_of)
+        for f in findings
+        if selection.enabled(f.code, f.name)
+    ]
+    located = locate(findings, {s.display: s.path for s in sources})
+    return RunResult(
+        findings=tuple(sorted(located, key=Finding.sort_key)),
+        files=tuple(s.display for s in sources),
+        tenants=tuple(t.name for t in tenants),
+        resources=len(resources),
+        files_without_resources=tuple(empty),
+    )
+
+
+def _finalize(finding: Finding, selection: Selection, tenant_of: dict[tuple[str, int], str]) -> Finding:
+    severity = selection.severity_of(finding.code, finding.name, finding.severity)
+    tenant = finding.tenant or tenant_of.get((finding.file, finding.document))
+    if severity == finding.severity and tenant == finding.tenant:
+        return finding
+    return replace(finding, severity=severity, tenant=tenant)
+
+
+def exit_code(findings: Iterable[Finding], fail_on: Severity) -> int:
+    return 1 if any(f.severity >= fail_on for f in findings) else 0

@@ -1,0 +1,84 @@
+"""Which tenant each resource belongs to, and the duplicates that grouping reveals (FL005).
+
+A resource belongs to the tenant named in its `metadata.tenant`; otherwise to the tenant whose
+`Tenant` resource sits in the nearest enclosing folder; otherwise to the default tenant.
+A `Tenant` resource names its own tenant (`metadata.tenant`, else `metadata.name`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from faqlint.findings import Finding, Severity
+from faqlint.identify import Resource
+
+DEFAULT_TENANT = "default"
+TENANT_KIND = "Tenant"
+
+
+@dataclass(frozen=True, slots=True)
+class Tenant:
+    name: str
+    resources: tuple[Resource, ...]
+
+    def of_kind(self, kind: str) -> tuple[Resource, ...]:
+        return tuple(r for r in self.resources if r.kind == kind)
+
+
+def _tenant_folders(resources: Iterable[Resource]) -> dict[PurePosixPath, str]:
+    folders: dict[PurePosixPath, str] = {}
+    for resource in resources:
+        if resource.kind == TENANT_KIND:
+            folders.setdefault(resource.folder, resource.explicit_tenant or resource.name)
+    return folders
+
+
+def tenant_of(resource: Resource, folders: dict[PurePosixPath, str]) -> str:
+    if resource.kind == TENANT_KIND:
+        return resource.explicit_tenant or resource.name
+    if resource.explicit_tenant:
+        return resource.explicit_tenant
+    for folder in (resource.folder, *resource.folder.parents):
+        if folder in folders:
+            return folders[folder]
+    return DEFAULT_TENANT
+
+
+def group(resources: Iterable[Resource]) -> tuple[tuple[Tenant, ...], tuple[Finding, ...]]:
+    """Tenants in name order, each with its resources in file order, and FL005 findings."""
+    resources = list(resources)
+    folders = _tenant_folders(resources)
+    members: dict[str, list[Resource]] = {}
+    for resource in resources:
+        members.setdefault(tenant_of(resource, folders), []).append(resource)
+    tenants = tuple(
+        Tenant(name, tuple(sorted(rs, key=lambda r: (r.file, r.document, r.root))))
+        for name, rs in sorted(members.items())
+    )
+    return tenants, tuple(f for t in tenants for f in _duplicates(t))
+
+
+def _duplicates(tenant: Tenant) -> Iterable[Finding]:
+    first: dict[tuple[str, str], Resource] = {}
+    for resource in tenant.resources:
+        key = (resource.kind, resource.name)
+        if key not in first:
+            first[key] = resource
+            continue
+        original = first[key]
+        yield Finding(
+            code="FL005",
+            name="duplicate-resource",
+            severity=Severity.ERROR,
+            message=f"{resource.kind} {resource.name!r} is already defined in tenant "
+            f"{tenant.name!r} at {original.file} (document {original.document}); give each "
+            "resource of a kind its own metadata.name, or delete the copy",
+            file=resource.file,
+            document=resource.document,
+            pointer=resource.pointer("/metadata/name") if resource.native else resource.root,
+            tenant=tenant.name,
+            kind=resource.kind,
+            resource=resource.name,
+        )
