@@ -81,8 +81,18 @@ def _subschemas(schema: Any) -> Iterator[dict[str, Any]]:
     for key in ("allOf", "anyOf", "oneOf", "prefixItems"):
         for sub in schema.get(key, []):
             yield from _subschemas(sub)
-    for key in ("items", "additionalProperties", "unevaluatedProperties", "unevaluatedItems",
-                "contains", "not", "if", "then", "else", "propertyNames"):
+    for key in (
+        "items",
+        "additionalProperties",
+        "unevaluatedProperties",
+        "unevaluatedItems",
+        "contains",
+        "not",
+        "if",
+        "then",
+        "else",
+        "propertyNames",
+    ):
         yield from _subschemas(schema.get(key))
 
 
@@ -152,7 +162,9 @@ def test_valid_example(path: Path) -> None:
     validator = Draft202012Validator(schema)
     fast = jsonschema_rs.validator_for(schema)
     for index, document in enumerate(documents, 1):
-        errors = [f"{_pointer(e.absolute_path)}: {e.message}" for e in validator.iter_errors(document)]
+        errors = [
+            f"{_pointer(e.absolute_path)}: {e.message}" for e in validator.iter_errors(document)
+        ]
         assert not errors, f"document {index}: {errors}"
         assert fast.is_valid(document)
 
