@@ -14,6 +14,7 @@ from __future__ import annotations
 import importlib.machinery
 import importlib.util
 import json
+import logging
 import os
 import re
 from collections.abc import Callable
@@ -41,6 +42,10 @@ def _load_backend() -> ModuleType:
 
 
 _backend = _load_backend()
+# The backend logs every failing Python function on the "cel" logger; faqlint reports the same
+# failure as a finding (FL009), so the log line would only repeat it on stderr.
+logging.getLogger("cel").propagate = False
+logging.getLogger("cel").addHandler(logging.NullHandler())
 
 
 class CelError(Exception):

@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+import pytest
+
+from faqlint.cel import CelError, Context, Program
+
+
+def run(expression: str, **variables: object) -> object:
+    return Program(expression).run(Context(dict(variables)))
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "expected"),
+    [("3.9.0", "3.10.1", -1), ("3.10.1", "3.10.1", 0), ("3.1", "3.1.0", 0), ("4.0", "3.99.99", 1)],
+)
+def test_version_compare_is_numeric(left: str, right: str, expected: int) -> None:
+    assert run(f"versionCompare('{left}', '{right}')") == expected
+
+
+def test_version_compare_refuses_what_is_not_a_version() -> None:
+    assert run("isVersion('Minimum Required App Version value')") is False
+    with pytest.raises(CelError):
+        run("versionCompare('latest', '3.0')")
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [("00:10:00", 600), ("01:00:00", 3600), ("23:59:59", 86399), ("1.00:00:00", 86400),
+     ("02:00:00.5000000", 7200)],
+)
+def test_timespans(text: str, seconds: int) -> None:
+    assert run(f"timespanSeconds('{text}')") == seconds
+
+
+@pytest.mark.parametrize("text", ["90m", "-00:10:00", "PT1H", "01:60:00", ""])
+def test_not_timespans(text: str) -> None:
+    assert run(f"isTimespan('{text}')") is False
+
+
+def test_json_in_strings() -> None:
+    definition = '{"TokenLifetimePolicy":{"Version":1,"AccessTokenLifetime":null}}'
+    assert run("jsonValue(d).TokenLifetimePolicy", d=definition) == {"Version": 1}
+    assert run("jsonValue(d)", d="{not json") is None
+    assert run("jsonValue(d).a", d={"a": 1}) == 1
+    assert run("isJson(d)", d="[1]") is True
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text", "matches"),
+    [("Outlook-iOS/*", "Outlook-iOS/2.0", True), ("outlook-*", "Outlook-Android/2.0", True),
+     ("Outlook*", "MacOutlook/16", False), ("*", "anything", True),
+     ("Outlook-iOS/2.0", "Outlook-iOS/2.0", True), ("Out.ook*", "Outlook", False)],
+)
+def test_wildcards(pattern: str, text: str, matches: bool) -> None:
+    assert run("wildcardMatch(p, t)", p=pattern, t=text) is matches
+
+
+def test_case_insensitive_helpers() -> None:
+    assert run("equalsIgnoreCase('com.microsoft.Office.Outlook', 'COM.MICROSOFT.OFFICE.OUTLOOK')")
+    assert run("inIgnoreCase('Outlook', ['x', 'OUTLOOK'])")
+    assert run("lower('ABC')") == "abc"
+
+
+def test_get_reads_nested_keys_with_a_default() -> None:
+    spec = {"hybrid": {"enabled": True}, "list": [{"a": 1}]}
+    assert run("spec.get('hybrid.enabled', false)", spec=spec) is True
+    assert run("spec.get('hybrid.topology', 'Classic')", spec=spec) == "Classic"
+    assert run("spec.get('list.0.a', 0)", spec=spec) == 1
+
+
+def test_is_true_reads_graph_strings() -> None:
+    assert run("isTrue('True') && isTrue(true) && !isTrue('false') && !isTrue(1)")
+
+
+def test_compile_errors_and_runtime_errors_are_cel_errors() -> None:
+    with pytest.raises(CelError):
+        Program("spec.(")
+    with pytest.raises(CelError):
+        run("spec.missing", spec={})
+    with pytest.raises(CelError):
+        run("undefinedFunction(1)")
+
+
+def test_program_knows_the_variables_it_reads() -> None:
+    assert Program("tenant.Tenant.exists(t, t.name == spec.x)").names >= {"tenant", "spec"}
