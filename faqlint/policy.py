@@ -1,134 +1,34 @@
-"""Policy packs: rules as data, validated by the models below.
+"""Load policy packs: validate (pydantic, on a cache miss), compile CEL (lazily), index rules.
 
-A pack is a folder of YAML files. Each file is a `PolicyPack` (rules) or `PolicyData` (tables the
-rules read as `data.<name>`). The JSON Schema of the pack format is generated from these models
-into `schemas/policy-pack.schema.json` (see `faqlint.docs`) and checked for drift by the tests.
+A pack is a folder of YAML files, each a `PolicyPack` (rules) or a `PolicyData` table that rules
+read as `data.<name>`; see `faqlint.packs` for the format.
 """
 
 from __future__ import annotations
 
-from faqlint.errors import FaqlintError
-
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-
+from faqlint import cache
 from faqlint.cel import CelError, Program
+from faqlint.errors import FaqlintError
 from faqlint.findings import Severity
 from faqlint.load import load_text
+from faqlint.packs import Example, Examples, Given, PolicyData, PolicyPack, Rule, Validation
 
-CODE = re.compile(r"[A-Z]{2,5}[0-9]{3}")
-NAME = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+__all__ = [
+    "CompiledRule", "CompiledValidation", "Example", "Examples", "Given", "Policies",
+    "PolicyData", "PolicyError", "PolicyPack", "Rule", "Template", "Validation", "load_policies",
+]
+
 TEMPLATE = re.compile(r"\{\{(.*?)\}\}", re.S)
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-
-class Validation(_Strict):
-    """One assertion. Validations run in order; the first that fails for a subject is reported."""
-
-    assert_: str = Field(alias="assert", description="CEL; true means compliant.")
-    message: str = Field(
-        description="What is wrong and how to fix it. `{{ expr }}` inserts a CEL value."
-    )
-    at: str | None = Field(
-        default=None,
-        description="JSON pointer of the node to report, from the resource's root "
-        "(`/spec/EwsAllowList`); may contain `{{ expr }}`. Defaults to the rule's `at`.",
-    )
-    severity: Literal["error", "warning", "info"] | None = Field(
-        default=None, description="Overrides the rule's default severity for this validation."
-    )
-
-
-class Given(_Strict):
-    kinds: list[str] = Field(min_length=1, description="Kinds of resource the rule applies to.")
-    when: str | None = Field(
-        default=None, description="CEL; the rule applies only where this is true."
-    )
-    forEach: str | None = Field(
-        default=None,
-        description="CEL returning a list; each element is checked as `item`, its index as "
-        "`index`.",
-    )
-
-
-class Example(_Strict):
-    description: str = ""
-    resources: list[dict[str, Any]] = Field(
-        min_length=1, description="Native documents, as an admin writes them, in one tenant."
-    )
-    expect: list[str] | None = Field(
-        default=None,
-        description="For failing examples: the JSON pointers the findings must point at.",
-    )
-
-
-class Examples(_Strict):
-    fail: list[Example] = Field(min_length=1)
-    pass_: list[Example] = Field(alias="pass", min_length=1)
-
-
-class Rule(_Strict):
-    code: str = Field(description="Unique code, e.g. OM202.")
-    name: str = Field(description="Unique kebab-case name, e.g. ews-allowlist-missing-outlook-mobile.")
-    severity: Literal["error", "warning", "info"]
-    summary: str = Field(description="One line: what the rule checks.")
-    faq: str = Field(description="The FAQ question (its heading) this rule encodes.")
-    quote: str | None = Field(
-        default=None,
-        description="The FAQ's own words that the rule rests on: a sentence or two, quoted.",
-    )
-    related: str | None = Field(
-        default=None, description="The linked Microsoft document, for rules marked (related)."
-    )
-    rationale: str = Field(description="Why it matters, in plain words.")
-    fix: str = Field(description="How to fix it.")
-    given: Given
-    at: str = Field(default="/spec", description="Default JSON pointer to report at.")
-    validations: list[Validation] = Field(min_length=1)
-    examples: Examples
-
-    @field_validator("code")
-    @classmethod
-    def _code(cls, value: str) -> str:
-        if not CODE.fullmatch(value):
-            raise ValueError("a code is 2-5 capital letters and 3 digits, e.g. OM202")
-        return value
-
-    @field_validator("name")
-    @classmethod
-    def _name(cls, value: str) -> str:
-        if not NAME.fullmatch(value):
-            raise ValueError("a name is lowercase words joined by '-'")
-        return value
-
-
-class PackMetadata(_Strict):
-    name: str
-    description: str = ""
-
-
-class PolicyPack(_Strict):
-    apiVersion: Literal["faqlint/v1"]
-    kind: Literal["PolicyPack"]
-    metadata: PackMetadata
-    rules: list[Rule] = Field(min_length=1)
-
-
-class PolicyData(_Strict):
-    apiVersion: Literal["faqlint/v1"]
-    kind: Literal["PolicyData"]
-    metadata: PackMetadata
-    data: dict[str, Any]
-
-
-# --- compiled form --------------------------------------------------------------------------
+class PolicyError(FaqlintError):
+    """A pack that does not load: the CLI exits 2 with this one-line message."""
 
 
 @dataclass(frozen=True)
@@ -163,12 +63,11 @@ class CompiledValidation:
 
 @dataclass(frozen=True)
 class CompiledRule:
+    """A rule with its CEL compiled on first use (a run compiles only the rules it needs)."""
+
     rule: Rule
     source: str  # the pack file, for error messages and docs
     builtin: bool
-    when: Program | None
-    for_each: Program | None
-    validations: tuple[CompiledValidation, ...]
 
     @property
     def code(self) -> str:
@@ -182,7 +81,40 @@ class CompiledRule:
     def severity(self) -> Severity:
         return Severity.parse(self.rule.severity)
 
-    @property
+    def _compile(self, expression: str, what: str) -> Program:
+        try:
+            return Program(expression)
+        except CelError as err:
+            raise PolicyError(f"{self.source}: rule {self.code}: {what} does not compile: {err}") from None
+
+    def _template(self, text: str, what: str) -> Template:
+        try:
+            return Template.compile(text)
+        except CelError as err:
+            raise PolicyError(f"{self.source}: rule {self.code}: {what} does not compile: {err}") from None
+
+    @cached_property
+    def when(self) -> Program | None:
+        return self._compile(self.rule.given.when, "when") if self.rule.given.when else None
+
+    @cached_property
+    def for_each(self) -> Program | None:
+        expression = self.rule.given.forEach
+        return self._compile(expression, "forEach") if expression else None
+
+    @cached_property
+    def validations(self) -> tuple[CompiledValidation, ...]:
+        return tuple(
+            CompiledValidation(
+                condition=self._compile(v.assert_, f"validation {i} assert"),
+                message=self._template(v.message, f"validation {i} message"),
+                at=self._template(v.at or self.rule.at, f"validation {i} at"),
+                severity=Severity.parse(v.severity) if v.severity else None,
+            )
+            for i, v in enumerate(self.rule.validations, start=1)
+        )
+
+    @cached_property
     def names(self) -> frozenset[str]:
         """Every variable any of its expressions reads (decides whether `tenant` is built)."""
         found: set[str] = set()
@@ -203,86 +135,104 @@ class Policies:
         return {r.code: r for r in self.rules}
 
 
-class PolicyError(FaqlintError):
-    """A pack that does not load: the CLI exits 2 with this one-line message."""
+# A pack file, validated: (path, is built-in, its documents as PolicyPack/PolicyData values).
+_Validated = tuple[str, bool, tuple[PolicyPack | PolicyData, ...]]
 
 
-def _compile(rule: Rule, source: str, builtin: bool) -> CompiledRule:
-    def compiled(expr: str, what: str) -> Program:
-        try:
-            return Program(expr)
-        except CelError as err:
-            raise PolicyError(f"{source}: rule {rule.code}: {what} does not compile: {err}") from None
-
-    def template(text: str, what: str) -> Template:
-        try:
-            return Template.compile(text)
-        except CelError as err:
-            raise PolicyError(f"{source}: rule {rule.code}: {what} does not compile: {err}") from None
-
-    validations = tuple(
-        CompiledValidation(
-            condition=compiled(v.assert_, f"validation {i} assert"),
-            message=template(v.message, f"validation {i} message"),
-            at=template(v.at or rule.at, f"validation {i} at"),
-            severity=Severity.parse(v.severity) if v.severity else None,
-        )
-        for i, v in enumerate(rule.validations, start=1)
-    )
-    return CompiledRule(
-        rule=rule,
-        source=source,
-        builtin=builtin,
-        when=compiled(rule.given.when, "when") if rule.given.when else None,
-        for_each=compiled(rule.given.forEach, "forEach") if rule.given.forEach else None,
-        validations=validations,
-    )
-
-
-def _first_error(err: ValidationError) -> str:
-    first = err.errors()[0]
-    where = ".".join(str(p) for p in first["loc"])
-    return f"{where}: {first['msg']}" if where else first["msg"]
-
-
-def load_policies(folders: list[Path], builtin_count: int = 1) -> Policies:
-    """Load every pack file below `folders` (the first `builtin_count` are the built-in ones)."""
-    rules: list[CompiledRule] = []
-    data: dict[str, Any] = {}
-    seen_codes: dict[str, str] = {}
-    seen_names: dict[str, str] = {}
+def _pack_files(folders: list[Path]) -> list[tuple[Path, bool]]:
+    files: list[tuple[Path, bool]] = []
     for position, folder in enumerate(folders):
         if not folder.is_dir():
             raise PolicyError(f"policy path {folder} is not a folder")
-        for path in sorted(folder.rglob("*.y*ml")):
-            source = str(path)
-            for document in _documents(path):
-                kind = document.get("kind") if isinstance(document, dict) else None
-                try:
-                    if kind == "PolicyData":
-                        table = PolicyData.model_validate(document)
-                        data[table.metadata.name] = table.data
-                        continue
-                    pack = PolicyPack.model_validate(document)
-                except ValidationError as err:
-                    raise PolicyError(f"{source}: not a valid policy pack: {_first_error(err)}") from None
-                for rule in pack.rules:
-                    for seen, key in ((seen_codes, rule.code), (seen_names, rule.name)):
-                        if key in seen:
-                            raise PolicyError(f"{source}: rule {key} is already defined in {seen[key]}")
-                        seen[key] = source
-                    rules.append(_compile(rule, source, builtin=position < builtin_count))
-    return Policies(tuple(sorted(rules, key=lambda r: r.code)), data)
+        builtin = position == 0
+        files += [(p, builtin) for p in sorted(folder.rglob("*.y*ml")) if p.suffix in {".yaml", ".yml"}]
+    return files
 
 
-def _documents(path: Path) -> list[Any]:
+def load_policies(folders: list[Path], builtin_count: int = 1) -> Policies:
+    """Every pack below `folders`; the first `builtin_count` folders hold the built-in packs."""
+    files = _pack_files(folders)
+    contents = []
+    for path, _ in files:
+        try:
+            contents.append(path.read_bytes())
+        except OSError as err:
+            raise PolicyError(f"{path}: cannot read policy file: {err.strerror}") from None
+    flags = [i < builtin_count for i in _folder_indexes(files, folders)]
+    cache_key = cache.key("policies", [(f"{p}:{b}", c) for (p, _), b, c in zip(files, flags, contents)])
+    validated: list[_Validated] | None = cache.load(cache_key)
+    if validated is None:
+        validated = [
+            (str(path), builtin, _validate(path, data))
+            for (path, _), builtin, data in zip(files, flags, contents)
+        ]
+        _index(validated).check_compiles()
+        cache.store(cache_key, validated)
+    return _index(validated)
+
+
+def _folder_indexes(files: list[tuple[Path, bool]], folders: list[Path]) -> list[int]:
+    indexes = []
+    for path, _ in files:
+        indexes.append(next(i for i, f in enumerate(folders) if f in path.parents))
+    return indexes
+
+
+class _Indexed(Policies):
+    def check_compiles(self) -> None:
+        for rule in self.rules:
+            _ = rule.names  # compiles every expression of the rule, raising PolicyError
+
+
+def _index(validated: list[_Validated]) -> _Indexed:
+    rules: list[CompiledRule] = []
+    data: dict[str, Any] = {}
+    seen: dict[str, str] = {}
+    for source, builtin, documents in validated:
+        for document in documents:
+            if isinstance(document, PolicyData):
+                data[document.metadata.name] = document.data
+                continue
+            for rule in document.rules:
+                for key in (rule.code, rule.name):
+                    if key in seen:
+                        raise PolicyError(f"{source}: rule {key} is already defined in {seen[key]}")
+                    seen[key] = source
+                rules.append(CompiledRule(rule, source, builtin))
+    return _Indexed(tuple(sorted(rules, key=lambda r: r.code)), data)
+
+
+def explain(err: Any) -> str:
+    """One line for a pydantic ValidationError: where, and what an admin should change."""
+    first = err.errors()[0]
+    location = [str(p) for p in first["loc"]]
+    kind = first["type"]
+    if kind in {"unexpected_keyword_argument", "extra_forbidden"}:
+        return f"unknown key {location[-1]!r} in {'.'.join(location[:-1]) or 'the document'}"
+    if kind in {"missing_argument", "missing"}:
+        return f"missing required key {location[-1]!r} in {'.'.join(location[:-1]) or 'the document'}"
+    where = ".".join(location)
+    message = first["msg"].removeprefix("Value error, ")
+    return f"{where}: {message}" if where else message
+
+
+def _validate(path: Path, raw: bytes) -> tuple[PolicyPack | PolicyData, ...]:
+    from pydantic import TypeAdapter, ValidationError  # only when a pack changed
+
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as err:
-        raise PolicyError(f"{path}: cannot read policy file: {err}") from None
+        text = raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        raise PolicyError(f"{path}: not UTF-8") from None
     loaded = load_text(text, str(path), is_json=False)
     if loaded.findings:
         problem = loaded.findings[0]
         raise PolicyError(f"{path}:{problem.line}:{problem.column}: {problem.message}")
-    return [d.data for d in loaded.documents]
-
+    documents: list[PolicyPack | PolicyData] = []
+    for document in loaded.documents:
+        kind = document.data.get("kind") if isinstance(document.data, dict) else None
+        model: type[PolicyPack] | type[PolicyData] = PolicyData if kind == "PolicyData" else PolicyPack
+        try:
+            documents.append(TypeAdapter(model).validate_python(document.data))
+        except ValidationError as err:
+            raise PolicyError(f"{path}: not a valid policy pack: {explain(err)}") from None
+    return tuple(documents)

@@ -12,3 +12,11 @@ REPO = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="session")
 def catalogue() -> Catalogue:
     return load_catalogue()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests never read or write the user's cache."""
+    import os
+
+    os.environ["FAQLINT_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))

@@ -134,7 +134,7 @@ def test_evaluation_errors_are_findings_naming_rule_and_resource(
     ("validations", "error"),
     [
         ("[{assert: 'spec.(', message: m}]", "does not compile"),
-        ("[{assert: 'true', message: m, colour: red}]", "Extra inputs are not permitted"),
+        ("[{assert: 'true', message: m, colour: red}]", "unknown key 'colour' in rules.0.validations.0"),
         ("[]", "at least 1 item"),
     ],
 )
