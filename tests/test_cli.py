@@ -85,7 +85,7 @@ def test_clean_run(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     [
         (["check", "--format", "xml"], "invalid choice: 'xml'"),
         (["check", "missing.yaml"], "missing.yaml: no such file or folder"),
-        (["check", "--select", "OM2O2"], "unknown rule 'OM2O2'; did you mean 'OM202'?"),
+        (["check", "--select", "ews-alowlist-missing-outlook-mobile"], "did you mean 'ews-allowlist-missing-outlook-mobile'?"),
         (["rule", "OM999"], "no rule 'OM999'"),
         (["frobnicate"], "invalid choice: 'frobnicate'"),
     ],
