@@ -14,6 +14,7 @@ from faqlint import __version__
 from faqlint.errors import FaqlintError
 from faqlint.findings import Severity
 from faqlint.progress import terminal_progress
+from faqlint.report import REPORTERS
 
 if TYPE_CHECKING:
     from faqlint.report import Output
@@ -42,7 +43,8 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="lint files and folders (default: .)")
     check.add_argument("paths", nargs="*", default=["."], metavar="PATH")
-    check.add_argument("--format", action="append", default=[], metavar="FORMAT",
+    check.add_argument("--format", action="append", default=[], choices=list(REPORTERS),
+                       metavar="FORMAT",
                        help="text, json, sarif, junit, github or gitlab (default: text; github "
                        "when GITHUB_ACTIONS=true). Repeatable: the Nth --output is written in "
                        "the Nth --format, and the one format left without an --output goes to "
@@ -163,7 +165,7 @@ def _plan(args: argparse.Namespace) -> tuple[Output, ...]:
 def _report(result: RunResult, plan: Sequence[Output], cwd: Path, catalogue: Catalogue,
             show_source: bool) -> None:
     """Write every planned report; files first, so a failing stdout cannot lose them."""
-    from faqlint.report import REPORTERS, ReportContext
+    from faqlint.report import ReportContext
 
     for output in sorted(plan, key=lambda o: o.to_stdout):
         colour = output.to_stdout and sys.stdout.isatty() and not os.environ.get("NO_COLOR")

@@ -54,9 +54,13 @@ def _suite(parent: ET.Element, file: str, findings: list[Finding], rules: dict[s
     if not findings:
         _case(suite, file, PASSING_CASE)
         return suite
+    names: dict[str, int] = {}
     for finding in findings:
-        where = f"{finding.line}:{finding.column}"
-        case = _case(suite, file, f"{finding.code} {finding.name} at {where}")
+        name = f"{finding.code} {finding.name} at {finding.line}:{finding.column}"
+        names[name] = names.get(name, 0) + 1
+        if names[name] > 1:  # two findings at one place (one per missing list entry)
+            name += f" #{names[name]}"
+        case = _case(suite, file, name)
         case.set("line", str(finding.line))
         failure = ET.SubElement(case, "failure", {
             "message": finding.message,

@@ -9,6 +9,7 @@ does not turn an old alert into a new one.
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -42,11 +43,18 @@ def _rule(info: RuleInfo) -> dict[str, Any]:
     }
 
 
-def _artifact(file: str) -> dict[str, str]:
+@functools.lru_cache(maxsize=4096)
+def _uri(file: str) -> tuple[str, str | None]:
+    """The file's URI and base: relative to %SRCROOT% when it can be (the usual case)."""
     path = PurePosixPath(file)
     if path.is_absolute():  # a file outside the working folder: name it in full
-        return {"uri": "file://" + quote(path.as_posix())}
-    return {"uri": quote(path.as_posix()), "uriBaseId": SRCROOT}
+        return "file://" + quote(path.as_posix()), None
+    return quote(path.as_posix()), SRCROOT
+
+
+def _artifact(file: str) -> dict[str, str]:
+    uri, base = _uri(file)
+    return {"uri": uri} if base is None else {"uri": uri, "uriBaseId": base}
 
 
 def _result(finding: Finding, index: int, identity: str) -> dict[str, Any]:
@@ -110,4 +118,6 @@ def sarif_log(result: RunResult, context: ReportContext) -> dict[str, Any]:
 
 
 def render(result: RunResult, context: ReportContext) -> str:
-    return json.dumps(sarif_log(result, context), indent=2, ensure_ascii=False) + "\n"
+    # Compact: the C encoder is ~10x faster than the indenting one, and code scanning limits
+    # the size of an upload.
+    return json.dumps(sarif_log(result, context), ensure_ascii=False, separators=(",", ":")) + "\n"
