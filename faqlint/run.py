@@ -172,7 +172,7 @@ def sources_of(
     requested = discover(paths, root, config.exclude, cwd)
     named = frozenset(s.display for s in requested)
     project = _project_root(root)
-    if project is None or not any((cwd / p).is_file() for p in paths):
+    if not named or project is None or not any((cwd / p).is_file() for p in paths):
         return requested, named
     context = discover([str(project)], root, config.exclude, cwd)
     merged = {s.path: s for s in (*context, *requested)}
