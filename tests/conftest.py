@@ -12,3 +12,9 @@ REPO = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="session")
 def catalogue() -> Catalogue:
     return load_catalogue()
+
+
+@pytest.fixture(autouse=True)
+def _outside_github_actions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The default format is `github` under GitHub Actions; tests expect the local default."""
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
