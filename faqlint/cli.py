@@ -8,11 +8,17 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from faqlint import __version__
 from faqlint.errors import FaqlintError
 from faqlint.findings import Severity
+from faqlint.progress import terminal_progress
+from faqlint.report import REPORTERS
+
+if TYPE_CHECKING:
+    from faqlint.report import Output
+    from faqlint.run import Catalogue, RunResult
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -37,9 +43,16 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="lint files and folders (default: .)")
     check.add_argument("paths", nargs="*", default=["."], metavar="PATH")
-    check.add_argument("--format", choices=["text", "json"], default=None,
-                       help="output format (default: text)")
-    check.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE")
+    check.add_argument("--format", action="append", default=[], choices=list(REPORTERS),
+                       metavar="FORMAT",
+                       help="text, json, sarif, junit, github or gitlab (default: text; github "
+                       "when GITHUB_ACTIONS=true). Repeatable: the Nth --output is written in "
+                       "the Nth --format, and the one format left without an --output goes to "
+                       "standard output, e.g. --format sarif --output faqlint.sarif --format "
+                       "text")
+    check.add_argument("--output", "-o", action="append", default=[], metavar="FILE",
+                       help="write the report of the matching --format to FILE ('-': standard "
+                       "output); repeatable, see --format")
     check.add_argument("--fail-on", choices=["error", "warning", "info"],
                        help="lowest severity that makes the run fail (default: error)")
     check.add_argument("--exit-zero", action="store_true",
@@ -108,6 +121,7 @@ def _check(args: argparse.Namespace) -> int:
     from faqlint.config import load_config
     from faqlint.run import Selection, check, exit_code, load_catalogue
 
+    plan = _plan(args)  # argument errors first, before any work
     cwd = Path.cwd()
     loaded = load_config(Path(args.config) if args.config else None, cwd)
     config = loaded.config
@@ -120,20 +134,9 @@ def _check(args: argparse.Namespace) -> int:
         selection = Selection(selection.select, selection.ignore + tuple(_split(args.ignore)),
                               selection.severity)
     _check_selectors(selection, catalogue.codes())
-    result = check(args.paths, config, loaded.root, cwd, catalogue, selection)
-
-    output_format = args.format or "text"
-    if output_format == "json":
-        from faqlint.report import json as json_report
-
-        report = json_report.render(result)
-    else:
-        from faqlint.report import text
-
-        stream_is_tty = args.output is None and sys.stdout.isatty()
-        colour = stream_is_tty and not os.environ.get("NO_COLOR")
-        report = text.render(result, cwd, colour, show_source=not args.no_source)
-    _write(report, args.output)
+    progress = terminal_progress(sys.stderr)
+    result = check(args.paths, config, loaded.root, cwd, catalogue, selection, progress)
+    _report(result, plan, cwd, catalogue, show_source=not args.no_source)
     if args.exit_zero:
         return EXIT_CLEAN
     fail_on = Severity.parse(args.fail_on or config.fail_on)
@@ -150,9 +153,30 @@ def _check_selectors(selection: object, codes: dict[str, str]) -> None:
             raise ConfigError(f"unknown rule {selector!r}{suggest(selector, known)}")
 
 
+def _plan(args: argparse.Namespace) -> tuple[Output, ...]:
+    from faqlint.report import OutputPlanError, default_format, plan_outputs
+
+    try:
+        return plan_outputs(args.format, args.output, default_format())
+    except OutputPlanError as err:
+        raise UsageError(f"faqlint check: {err}") from None
+
+
+def _report(result: RunResult, plan: Sequence[Output], cwd: Path, catalogue: Catalogue,
+            show_source: bool) -> None:
+    """Write every planned report; files first, so a failing stdout cannot lose them."""
+    from faqlint.report import ReportContext
+
+    for output in sorted(plan, key=lambda o: o.to_stdout):
+        colour = output.to_stdout and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        context = ReportContext(cwd, catalogue, colour, show_source)
+        _write(REPORTERS[output.format](result, context), output.path)
+
+
 def _write(text: str, output: str | None) -> None:
     if output is None:
         sys.stdout.write(text)
+        sys.stdout.flush()
         return
     path = Path(output)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -6,11 +6,11 @@ discover -> load -> identify -> validate -> group -> evaluate -> select -> locat
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from faqlint.config import Config, check_codes, matches
+from faqlint.config import Config, check_codes, find_config, matches
 from faqlint.discover import SourceFile, discover
 from faqlint.engine import evaluate
 from faqlint.findings import Finding, Severity
@@ -111,18 +111,27 @@ def check(
     cwd: Path,
     catalogue: Catalogue,
     selection: Selection,
+    progress: Callable[[int, int], None] | None = None,
 ) -> RunResult:
+    """Check `paths`. `progress(done, total)` is called after each file is read.
+
+    When files are named (as pre-commit names the staged ones), the rest of the project under
+    `root` is read too, so that rules across a tenant see all of it, and only the named files'
+    findings are reported: see `sources_of`.
+    """
     check_codes(config, catalogue.codes(), None)
-    sources = discover(paths, root, config.exclude, cwd)
+    sources, named = sources_of(paths, config, root, cwd)
     resources: list[Resource] = []
     findings: list[Finding] = []
     empty: list[str] = []
-    for source in sources:
+    for done, source in enumerate(sources, start=1):
         _, found, problems, relevant = read_file(source, catalogue, config.kinds)
         resources += found
         findings += problems
-        if not relevant:
+        if not relevant and source.display in named:
             empty.append(source.display)
+        if progress is not None:
+            progress(done, len(sources))
 
     tenants, duplicates = group(resources)
     findings += duplicates
@@ -137,16 +146,37 @@ def check(
     findings = [
         _finalize(f, selection, tenant_of)
         for f in findings
-        if selection.enabled(f.code, f.name)
+        if selection.enabled(f.code, f.name) and f.file in named
     ]
     located = locate(findings, {s.display: s.path for s in sources})
     return RunResult(
         findings=tuple(sorted(located, key=Finding.sort_key)),
-        files=tuple(s.display for s in sources),
-        tenants=tuple(t.name for t in tenants),
-        resources=len(resources),
+        files=tuple(s.display for s in sources if s.display in named),
+        tenants=tuple(t.name for t in tenants if any(r.file in named for r in t.resources)),
+        resources=sum(1 for r in resources if r.file in named),
         files_without_resources=tuple(empty),
     )
+
+
+def sources_of(
+    paths: list[str], config: Config, root: Path, cwd: Path
+) -> tuple[list[SourceFile], frozenset[str]]:
+    """The files to read, and the names of those whose findings are reported.
+
+    Folders are read as they are. A file named explicitly is checked in the context of its
+    project: everything a plain `faqlint check` of the project root would read is read too, so a
+    partial run reports on the named files exactly what a full run would report on them. Reading
+    less (the named file's folder, or its tenant's) could miss a resource that joins the tenant
+    through `metadata.tenant` from anywhere in the repository.
+    """
+    requested = discover(paths, root, config.exclude, cwd)
+    named = frozenset(s.display for s in requested)
+    project = _project_root(root)
+    if not named or project is None or not any((cwd / p).is_file() for p in paths):
+        return requested, named
+    context = discover([str(project)], root, config.exclude, cwd)
+    merged = {s.path: s for s in (*context, *requested)}
+    return [merged[p] for p in sorted(merged)], named
 
 
 def _finalize(finding: Finding, selection: Selection, tenant_of: dict[tuple[str, int], str]) -> Finding:
@@ -155,6 +185,16 @@ def _finalize(finding: Finding, selection: Selection, tenant_of: dict[tuple[str,
     if severity == finding.severity and tenant == finding.tenant:
         return finding
     return replace(finding, severity=severity, tenant=tenant)
+
+
+def _project_root(root: Path) -> Path | None:
+    """`root` (the config file's folder, else the working folder) when it is a project: it holds
+    the config file or is the top of a git repository, as it is under pre-commit. Anything else
+    (a home folder) is not read whole just to check one file in it."""
+    if (root / ".git").exists():
+        return root
+    found = find_config(root)
+    return root if found is not None and found.parent == root else None
 
 
 def exit_code(findings: Iterable[Finding], fail_on: Severity) -> int:

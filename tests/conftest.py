@@ -20,3 +20,9 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     import os
 
     os.environ["FAQLINT_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+
+
+@pytest.fixture(autouse=True)
+def _outside_github_actions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The default format is `github` under GitHub Actions; tests expect the local default."""
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)

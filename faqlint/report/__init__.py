@@ -1,0 +1,219 @@
+"""Reporters: one module per output format, chosen through the explicit `REPORTERS` registry.
+
+Every reporter is a function `(RunResult, ReportContext) -> str`. `plan_outputs` pairs the
+command line's `--format` and `--output` options into the streams a run writes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from faqlint.codes import ENGINE_CODES
+from faqlint.errors import FaqlintError
+from faqlint.findings import Finding, Severity
+
+if TYPE_CHECKING:
+    from faqlint.run import Catalogue, RunResult
+
+# The project's home and its rule pages (docs/rules/<CODE>.md), linked from every format that can
+# carry a link, so a finding in a CI log leads to the explanation and the fix.
+HOMEPAGE = "https://github.com/faqlint/faqlint"
+RULE_DOCS = f"{HOMEPAGE}/blob/main/docs/rules"
+
+
+def rule_url(code: str) -> str:
+    return f"{RULE_DOCS}/{code}.md"
+
+
+@dataclass(frozen=True, slots=True)
+class RuleInfo:
+    """What a report says about a rule, whether it is an engine code or a policy rule."""
+
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    description: str
+    fix: str
+
+    @property
+    def url(self) -> str:
+        return rule_url(self.code)
+
+
+def rule_infos(catalogue: Catalogue) -> tuple[RuleInfo, ...]:
+    """Every rule the run knows, engine codes first, then policy rules in code order."""
+    infos = [
+        RuleInfo(c.code, c.name, c.severity, c.summary, c.summary, c.fix) for c in ENGINE_CODES
+    ]
+    infos += [
+        RuleInfo(r.code, r.name, r.severity, r.rule.summary.strip(), r.rule.rationale.strip(),
+                 r.rule.fix.strip())
+        for r in catalogue.policies.rules
+    ]
+    return tuple(infos)
+
+
+def fix_text(finding: Finding, rules: dict[str, RuleInfo]) -> str | None:
+    """The finding's own fix, else its rule's."""
+    if finding.fix:
+        return finding.fix.strip()
+    rule = rules.get(finding.code)
+    return rule.fix if rule else None
+
+
+def fingerprint(finding: Finding) -> str:
+    """A hash that survives edits elsewhere in the file: rule, file, resource and JSON pointer,
+    never the line number. The resource (kind and name, or the document index when unknown)
+    tells apart the documents of one multi-document file."""
+    resource = f"{finding.kind}/{finding.resource}" if finding.resource else f"#{finding.document}"
+    key = "\0".join((finding.code, finding.file, resource, finding.pointer))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def fingerprints(findings: Sequence[Finding]) -> list[str]:
+    """`fingerprint` of each finding, made unique within the run.
+
+    Findings that share one (a rule that checks every item of a list and reports each missing
+    entry at the list) fold in their message, which names the item; identical messages then
+    fold in a counter, because GitLab drops issues whose fingerprints repeat.
+    """
+    base = [fingerprint(f) for f in findings]
+    shared = {b for b, n in Counter(base).items() if n > 1}
+    result: list[str] = []
+    seen: dict[str, int] = {}
+    for finding, print_ in zip(findings, base, strict=True):
+        if print_ in shared:
+            print_ = hashlib.sha256(f"{print_}\0{finding.message}".encode()).hexdigest()
+        repeat = seen.get(print_, 0)
+        seen[print_] = repeat + 1
+        result.append(
+            hashlib.sha256(f"{print_}\0{repeat}".encode()).hexdigest() if repeat else print_
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """What a reporter may need beyond the findings."""
+
+    cwd: Path
+    catalogue: Catalogue
+    colour: bool = False
+    show_source: bool = True
+
+
+Reporter = Callable[["RunResult", ReportContext], str]
+
+
+def _text(result: RunResult, context: ReportContext) -> str:
+    from faqlint.report import text
+
+    return text.render(result, context.cwd, context.colour, show_source=context.show_source)
+
+
+def _json(result: RunResult, context: ReportContext) -> str:
+    from faqlint.report import json
+
+    return json.render(result)
+
+
+def _sarif(result: RunResult, context: ReportContext) -> str:
+    from faqlint.report import sarif
+
+    return sarif.render(result, context)
+
+
+def _junit(result: RunResult, context: ReportContext) -> str:
+    from faqlint.report import junit
+
+    return junit.render(result, context)
+
+
+def _github(result: RunResult, context: ReportContext) -> str:
+    from faqlint.report import github
+
+    return github.render(result, context)
+
+
+def _gitlab(result: RunResult, context: ReportContext) -> str:
+    from faqlint.report import gitlab
+
+    return gitlab.render(result, context)
+
+
+REPORTERS: dict[str, Reporter] = {
+    "text": _text,
+    "json": _json,
+    "sarif": _sarif,
+    "junit": _junit,
+    "github": _github,
+    "gitlab": _gitlab,
+}
+
+STDOUT = "-"
+
+
+class OutputPlanError(FaqlintError):
+    """`--format`/`--output` options that do not pair up: exit 2."""
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    format: str
+    path: str | None  # None: standard output
+
+    @property
+    def to_stdout(self) -> bool:
+        return self.path is None
+
+
+def default_format(environ: dict[str, str] | None = None) -> str:
+    """`github` inside GitHub Actions (annotations on the pull request), `text` elsewhere."""
+    import os
+
+    env = os.environ if environ is None else environ
+    return "github" if env.get("GITHUB_ACTIONS", "").lower() == "true" else "text"
+
+
+def plan_outputs(
+    formats: Sequence[str], outputs: Sequence[str], fallback: str = "text"
+) -> tuple[Output, ...]:
+    """Pair the Nth `--output` with the Nth `--format`; formats left over go to standard output.
+
+    `--output -` is standard output too. With no `--format` at all, `fallback` is used (for one
+    `--output` or for standard output). At most one stream may go to standard output, and no
+    file may be written twice.
+    """
+    for name in formats:
+        if name not in REPORTERS:
+            raise OutputPlanError(f"unknown format {name!r} (choose from {', '.join(REPORTERS)})")
+    chosen = list(formats) or [fallback]
+    if len(outputs) > len(chosen):
+        raise OutputPlanError(
+            f"{len(outputs)} --output options but {len(formats)} --format options: "
+            "each --output needs its own --format (the Nth --output goes with the Nth --format)"
+        )
+    plan = tuple(
+        Output(name, None if i >= len(outputs) or outputs[i] == STDOUT else outputs[i])
+        for i, name in enumerate(chosen)
+    )
+    on_stdout = [o.format for o in plan if o.to_stdout]
+    if len(on_stdout) > 1:
+        raise OutputPlanError(
+            f"formats {', '.join(on_stdout)} would all go to standard output; give all but one "
+            "an --output FILE"
+        )
+    seen: set[Path] = set()
+    for output in plan:
+        if output.path is not None:
+            resolved = Path(output.path).resolve()
+            if resolved in seen:
+                raise OutputPlanError(f"--output {output.path} is given twice")
+            seen.add(resolved)
+    return plan

@@ -1,0 +1,52 @@
+"""GitHub Actions workflow commands: each finding becomes an annotation on the pull request's diff.
+
+`::error file=F,line=L,col=C,title=CODE name::message` (warning and notice for the lower
+severities). Values are escaped as the runner decodes them: `%`, CR and LF everywhere, and also
+`:` and `,` inside properties, where they would end a value early. The last line is the plain
+summary, which the log shows as it is.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from faqlint.findings import Finding, Severity
+from faqlint.report import ReportContext, fix_text, rule_infos, rule_url
+from faqlint.report.text import summary
+
+if TYPE_CHECKING:
+    from faqlint.run import RunResult
+
+COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def command(finding: Finding, fix: str | None) -> str:
+    properties = ",".join(
+        f"{key}={escape_property(value)}"
+        for key, value in (
+            ("file", finding.file),
+            ("line", str(finding.line)),
+            ("col", str(finding.column)),
+            ("title", f"{finding.code} {finding.name}"),
+        )
+    )
+    message = finding.message
+    if fix:
+        message += f"\n\nHow to fix: {fix}"
+    message += f"\n{rule_url(finding.code)}"
+    return f"::{COMMANDS[finding.severity]} {properties}::{escape_data(message)}"
+
+
+def render(result: RunResult, context: ReportContext) -> str:
+    rules = {info.code: info for info in rule_infos(context.catalogue)}
+    lines = [command(f, fix_text(f, rules)) for f in result.findings]
+    lines.append(summary(result))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,68 @@
+"""Named files (pre-commit's staged files) are checked in the context of their whole project."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from faqlint.config import Config
+from faqlint.run import Catalogue, RunResult, Selection, check
+
+ORG = """\
+apiVersion: faqlint/v1
+kind: ExchangeOrganizationConfig
+metadata:
+  name: org
+spec:
+  EwsEnabled: {enabled}
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    folder = tmp_path / "tenants" / "contoso"
+    folder.mkdir(parents=True)
+    (folder / "tenant.yaml").write_text(
+        "apiVersion: faqlint/v1\nkind: Tenant\nmetadata:\n  name: contoso\nspec:\n"
+        "  cloud: Commercial\n"
+    )
+    (folder / "a-org.yaml").write_text(ORG.format(enabled="true"))
+    (folder / "b-copy.yaml").write_text(ORG.format(enabled="true"))  # FL005: a second "org"
+    (tmp_path / "c-off.yaml").write_text(ORG.format(enabled="false").replace("org", "other"))
+    return tmp_path
+
+
+def _check(catalogue: Catalogue, root: Path, paths: list[str]) -> RunResult:
+    config = Config()
+    return check(paths, config, root, root, catalogue, Selection.from_config(config))
+
+
+def test_named_file_sees_its_tenant_and_reports_only_itself(
+    project: Path, catalogue: Catalogue
+) -> None:
+    (project / ".git").mkdir()  # the top of a repository, as under pre-commit
+    full = _check(catalogue, project, ["."])
+    partial = _check(catalogue, project, ["tenants/contoso/b-copy.yaml"])
+    assert [(f.code, f.file) for f in full.findings] == [
+        ("OM201", "c-off.yaml"), ("FL005", "tenants/contoso/b-copy.yaml"),
+    ]
+    assert partial.findings == tuple(
+        f for f in full.findings if f.file == "tenants/contoso/b-copy.yaml"
+    )
+    assert partial.findings[0].tenant == "contoso"  # from the Tenant file it was not given
+    assert partial.files == ("tenants/contoso/b-copy.yaml",)
+    assert partial.resources == 1 and partial.tenants == ("contoso",)
+
+
+def test_config_folder_is_a_project_too(project: Path, catalogue: Catalogue) -> None:
+    (project / ".faqlint.yaml").write_text("fail-on: error\n")
+    partial = _check(catalogue, project, ["tenants/contoso/b-copy.yaml"])
+    assert [f.code for f in partial.findings] == ["FL005"]
+
+
+def test_outside_a_project_only_the_named_file_is_read(
+    project: Path, catalogue: Catalogue
+) -> None:
+    partial = _check(catalogue, project, ["tenants/contoso/b-copy.yaml"])
+    assert partial.findings == ()  # no .git, no config: the folder may be a home directory
