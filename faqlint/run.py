@@ -22,6 +22,7 @@ from faqlint.resources import builtin_policies, builtin_schemas
 from faqlint.schema import KindSchema, load_schemas, validate
 from faqlint.tenants import group
 from faqlint.codes import ENGINE_CODES
+from faqlint.adapters.powershell import check_kinds
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ def read_file(source: SourceFile, catalogue: Catalogue, kinds: dict[str, str]) -
     documents = {d.index: d.data for d in identified.native_documents}
     for resource in identified.resources:
         findings += validate(resource, documents.get(resource.document), catalogue.schemas)
-    relevant = bool(identified.resources or identified.findings or loaded.findings)
+    relevant = bool(identified.read or identified.findings or loaded.findings)
     return loaded, list(identified.resources), findings, relevant
 
 
@@ -113,6 +114,7 @@ def check(
     selection: Selection,
 ) -> RunResult:
     check_codes(config, catalogue.codes(), None)
+    check_kinds(config.kinds, catalogue.kinds)
     sources = discover(paths, root, config.exclude, cwd)
     resources: list[Resource] = []
     findings: list[Finding] = []
