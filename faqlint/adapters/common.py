@@ -130,10 +130,11 @@ def fit_spec(value: dict[str, Any], kind: str) -> dict[str, Any]:
     return fitted if isinstance(fitted, dict) else value
 
 
-def modelled(kind: str) -> frozenset[str]:
+def modelled(kind: str) -> tuple[str, ...]:
+    """The spec keys a kind models, in the order its schema lists them."""
     schema = kind_schema(kind) or {}
     properties = schema.get("$defs", {}).get("spec", {}).get("properties", {})
-    return frozenset(properties) if isinstance(properties, dict) else frozenset()
+    return tuple(properties) if isinstance(properties, dict) else ()
 
 
 _UPPER_RUN = re.compile(r"^[A-Z]+(?=[A-Z][a-z]|$)|^[A-Z]")
