@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from faqlint.adapters.powershell import check_kinds
 from faqlint.config import Config, check_codes, matches
 from faqlint.discover import SourceFile, discover
 from faqlint.engine import evaluate
@@ -22,7 +23,6 @@ from faqlint.resources import builtin_policies, builtin_schemas
 from faqlint.schema import KindSchema, load_schemas, validate
 from faqlint.tenants import group
 from faqlint.codes import ENGINE_CODES
-from faqlint.adapters.powershell import check_kinds
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -25,7 +25,7 @@ from faqlint.resources import builtin_schemas
 Schema = dict[str, Any]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _schemas() -> dict[str, Schema]:
     """Kind -> its schema document (plain JSON). Unreadable schemas are left to schema.py to
     report; an adapter only skips their kind."""

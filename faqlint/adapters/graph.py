@@ -45,9 +45,12 @@ COLLECTIONS: dict[str, str | None] = {
     "policies/tokenlifetimepolicies": "#microsoft.graph.tokenLifetimePolicy",
     "identity/conditionalaccess/policies": "#microsoft.graph.conditionalAccessPolicy",
     "subscribedskus": "#microsoft.graph.subscribedSku",
-    "deviceappmanagement/iosmanagedappprotections": "#microsoft.graph.iosManagedAppProtection",
-    "deviceappmanagement/androidmanagedappprotections": "#microsoft.graph.androidManagedAppProtection",
-    "deviceappmanagement/targetedmanagedappconfigurations": "#microsoft.graph.targetedManagedAppConfiguration",
+    "deviceappmanagement/iosmanagedappprotections":
+        "#microsoft.graph.iosManagedAppProtection",
+    "deviceappmanagement/androidmanagedappprotections":
+        "#microsoft.graph.androidManagedAppProtection",
+    "deviceappmanagement/targetedmanagedappconfigurations":
+        "#microsoft.graph.targetedManagedAppConfiguration",
     "deviceappmanagement/managedapppolicies": None,
 }
 
@@ -122,7 +125,8 @@ def read_graph(document: Document, path: str, forced_kind: str | None) -> list[R
                 continue  # not an object: nothing a kind could model (Graph never sends this)
             odata_type = _type_of(item, collection_type)
             if odata_type is not None:
-                found.append(_resource(item, odata_type, path, document, item_pointer("value", index)))
+                pointer = item_pointer("value", index)
+                found.append(_resource(item, odata_type, path, document, pointer))
         return unique_names(found)
     odata_type = _type_of(data, collection_type if known else None)
     if odata_type is None:

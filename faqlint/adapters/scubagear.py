@@ -31,7 +31,8 @@ FILE_NAME = "providersettingsexport.json"
 
 # section -> (kind, whether its objects come from Graph in PascalCase, keys that name an object)
 SECTIONS: dict[str, tuple[str, bool, tuple[str, ...]]] = {
-    "org_config": ("ExchangeOrganizationConfig", False, ("Identity", "Name", "DisplayName", "Guid")),
+    "org_config":
+        ("ExchangeOrganizationConfig", False, ("Identity", "Name", "DisplayName", "Guid")),
     "conditional_access_policies": ("ConditionalAccessPolicy", True, ("DisplayName", "Id")),
     "license_information": ("SubscribedSku", True, ("SkuPartNumber", "SkuId")),
 }
