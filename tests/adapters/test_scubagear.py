@@ -1,4 +1,4 @@
-"""ScubaGear's ProviderSettingsExport.json: its Exchange and Graph sections read as faqlint kinds."""
+"""ScubaGear's ProviderSettingsExport.json: its Exchange and Graph sections read as kinds."""
 
 from __future__ import annotations
 
@@ -29,7 +29,8 @@ def test_sections_become_kinds_with_pointers_into_the_export() -> None:
     found = read({
         "org_config": {"Name": "org", "OAuth2ClientProfileEnabled": True, "AuditDisabled": False},
         "conditional_access_policies": [{"DisplayName": "CA", "State": "enabled"}],
-        "license_information": [{"SkuPartNumber": "SPE_E5", "SkuId": "06ebc4ee", "ConsumedUnits": 3}],
+        "license_information": [
+            {"SkuPartNumber": "SPE_E5", "SkuId": "06ebc4ee", "ConsumedUnits": 3}],
         "service_plans": [{"ServicePlanName": "AAD_PREMIUM"}],
     })
     assert found is not None
