@@ -69,6 +69,15 @@ def _parser() -> argparse.ArgumentParser:
     rules.add_argument("--format", choices=["text", "json"], default="text")
     rules.add_argument("--policy-path", action="append", default=[], metavar="DIR")
 
+    convert = commands.add_parser("convert", help="write raw exports as native YAML resources")
+    convert.add_argument("exports", nargs="+", metavar="EXPORT", help="export files or folders")
+    convert.add_argument("--out", required=True, metavar="DIR", help="folder to write into")
+    convert.add_argument("--tenant", metavar="NAME",
+                         help="tenant folder (default: the exports' Tenant resource, or default)")
+    convert.add_argument("--dry-run", action="store_true", help="print the files, write nothing")
+    convert.add_argument("--force", action="store_true", help="overwrite existing files")
+    convert.add_argument("--config", metavar="FILE", help="use this config file (for `kinds:`)")
+
     rule = commands.add_parser("rule", help="explain one rule")
     rule.add_argument("rule", metavar="CODE|NAME")
     rule.add_argument("--policy-path", action="append", default=[], metavar="DIR")
@@ -110,6 +119,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _rules(args)
     if args.command == "rule":
         return _rule(args)
+    if args.command == "convert":
+        return _convert(args)
     raise UsageError(f"faqlint: unknown command {args.command!r}")
 
 
@@ -206,3 +217,9 @@ def _rule(args: argparse.Namespace) -> int:
         raise UsageError(f"faqlint: no rule {args.rule!r}{hint}")
     sys.stdout.write(text)
     return EXIT_CLEAN
+
+
+def _convert(args: argparse.Namespace) -> int:
+    from faqlint.convert import run
+
+    return run(args.exports, args.out, args.tenant, args.dry_run, args.force, args.config)

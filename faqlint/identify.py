@@ -65,6 +65,9 @@ class Identified:
     findings: tuple[Finding, ...]
     unrecognised: int  # documents that are neither native nor an export faqlint reads
     native_documents: tuple[Document, ...] = ()  # validated against the kind's whole schema
+    # Documents faqlint read: native ones and exports an adapter recognised. An export can be read
+    # and hold no resource (a Graph list with an empty `value`); its file still counts as read.
+    read: int = 0
 
 
 def suggest(word: str, choices: Iterable[str]) -> str:
@@ -94,6 +97,7 @@ def identify(
     findings: list[Finding] = []
     native_documents: list[Document] = []
     unrecognised = 0
+    read = 0
     for document in loaded.documents:
         data = document.data
         if _is_native(data) or (
@@ -105,15 +109,19 @@ def identify(
                 continue
             native_documents.append(document)
             resources.append(_native(loaded.path, document, kind))
+            read += 1
             continue
         for adapter in adapters:
             found = adapter(document, loaded.path, forced_kind)
             if found is not None:
                 resources.extend(found)
+                read += 1
                 break
         else:
             unrecognised += 1
-    return Identified(tuple(resources), tuple(findings), unrecognised, tuple(native_documents))
+    return Identified(
+        tuple(resources), tuple(findings), unrecognised, tuple(native_documents), read
+    )
 
 
 def _native(path: str, document: Document, kind: str) -> Resource:

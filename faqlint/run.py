@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from faqlint.adapters.powershell import check_kinds
 from faqlint.config import Config, check_codes, find_config, matches
 from faqlint.discover import SourceFile, discover
 from faqlint.engine import evaluate
@@ -100,7 +101,7 @@ def read_file(source: SourceFile, catalogue: Catalogue, kinds: dict[str, str]) -
     documents = {d.index: d.data for d in identified.native_documents}
     for resource in identified.resources:
         findings += validate(resource, documents.get(resource.document), catalogue.schemas)
-    relevant = bool(identified.resources or identified.findings or loaded.findings)
+    relevant = bool(identified.read or identified.findings or loaded.findings)
     return loaded, list(identified.resources), findings, relevant
 
 
@@ -120,6 +121,7 @@ def check(
     findings are reported: see `sources_of`.
     """
     check_codes(config, catalogue.codes(), None)
+    check_kinds(config.kinds, catalogue.kinds)
     sources, named = sources_of(paths, config, root, cwd)
     resources: list[Resource] = []
     findings: list[Finding] = []

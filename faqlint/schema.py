@@ -94,7 +94,8 @@ def validate(resource: Resource, document_data: Any, schemas: dict[str, KindSche
     else:
         if kind.lenient.is_valid(resource.spec):
             return []
-        errors = _errors(kind.lenient_schema, resource.spec)
+        # Worded from `spec` as for a native file, so an export and its conversion read alike.
+        errors = _errors(kind.lenient_schema, resource.spec, ("spec",))
         base = resource.spec_pointer
     return [
         Finding(
@@ -113,13 +114,15 @@ def validate(resource: Resource, document_data: Any, schemas: dict[str, KindSche
     ]
 
 
-def _errors(schema: dict[str, Any], instance: Any) -> list[tuple[str, str, bool]]:
+def _errors(
+    schema: dict[str, Any], instance: Any, named_from: tuple[str, ...] = ()
+) -> list[tuple[str, str, bool]]:
     import jsonschema  # only invalid documents pay for this import
 
     validator = jsonschema.Draft202012Validator(schema)
     found: dict[tuple[str, str], bool] = {}
     for error in validator.iter_errors(instance):
-        for pointer, message, at_value in _explain(error):
+        for pointer, message, at_value in _explain(error, named_from):
             found.setdefault((pointer, message), at_value)
     return [(p, m, v) for (p, m), v in sorted(found.items())]
 
@@ -134,6 +137,8 @@ def _where(path: Any) -> str:
 
 
 def _describe(value: Any) -> str:
+    if value is None:
+        return "null"
     kinds = {bool: "boolean", int: "integer", float: "number", str: "string", list: "list",
              dict: "mapping", type(None): "null"}
     text = json.dumps(value, ensure_ascii=False, default=str)
@@ -146,10 +151,10 @@ _TYPE_WORDS = {"boolean": "a boolean (true or false)", "string": "a string", "in
                "number": "a number", "array": "a list", "object": "a mapping", "null": "null"}
 
 
-def _explain(error: Any) -> Iterator[tuple[str, str, bool]]:
+def _explain(error: Any, named_from: tuple[str, ...] = ()) -> Iterator[tuple[str, str, bool]]:
     keyword = error.validator
     path = list(error.absolute_path)
-    where = _where(path)
+    where = _where([*named_from, *path])
     pointer = _pointer(path)
     if keyword == "additionalProperties":
         allowed = error.schema.get("properties", {})
@@ -178,6 +183,6 @@ def _explain(error: Any) -> Iterator[tuple[str, str, bool]]:
         import jsonschema
 
         best = jsonschema.exceptions.best_match(error.context)
-        yield from _explain(best)
+        yield from _explain(best, named_from)
     else:
         yield pointer, f"{where}: {error.message}", True

@@ -1,0 +1,210 @@
+"""What every export reader shares: the kinds' schemas as plain data, fitting an exported object to
+the spec a kind models, and naming the resources that have no `metadata.name`.
+
+An export carries hundreds of properties faqlint does not model, in the casing of the tool that
+wrote it. `fit()` walks the object beside the kind's spec schema: a key the schema models is kept
+and given the schema's spelling (matched case-insensitively), a key it does not model is dropped
+where the schema is closed (`additionalProperties: false`). What is left is exactly what a native
+file may hold, so the same rules judge an export and the file `faqlint convert` writes from it.
+Keys are renamed only in case, so a rule's pointer still finds the exported key (positions fall
+back to case-insensitive matching).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from pathlib import PurePosixPath
+from typing import Any
+
+from faqlint.identify import Resource
+from faqlint.load import escape
+from faqlint.resources import builtin_schemas
+
+Schema = dict[str, Any]
+
+
+@cache
+def _schemas() -> dict[str, Schema]:
+    """Kind -> its schema document (plain JSON). Unreadable schemas are left to schema.py to
+    report; an adapter only skips their kind."""
+    found: dict[str, Schema] = {}
+    for path in sorted(builtin_schemas().glob("*.schema.json")):
+        try:
+            schema = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        title = schema.get("title") if isinstance(schema, dict) else None
+        if isinstance(title, str):
+            found[title] = schema
+    return found
+
+
+def kind_schema(kind: str) -> Schema | None:
+    return _schemas().get(kind)
+
+
+def schema_id(kind: str) -> str | None:
+    schema = kind_schema(kind)
+    identifier = schema.get("$id") if schema else None
+    return identifier if isinstance(identifier, str) else None
+
+
+def _resolve(node: Any, root: Schema) -> Schema:
+    """Follow local `$ref`s (`#/$defs/...`); anything else is taken as an open schema."""
+    seen = 0
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and seen < 32:
+        target: Any = root
+        for part in node["$ref"].removeprefix("#/").split("/"):
+            target = target.get(part) if isinstance(target, dict) else None
+        node = target
+        seen += 1
+    return node if isinstance(node, dict) else {}
+
+
+def _object_shape(schema: Schema, root: Schema) -> tuple[dict[str, Any], bool] | None:
+    """The properties an object may have under `schema` (its own and its anyOf/oneOf/allOf
+    branches'), and whether that list is closed. None: the schema says nothing about keys."""
+    properties: dict[str, Any] = {}
+    closed: list[bool] = []
+    for branch in (schema, *_branches(schema, root)):
+        if "properties" in branch and isinstance(branch["properties"], dict):
+            properties.update(branch["properties"])
+            closed.append(branch.get("additionalProperties") is False)
+    if not closed:
+        return None
+    return properties, all(closed)
+
+
+def _branches(schema: Schema, root: Schema) -> list[Schema]:
+    found: list[Schema] = []
+    for keyword in ("anyOf", "oneOf", "allOf"):
+        for branch in schema.get(keyword) or ():
+            resolved = _resolve(branch, root)
+            found.append(resolved)
+            found.extend(_branches(resolved, root))
+    return found
+
+
+def _items(schema: Schema, root: Schema) -> Schema | None:
+    for branch in (schema, *_branches(schema, root)):
+        if isinstance(branch.get("items"), dict):
+            return _resolve(branch["items"], root)
+    return None
+
+
+def fit(value: Any, schema: Any, root: Schema) -> Any:
+    """`value` reduced to what `schema` models, keys spelt as the schema spells them."""
+    schema = _resolve(schema, root)
+    if isinstance(value, list):
+        items = _items(schema, root)
+        return [fit(v, items, root) if items is not None else v for v in value]
+    if not isinstance(value, dict):
+        return value
+    shape = _object_shape(schema, root)
+    if shape is None:
+        return value
+    properties, closed = shape
+    by_fold = {name.casefold(): name for name in properties}
+    fitted: dict[str, Any] = {}
+    for key, child in value.items():
+        name = key if key in properties else by_fold.get(key.casefold())
+        if name is None:
+            if not closed:
+                fitted.setdefault(key, child)
+            continue
+        if name in fitted and name != key:
+            continue  # the exact spelling wins over a case-variant of the same key
+        fitted[name] = fit(child, properties[name], root)
+    return fitted
+
+
+def fit_spec(value: dict[str, Any], kind: str) -> dict[str, Any]:
+    """An exported object reduced to the kind's spec (unchanged if the kind has no schema)."""
+    schema = kind_schema(kind)
+    if schema is None:
+        return value
+    spec = schema.get("$defs", {}).get("spec", {})
+    fitted = fit(value, spec, schema)
+    return fitted if isinstance(fitted, dict) else value
+
+
+def modelled(kind: str) -> tuple[str, ...]:
+    """The spec keys a kind models, in the order its schema lists them."""
+    schema = kind_schema(kind) or {}
+    properties = schema.get("$defs", {}).get("spec", {}).get("properties", {})
+    return tuple(properties) if isinstance(properties, dict) else ()
+
+
+_UPPER_RUN = re.compile(r"^[A-Z]+(?=[A-Z][a-z]|$)|^[A-Z]")
+
+
+def camel(key: str) -> str:
+    """A PascalCase key as Graph spells it: `DisplayName` -> `displayName`, `SkuId` -> `skuId`."""
+    return _UPPER_RUN.sub(lambda m: m.group(0).lower(), key, count=1)
+
+
+def camel_keys(value: Any) -> Any:
+    """Every key, at every depth, in camelCase (Graph PowerShell writes PascalCase)."""
+    if isinstance(value, dict):
+        return {camel(k) if not k.startswith("@") else k: camel_keys(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [camel_keys(v) for v in value]
+    return value
+
+
+def first_text(value: dict[str, Any], keys: tuple[str, ...]) -> str | None:
+    """The first of `keys` (matched case-insensitively) whose value is a non-empty string."""
+    folded = {k.casefold(): v for k, v in reversed(list(value.items()))}
+    for key in keys:
+        found = folded.get(key.casefold())
+        if isinstance(found, str) and found.strip():
+            return found.strip()
+    return None
+
+
+def fallback_name(path: str, pointer: str) -> str:
+    """A name for an object without one: the file's stem, and its place inside the file."""
+    stem = PurePosixPath(path).stem
+    return f"{stem}{pointer.replace('/', '#', 1)}" if pointer else stem
+
+
+def item_pointer(*parts: str | int) -> str:
+    return "".join(f"/{escape(str(p))}" for p in parts)
+
+
+def export_resource(
+    kind: str, name: str, path: str, document: int, spec: Any, pointer: str, source: str
+) -> Resource:
+    return Resource(
+        kind=kind,
+        name=name,
+        file=path,
+        document=document,
+        spec=spec,
+        root=pointer,
+        spec_pointer=pointer,
+        native=False,
+        source=source,
+    )
+
+
+def unique_names(resources: list[Resource]) -> list[Resource]:
+    """Within one export, a repeated name (two CA policies may share a displayName) gets its
+    place in the file appended, so that the export does not collide with itself."""
+    seen: dict[tuple[str, str], int] = {}
+    for resource in resources:
+        seen[(resource.kind, resource.name)] = seen.get((resource.kind, resource.name), 0) + 1
+    out: list[Resource] = []
+    for resource in resources:
+        if seen[(resource.kind, resource.name)] > 1:
+            resource = _renamed(resource, f"{resource.name} ({resource.root or '/'})")
+        out.append(resource)
+    return out
+
+
+def _renamed(resource: Resource, name: str) -> Resource:
+    from dataclasses import replace
+
+    return replace(resource, name=name)

@@ -1,0 +1,251 @@
+"""`faqlint convert EXPORT... --out DIR`: raw exports written as native, commented YAML resources.
+
+Each resource an export holds becomes one file, `DIR/<tenant>/<kind>/<name>.yaml`: one file per
+resource so that a change to one policy is a one-file diff and review, and a finding names a file
+named after its resource. The file holds the envelope and only the settings faqlint models (what
+the adapter kept), so it lints exactly as the export did; a header comment names the export and
+the place in it, and a `yaml-language-server` modeline points editors at the kind's schema.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+import yaml
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+from faqlint.adapters.common import modelled, schema_id
+from faqlint.config import Config
+from faqlint.discover import discover
+from faqlint.errors import FaqlintError
+from faqlint.identify import API_VERSION, Resource
+from faqlint.load import LoadedFile
+from faqlint.run import Catalogue, read_file
+from faqlint.tenants import DEFAULT_TENANT, group
+
+SOURCES = {
+    "graph": "a Microsoft Graph response",
+    "powershell": "Exchange Online PowerShell output",
+    "scubagear": "a ScubaGear provider settings export",
+}
+
+
+class ConvertError(FaqlintError):
+    """Nothing to convert, or a file in the way: one line, exit 2."""
+
+
+@dataclass(frozen=True, slots=True)
+class Planned:
+    """One file to write: where, what, and from which resource."""
+
+    target: Path
+    text: str
+    resource: Resource
+
+
+def slug(text: str, fallback: str = "resource") -> str:
+    """A file-name-safe form of a name: `Kiosk short tokens` -> `kiosk-short-tokens`."""
+    cleaned = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return cleaned[:80].rstrip("-") or fallback
+
+
+def plan(
+    paths: Sequence[str],
+    out: Path,
+    tenant: str | None,
+    config: Config,
+    root: Path,
+    cwd: Path,
+    catalogue: Catalogue,
+) -> list[Planned]:
+    """The files a conversion writes, in the order of the exports (raises ConvertError when the
+    inputs hold no export resource)."""
+    resources: list[Resource] = []
+    originals: dict[tuple[str, int], Any] = {}
+    for source in discover(paths, root, config.exclude, cwd):
+        loaded, found, _, _ = read_file(source, catalogue, config.kinds)
+        resources += found
+        _remember_documents(loaded, originals)
+    exports = [r for r in resources if not r.native]
+    if not exports:
+        raise ConvertError(
+            f"nothing to convert in {' '.join(paths)}: no Graph response, ScubaGear export, or "
+            "PowerShell output mapped in the config's `kinds:` holds a resource"
+        )
+    tenant_of = _tenants(resources) if tenant is None else {}
+    planned: list[Planned] = []
+    taken: set[Path] = set()
+    for resource in exports:
+        name = tenant or tenant_of.get(id(resource), DEFAULT_TENANT)
+        folder = out / slug(name, DEFAULT_TENANT) / resource.kind.lower()
+        target = _free(folder, slug(resource.name), taken)
+        original = _at(originals.get((resource.file, resource.document)), resource.root)
+        planned.append(Planned(target, render(resource, name, original), resource))
+    return planned
+
+
+def _remember_documents(loaded: LoadedFile, originals: dict[tuple[str, int], Any]) -> None:
+    for document in loaded.documents:
+        originals[(loaded.path, document.index)] = document.data
+
+
+def _tenants(resources: list[Resource]) -> dict[int, str]:
+    """The tenant `faqlint check` gives each resource (nearest Tenant folder, else default)."""
+    tenants, _ = group(resources)
+    return {id(r): t.name for t in tenants for r in t.resources}
+
+
+def _free(folder: Path, stem: str, taken: set[Path]) -> Path:
+    target = folder / f"{stem}.yaml"
+    number = 2
+    while target in taken:
+        target = folder / f"{stem}-{number}.yaml"
+        number += 1
+    taken.add(target)
+    return target
+
+
+def _at(data: Any, pointer: str) -> Any:
+    for part in pointer.split("/")[1:] if pointer else ():
+        token = part.replace("~1", "/").replace("~0", "~")
+        if isinstance(data, list) and token.isdigit() and int(token) < len(data):
+            data = data[int(token)]
+        elif isinstance(data, dict):
+            data = data.get(token)
+        else:
+            return None
+    return data
+
+
+def render(resource: Resource, tenant: str, original: Any = None) -> str:
+    """The native YAML of one export resource, with its header comments."""
+    metadata = CommentedMap(name=resource.name)
+    if tenant != DEFAULT_TENANT:
+        metadata["tenant"] = tenant  # so the file keeps its tenant wherever it is moved
+    document = CommentedMap(apiVersion=API_VERSION, kind=resource.kind)
+    document["metadata"] = metadata
+    spec = _commented(_in_schema_order(resource.spec, resource.kind))
+    document["spec"] = spec
+    if isinstance(spec, CommentedMap) and isinstance(original, dict):
+        folded = {k.casefold() for k in original}
+        for key in spec:
+            if key.casefold() not in folded:
+                spec.yaml_add_eol_comment(f"not in the export: taken from {_implied_by(key)}", key)
+    document.yaml_set_start_comment("\n".join(_header(resource, original)))
+    stream = StringIO()
+    _yaml().dump(document, stream)
+    return stream.getvalue()
+
+
+def _in_schema_order(spec: Any, kind: str) -> Any:
+    """Top-level keys in the order the kind's schema lists them (Identity first, ...)."""
+    if not isinstance(spec, dict):
+        return spec
+    order = {key: index for index, key in enumerate(modelled(kind))}
+    return dict(sorted(spec.items(), key=lambda item: order.get(item[0], len(order))))
+
+
+def _implied_by(key: str) -> str:
+    return "@odata.type" if key == "platform" else "the export's type"
+
+
+def _header(resource: Resource, original: Any) -> list[str]:
+    lines = []
+    identifier = schema_id(resource.kind)
+    if identifier:
+        lines.append(f"yaml-language-server: $schema={identifier}")
+    document = f" (document {resource.document})" if resource.document > 1 else ""
+    where = f" at {resource.root}" if resource.root else ""
+    lines.append(f"Converted by `faqlint convert` from {resource.file}{document}{where}")
+    lines.append(f"({SOURCES.get(resource.source, resource.source)}).")
+    if isinstance(original, dict) and isinstance(resource.spec, dict):
+        kept = {k.casefold() for k in resource.spec}
+        left_out = sum(1 for k in original if k.casefold() not in kept)
+        if left_out:
+            lines.append(f"Only the settings faqlint models are kept: {left_out} other "
+                         f"propert{'y was' if left_out == 1 else 'ies were'} left out.")
+    return lines
+
+
+def _yaml() -> YAML:
+    dumper = YAML()  # round-trip: keeps the comments and the key order given
+    dumper.width = 4096  # long values (a Graph definition string) stay on their key's line
+    dumper.indent(mapping=2, sequence=4, offset=2)
+    dumper.allow_unicode = True
+    dumper.representer.add_representer(type(None), _null)
+    return dumper
+
+
+def _null(representer: Any, _: None) -> Any:
+    # `EwsAllowList: null` says "not configured" as the export did; an empty value hides it.
+    return representer.represent_scalar("tag:yaml.org,2002:null", "null")
+
+
+_YAML11 = yaml.resolver.Resolver()
+
+
+def _commented(value: Any) -> Any:
+    """Plain data as ruamel nodes; strings another YAML reader could take for something else
+    (`01:00:00` is 3600 to a YAML 1.1 reader, `on` is true) are double-quoted."""
+    if isinstance(value, dict):
+        return CommentedMap((k, _commented(v)) for k, v in value.items())
+    if isinstance(value, list):
+        return CommentedSeq(_commented(v) for v in value)
+    if isinstance(value, str):
+        tag = _YAML11.resolve(yaml.ScalarNode, value, (True, False))
+        if tag != "tag:yaml.org,2002:str":
+            return DoubleQuotedScalarString(value)
+    return value
+
+
+def write(planned: list[Planned], force: bool) -> None:
+    """Write every file, or none: a file in the way stops the run before anything is written."""
+    if not force:
+        for item in planned:
+            if item.target.exists():
+                raise ConvertError(f"{item.target} exists; pass --force to overwrite it")
+    for item in planned:
+        item.target.parent.mkdir(parents=True, exist_ok=True)
+        item.target.write_text(item.text, encoding="utf-8")
+
+
+def dry_run(planned: list[Planned]) -> str:
+    """The files as one YAML stream, each document headed by the path it would be written to."""
+    return "".join(f"--- # {item.target.as_posix()}\n{item.text}" for item in planned)
+
+
+def run(
+    paths: Sequence[str],
+    out: str,
+    tenant: str | None,
+    dry: bool,
+    force: bool,
+    config_file: str | None,
+) -> int:
+    from faqlint.config import load_config
+    from faqlint.run import load_catalogue
+
+    cwd = Path.cwd()
+    loaded = load_config(Path(config_file) if config_file else None, cwd)
+    policy_paths = [loaded.root / p for p in loaded.config.policy_paths]
+    catalogue = load_catalogue(policy_paths)
+    planned = plan(paths, Path(out), tenant, loaded.config, loaded.root, cwd, catalogue)
+    if dry:
+        sys.stdout.write(dry_run(planned))
+        return 0
+    write(planned, force)
+    for item in planned:
+        where = item.resource.root or "/"
+        print(f"{item.target.as_posix()}  <- {item.resource.file} {where}")
+    files = len({item.resource.file for item in planned})
+    print(f"Converted {len(planned)} resource{'s' if len(planned) != 1 else ''} from {files} "
+          f"export file{'s' if files != 1 else ''} into {out}.")
+    return 0

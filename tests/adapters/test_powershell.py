@@ -1,0 +1,107 @@
+"""Exchange Online PowerShell `ConvertTo-Json` output, read for files the config maps to a kind."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from export_helpers import EXPORTS, line_of, only
+
+from faqlint.adapters.powershell import read_powershell
+from faqlint.config import ConfigError
+from faqlint.load import Document
+
+CONTOSO = EXPORTS / "contoso"
+EXCHANGE = CONTOSO / "exchange"
+
+
+def read(data: object, kind: str | None, path: str = "exchange/out.json") -> list | None:
+    return read_powershell(Document(1, data), path, kind)
+
+
+def test_only_files_the_config_maps_are_read() -> None:
+    assert read({"Identity": "x", "EwsEnabled": False}, None) is None
+
+
+def test_a_kind_the_catalogue_does_not_know_is_not_read() -> None:
+    assert read({"Identity": "x"}, "NoSuchKind") is None
+
+
+def test_only_modelled_properties_are_kept_in_the_schemas_spelling() -> None:
+    found = read({"Identity": "AdeleV", "ewsenabled": False, "ImapEnabled": True,
+                  "WhenChanged": "/Date(1700000000000)/", "EWSALLOWLIST": None}, "CASMailbox")
+    assert found is not None
+    assert found[0].spec == {"Identity": "AdeleV", "EwsEnabled": False, "EwsAllowList": None}
+    assert (found[0].name, found[0].root, found[0].native) == ("AdeleV", "", False)
+
+
+def test_an_array_is_one_resource_per_object() -> None:
+    found = read([{"Name": "a"}, "not an object", {"DisplayName": "c"}, {}], "CASMailbox",
+                 path="exchange/mailboxes.json")
+    assert found is not None
+    assert [(r.name, r.root) for r in found] == [("a", "/0"), ("c", "/2"), ("mailboxes#3", "/3")]
+
+
+@pytest.mark.parametrize(
+    ("data", "name"),
+    [
+        ({"Identity": "id", "Name": "n", "DisplayName": "d", "Guid": "g"}, "id"),
+        ({"Identity": {"not": "text"}, "Name": "n"}, "n"),
+        ({"DisplayName": "d", "Guid": "g"}, "d"),
+        ({"Guid": "g"}, "g"),
+    ],
+)
+def test_names_come_from_identity_name_displayname_or_guid(data: dict, name: str) -> None:
+    found = read(data, "ExchangeOrganizationConfig")
+    assert found is not None and found[0].name == name
+
+
+def test_the_exchange_exports_are_read_with_the_kinds_mapping(lint) -> None:
+    result = lint(CONTOSO, "exchange")
+    assert result.files_without_resources == ()
+    assert result.resources == 1 + 3 + 1 + 3 + 1  # org, mailboxes, settings, rules, IRM
+
+
+def test_without_the_mapping_the_files_are_not_checked(lint, tmp_path: Path) -> None:
+    target = tmp_path / "Get-OrganizationConfig.json"
+    target.write_bytes((EXCHANGE / "Get-OrganizationConfig.json").read_bytes())
+    result = lint(tmp_path)
+    assert result.resources == 0
+    assert result.files_without_resources == ("Get-OrganizationConfig.json",)
+
+
+def test_an_unknown_kind_in_the_mapping_is_a_config_error(lint, tmp_path: Path) -> None:
+    (tmp_path / ".faqlint.yaml").write_text('kinds: {"*.json": CasMailbox}\n')
+    with pytest.raises(ConfigError, match="unknown kind 'CasMailbox'; did you mean 'CASMailbox'"):
+        lint(tmp_path)
+
+
+def test_a_250_property_org_config_with_a_bom_lands_on_its_line(lint) -> None:
+    org = EXCHANGE / "Get-OrganizationConfig.json"
+    assert org.read_bytes().startswith(b"\xef\xbb\xbf")
+    result = lint(CONTOSO, "exchange/Get-OrganizationConfig.json")
+    finding = only(result.findings, "OM202", "contoso.onmicrosoft.com")
+    assert finding.kind == "ExchangeOrganizationConfig"
+    assert (finding.line, finding.column) == (line_of(org, '"EwsAllowList"'), 5)
+
+
+def test_mailbox_findings_land_on_each_mailboxs_lines(lint) -> None:
+    mailboxes = EXCHANGE / "Get-CASMailbox.json"
+    result = lint(CONTOSO, "exchange/Get-CASMailbox.json")
+    disabled = only(result.findings, "OM201", "AdeleV")
+    assert disabled.pointer == "/0/EwsEnabled"
+    assert disabled.line == line_of(mailboxes, '"EwsEnabled": false')
+    inert = only(result.findings, "OM204", "MeganB")
+    assert inert.line == line_of(mailboxes, '"EwsBlockList": [')
+    assert not [f for f in result.findings if f.resource == "LeeG"]
+
+
+def test_odd_values_in_modelled_properties_are_schema_findings(lint) -> None:
+    result = lint(CONTOSO, "exchange")
+    irm = only(result.findings, "FL002", "ControlPoint Configuration")
+    assert irm.message == ('spec.ClientAccessServerEnabled must be a boolean (true or false) '
+                           'or null, not the string "True"')
+    assert irm.line == line_of(EXCHANGE / "Get-IRMConfiguration.json", "ClientAccessServerEnabled")
+    rule = only(result.findings, "FL002", "Outlook-iOS-Android/1.0 (UserAgent)")
+    assert rule.pointer == "/2/AccessLevel"
+    assert rule.line == line_of(EXCHANGE / "Get-ActiveSyncDeviceAccessRule.json", '"AllowAll"')
