@@ -8,8 +8,11 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
+from typing import Any
 
+from faqlint.baseline import VALUE_HASH, value_hash
 from faqlint.config import Config, check_codes, matches
 from faqlint.discover import SourceFile, discover
 from faqlint.engine import evaluate
@@ -20,6 +23,7 @@ from faqlint.locate import locate
 from faqlint.policy import Policies, load_policies
 from faqlint.resources import builtin_policies, builtin_schemas
 from faqlint.schema import KindSchema, load_schemas, validate
+from faqlint.suppress import suppress_stage
 from faqlint.tenants import group
 from faqlint.codes import ENGINE_CODES
 
@@ -56,6 +60,7 @@ class RunResult:
     resources: int
     files_without_resources: tuple[str, ...]
     suppressed: tuple[Finding, ...] = field(default=())
+    baselined: tuple[Finding, ...] = field(default=())
 
 
 @dataclass(frozen=True)
@@ -111,16 +116,27 @@ def check(
     cwd: Path,
     catalogue: Catalogue,
     selection: Selection,
+    config_file: Path | None = None,
+    today: date | None = None,
+    fingerprints: bool = False,
 ) -> RunResult:
+    """`config_file` lets waiver findings point into the config; `today` judges waiver expiry
+    (default: `suppress.today()`); `fingerprints` adds each finding's value hash for baselines."""
     check_codes(config, catalogue.codes(), None)
     sources = discover(paths, root, config.exclude, cwd)
     resources: list[Resource] = []
     findings: list[Finding] = []
     empty: list[str] = []
+    waiver_lines: dict[str, tuple[tuple[int, str], ...]] = {}
+    documents: dict[tuple[str, int], Any] = {}
     for source in sources:
-        _, found, problems, relevant = read_file(source, catalogue, config.kinds)
+        loaded, found, problems, relevant = read_file(source, catalogue, config.kinds)
         resources += found
         findings += problems
+        if loaded.waiver_lines:
+            waiver_lines[source.display] = loaded.waiver_lines
+        if fingerprints:
+            documents.update({(source.display, d.index): d.data for d in loaded.documents})
         if not relevant:
             empty.append(source.display)
 
@@ -139,14 +155,33 @@ def check(
         for f in findings
         if selection.enabled(f.code, f.name)
     ]
-    located = locate(findings, {s.display: s.path for s in sources})
+    files = {s.display: s.path for s in sources}
+    waived = suppress_stage(
+        findings, config, config_file, root, cwd, paths, catalogue.codes(), selection.enabled,
+        resources, waiver_lines, files, today,
+    )
+    findings = list(waived.kept) + [
+        _finalize(f, selection, tenant_of)
+        for f in waived.waiver_findings
+        if selection.enabled(f.code, f.name)
+    ]
+    located = locate(findings, files)
+    if fingerprints:
+        located = [_fingerprinted(f, documents) for f in located]
     return RunResult(
         findings=tuple(sorted(located, key=Finding.sort_key)),
         files=tuple(s.display for s in sources),
         tenants=tuple(t.name for t in tenants),
         resources=len(resources),
         files_without_resources=tuple(empty),
+        suppressed=tuple(sorted(waived.suppressed, key=Finding.sort_key)),
     )
+
+
+def _fingerprinted(finding: Finding, documents: dict[tuple[str, int], Any]) -> Finding:
+    key = (finding.file, finding.document)
+    digest = value_hash(documents[key], finding.pointer) if key in documents else "-"
+    return replace(finding, extra={**finding.extra, VALUE_HASH: digest})
 
 
 def _finalize(finding: Finding, selection: Selection, tenant_of: dict[tuple[str, int], str]) -> Finding:
