@@ -123,8 +123,12 @@ def _read(path: Path) -> str:
 def _pyproject_tool(path: Path, text: str | None = None) -> dict[str, Any]:
     if sys.version_info >= (3, 11):
         import tomllib
-    else:  # pragma: no cover
-        import tomli as tomllib
+    else:  # pragma: no cover - Python 3.10 reads TOML with the tomli backport, when installed
+        try:
+            import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
+        except ImportError:
+            raise ConfigError(f"{path}: reading pyproject.toml on Python 3.10 needs the tomli "
+                              "package (pip install tomli), or use .faqlint.yaml") from None
     try:
         data = tomllib.loads(_read(path) if text is None else text)
     except ValueError as err:
@@ -181,13 +185,7 @@ def config_position(path: Path | None, text: str, loc: Iterable[str]) -> str:
     if path is None or not text:
         return ""
     if path.suffix == ".toml":
-        # TOML keeps no positions in tomllib: the line of the last key of the location will do.
-        last = list(loc)[-1:]
-        for number, line in enumerate(text.splitlines(), start=1):
-            stripped = line.strip().strip('"').strip("'")
-            if last and stripped.startswith(last[0]):
-                return f":{number}:{line.index(line.strip()) + 1}"
-        return ""
+        return _toml_position(text, list(loc)[-1:])
     from faqlint.load import escape
     from faqlint.positions import index_yaml
 
@@ -196,6 +194,20 @@ def config_position(path: Path | None, text: str, loc: Iterable[str]) -> str:
         return ""
     position = index.find("".join(f"/{escape(p)}" for p in loc))
     return f":{position.line}:{position.column}"
+
+
+def _toml_position(text: str, last: list[str]) -> str:
+    """tomllib keeps no positions: the line where the last key of the location is written (as
+    `key = ...`, else anywhere, as in a `[table."key"]` header) will do."""
+    if not last:
+        return ""
+    lines = text.splitlines()
+    for starts in (True, False):
+        for number, line in enumerate(lines, start=1):
+            stripped = line.strip().lstrip("'\"")
+            if stripped.startswith(last[0]) if starts else last[0] in line:
+                return f":{number}:{line.index(stripped if starts else last[0]) + 1}"
+    return ""
 
 
 def _rules_of(value: PerFileIgnore | list[str]) -> list[str]:

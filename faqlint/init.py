@@ -141,7 +141,7 @@ def write_starter(directory: Path, force: bool = False) -> list[Path]:
     if existing and not force:
         more = f" (and {len(existing) - 1} more)" if len(existing) > 1 else ""
         raise InitError(f"{existing[0]} already exists{more}; use --force to overwrite")
-    for path, text in zip(targets, STARTER.values()):
+    for path, text in zip(targets, STARTER.values(), strict=True):
         if path.is_dir():
             raise InitError(f"{path} is a folder; remove it or choose another DIR")
         path.parent.mkdir(parents=True, exist_ok=True)

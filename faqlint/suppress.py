@@ -43,7 +43,9 @@ ANNOTATION_KEYS = ("faqlint.io/ignore", "faqlint.io/reason", "faqlint.io/until")
 
 _DIRECTIVE = re.compile(r"#\s*faqlint:\s*(?P<body>.*)$")
 _IGNORE = re.compile(r"ignore\[(?P<rules>[^\]]*)\](?P<options>.*)$")
-_OPTION = re.compile(r"\s+(?P<key>[A-Za-z_-]+)=(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>\S+))")
+_OPTION = re.compile(
+    r"\s+(?P<key>[A-Za-z_-]+)=(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>\S+))"
+)
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
@@ -338,7 +340,8 @@ def suppress_stage(
     from faqlint.locate import locate
 
     rules = Rules(codes, config.require_suppression_reason, config.allow_inline_suppressions)
-    waivers = [w for file, lines in waiver_lines.items() for w in inline_waivers(file, lines, rules)]
+    waivers = [w for file, lines in waiver_lines.items()
+               for w in inline_waivers(file, lines, rules)]
     waivers += annotation_waivers(resources, rules)
     if config.per_file_ignores:
         text = config_file.read_text(encoding="utf-8-sig") if config_file else ""

@@ -44,7 +44,7 @@ def test_a_comment_on_the_line_before_waives_the_next_line(tmp_path, monkeypatch
     org = HEAD + ("spec:\n  # faqlint: ignore[ews-disabled] reason=\"pilot\"\n"
                   "  # faqlint: ignore[OM204] reason='a stacked second waiver'\n"
                   "  EwsEnabled: false\n  EwsBlockList: [Legacy/*]\n")
-    code, report = lint(tmp_path, monkeypatch, capsys, {"org.yaml": org})
+    _, report = lint(tmp_path, monkeypatch, capsys, {"org.yaml": org})
     # OM201 is waived by name; OM204 is on another line, so its waiver is unused.
     assert found(report) == [("FL006", 7), ("OM204", 9)]
     assert report["findings"][0]["message"] == (
@@ -76,7 +76,8 @@ def test_no_reason_where_required_is_fl008_and_waives_nothing(
 def test_an_expired_waiver_is_fl007_and_the_finding_comes_back(
     tmp_path, monkeypatch, capsys
 ) -> None:
-    org = HEAD + 'spec:\n  EwsEnabled: false  # faqlint: ignore[OM201] reason="pilot" until=2026-11-24\n'
+    waiver = '# faqlint: ignore[OM201] reason="pilot" until=2026-11-24'
+    org = HEAD + f"spec:\n  EwsEnabled: false  {waiver}\n"
     code, report = lint(tmp_path, monkeypatch, capsys, {"org.yaml": org})
     assert code == 1
     assert found(report) == [("OM201", 6), ("FL007", 6)]
@@ -94,8 +95,10 @@ def test_malformed_waivers_are_fl008(tmp_path, monkeypatch, capsys) -> None:
     _, report = lint(tmp_path, monkeypatch, capsys, {"org.yaml": org})
     messages = [(f["code"], f["line"], f["message"]) for f in report["findings"]]
     assert messages == [
-        ("FL008", 6, "inline suppression of OM2O1 names unknown rule 'OM2O1'; did you mean 'OM201'?"),
-        ("FL008", 6, "inline suppression of OM2O1: until=2027-02-30 is not a date; write YYYY-MM-DD"),
+        ("FL008", 6, "inline suppression of OM2O1 names unknown rule 'OM2O1'; "
+                     "did you mean 'OM201'?"),
+        ("FL008", 6, "inline suppression of OM2O1: until=2027-02-30 is not a date; "
+                     "write YYYY-MM-DD"),
         ("FL008", 7, "inline suppression 'ignroe[OM204]' is malformed: write "
                      "# faqlint: ignore[OM202] reason=\"...\" until=YYYY-MM-DD"),
         ("FL008", 8, "inline suppression of OM201: unknown option 'reson'; did you mean 'reason'?"),
