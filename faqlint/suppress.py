@@ -20,6 +20,7 @@ like `select` and `ignore`. Findings about waivers themselves (FL006-FL008) cann
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -352,7 +353,7 @@ def suppress_stage(
     return suppress(
         findings, waivers, on or today(),
         ran={c: n for c, n in codes.items() if enabled(c, n)},
-        project_path=lambda file: project_file(file, cwd, root),
+        project_path=functools.lru_cache(maxsize=None)(lambda file: project_file(file, cwd, root)),
         report_unused_config=whole,
         locate=lambda some: locate(some, dict(files)),
     )
@@ -396,13 +397,23 @@ def suppress(
     findings = [f for f in findings if not (f.file in lined and f.position is None)]
     findings += locate(needs_line)
 
+    # Inline and annotation waivers only see their own file: index them by it, so that a repo
+    # with thousands of waivers does not compare every finding with every waiver.
+    by_file: dict[str, list[tuple[int, Waiver]]] = {}
+    everywhere: list[tuple[int, Waiver]] = []
+    for number, waiver in enumerate(active):
+        if isinstance(waiver.scope, PatternScope):
+            everywhere.append((number, waiver))
+        else:
+            by_file.setdefault(waiver.scope.file, []).append((number, waiver))
+
     used: set[tuple[int, str]] = set()
     kept: list[Finding] = []
     suppressed: list[Finding] = []
     for finding in findings:
         hit = False
         if finding.code not in WAIVER_CODES:
-            for number, waiver in enumerate(active):
+            for number, waiver in (*by_file.get(finding.file, ()), *everywhere):
                 if not _covers(waiver.scope, finding, project_path):
                     continue
                 for rule in waiver.rules:
