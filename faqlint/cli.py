@@ -64,6 +64,10 @@ def _parser() -> argparse.ArgumentParser:
                        help="an extra policy pack folder (repeatable)")
     check.add_argument("--no-source", action="store_true",
                        help="text format: do not show the source line under each finding")
+    check.add_argument("--baseline", metavar="FILE",
+                       help="report only findings that FILE does not record")
+    check.add_argument("--write-baseline", metavar="FILE",
+                       help="record this run's findings in FILE (then report against it)")
 
     rules = commands.add_parser("rules", help="list the rules")
     rules.add_argument("--format", choices=["text", "json"], default="text")
@@ -81,6 +85,13 @@ def _parser() -> argparse.ArgumentParser:
     rule = commands.add_parser("rule", help="explain one rule")
     rule.add_argument("rule", metavar="CODE|NAME")
     rule.add_argument("--policy-path", action="append", default=[], metavar="DIR")
+
+    init = commands.add_parser("init", help="write a starter config repo that passes")
+    init.add_argument("directory", nargs="?", default=".", metavar="DIR")
+    init.add_argument("--force", action="store_true", help="overwrite files that exist")
+
+    schema = commands.add_parser("schema", help="print a kind's JSON Schema, or list the kinds")
+    schema.add_argument("kind", nargs="?", metavar="KIND")
     return parser
 
 
@@ -121,6 +132,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _rule(args)
     if args.command == "convert":
         return _convert(args)
+    if args.command == "init":
+        return _init(args)
+    if args.command == "schema":
+        return _schema(args)
     raise UsageError(f"faqlint: unknown command {args.command!r}")
 
 
@@ -129,7 +144,7 @@ def _split(text: str | None) -> list[str]:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from faqlint.config import load_config
+    from faqlint.config import check_config, load_config
     from faqlint.run import Selection, check, exit_code, load_catalogue
 
     plan = _plan(args)  # argument errors first, before any work
@@ -138,6 +153,7 @@ def _check(args: argparse.Namespace) -> int:
     config = loaded.config
     policy_paths = [loaded.root / p for p in config.policy_paths] + [Path(p) for p in args.policy_path]
     catalogue = load_catalogue(policy_paths)
+    check_config(loaded, catalogue.codes(), catalogue.kinds, cwd)
     selection = Selection.from_config(config)
     if args.select:
         selection = Selection(tuple(_split(args.select)), selection.ignore, selection.severity)
@@ -145,8 +161,21 @@ def _check(args: argparse.Namespace) -> int:
         selection = Selection(selection.select, selection.ignore + tuple(_split(args.ignore)),
                               selection.severity)
     _check_selectors(selection, catalogue.codes())
+    baselining = bool(args.baseline or args.write_baseline)
+    if baselining:
+        from faqlint.baseline import excluding_baseline
+
+        exclude = excluding_baseline(config.exclude, (args.baseline, args.write_baseline), cwd,
+                                     loaded.root)
+        config = config.model_copy(update={"exclude": exclude})
     progress = terminal_progress(sys.stderr)
-    result = check(args.paths, config, loaded.root, cwd, catalogue, selection, progress)
+    result = check(args.paths, config, loaded.root, cwd, catalogue, selection, progress,
+                   config_file=loaded.path, fingerprints=baselining)
+    if baselining:
+        from faqlint.baseline import apply_baseline
+
+        result = apply_baseline(result, args.baseline, args.write_baseline, cwd, loaded.root,
+                                catalogue.codes())
     _report(result, plan, cwd, catalogue, show_source=not args.no_source)
     if args.exit_zero:
         return EXIT_CLEAN
@@ -223,3 +252,22 @@ def _convert(args: argparse.Namespace) -> int:
     from faqlint.convert import run
 
     return run(args.exports, args.out, args.tenant, args.dry_run, args.force, args.config)
+
+
+def _init(args: argparse.Namespace) -> int:
+    from faqlint.init import write_starter
+
+    for written in write_starter(Path(args.directory), force=args.force):
+        print(f"wrote {written}")
+    print(f"next: faqlint check {args.directory}")
+    return EXIT_CLEAN
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from faqlint.schemas_gen import schema_names, schema_text
+
+    if args.kind is None:
+        sys.stdout.write("".join(f"{name}\n" for name in schema_names()))
+        return EXIT_CLEAN
+    sys.stdout.write(schema_text(args.kind))
+    return EXIT_CLEAN

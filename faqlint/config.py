@@ -1,22 +1,24 @@
 """The project's configuration: `.faqlint.yaml`, or `[tool.faqlint]` in `pyproject.toml`.
 
 The nearest file upward from the working folder wins (`--config FILE` overrides). Strict: an
-unknown key is an error with a "did you mean"; unknown rule codes are checked once the policies
-are loaded (`check_codes`). The JSON Schema of this file is generated from `Config` into
-`schemas/config.schema.json`.
+unknown key is an error with a "did you mean"; unknown rule codes and kinds are checked once the
+policies and schemas are loaded (`check_codes`, `check_kinds`). The JSON Schema of this file is
+generated from `Config` into `schemas/config.schema.json` (`python -m faqlint.schemas_gen`).
 """
 
 from __future__ import annotations
 
-from faqlint.errors import FaqlintError
-
+import os
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from faqlint.errors import FaqlintError
 from faqlint.identify import suggest
 from faqlint.load import load_text
 
@@ -25,11 +27,17 @@ SeverityName = Literal["error", "warning", "info"]
 
 
 class PerFileIgnore(BaseModel):
+    """A waiver for every file a pattern matches: which rules, why, until when."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     rules: list[str] = Field(min_length=1, description="Codes, names or prefixes to ignore.")
     reason: str | None = Field(default=None, description="Why: shown in reports and audits.")
-    until: str | None = Field(default=None, description="Expiry date, YYYY-MM-DD.")
+    until: date | None = Field(
+        default=None,
+        description="Last day the waiver applies (YYYY-MM-DD); after it the findings come back "
+        "and the waiver is reported as expired (FL007).",
+    )
 
 
 class Config(BaseModel):
@@ -40,23 +48,27 @@ class Config(BaseModel):
     )
 
     select: list[str] | None = Field(
-        default=None, description="Rules to run: codes (OM202), names, or prefixes (OM2). "
-        "Default: all."
+        default=None,
+        description="Rules to run: codes (OM202), names, or prefixes (OM2). Default: all.",
     )
     ignore: list[str] = Field(default_factory=list, description="Rules not to run.")
     severity: dict[str, SeverityName] = Field(
-        default_factory=dict, description="Per-rule severity overrides: {OM111: error}."
+        default_factory=dict,
+        description="Per-rule severity overrides by code or name: {OM111: error}.",
     )
     per_file_ignores: dict[str, PerFileIgnore | list[str]] = Field(
         default_factory=dict,
         alias="per-file-ignores",
-        description="Glob -> rules to ignore in matching files (with a reason and expiry).",
+        description="Gitignore-style pattern (relative to this file's folder) -> rules to ignore "
+        "in matching files: a list of rules, or {rules, reason, until}.",
     )
     exclude: list[str] = Field(
         default_factory=list, description="Gitignore-style patterns of paths never read."
     )
     policy_paths: list[str] = Field(
-        default_factory=list, alias="policy-paths", description="Folders of extra policy packs."
+        default_factory=list,
+        alias="policy-paths",
+        description="Folders of extra policy packs, relative to this file's folder.",
     )
     kinds: dict[str, str] = Field(
         default_factory=dict,
@@ -68,12 +80,13 @@ class Config(BaseModel):
     require_suppression_reason: bool = Field(
         default=False,
         alias="require-suppression-reason",
-        description="Every waiver must give a reason.",
+        description="Every waiver must give a reason; one without is reported (FL008).",
     )
     allow_inline_suppressions: bool = Field(
         default=True,
         alias="allow-inline-suppressions",
-        description="Allow `# faqlint: ignore[...]` comments and resource annotations.",
+        description="Allow `# faqlint: ignore[...]` comments and `faqlint.io/ignore` "
+        "annotations; when false, each one is reported (FL008) and suppresses nothing.",
     )
 
 
@@ -86,6 +99,7 @@ class LoadedConfig:
     config: Config
     path: Path | None  # None: defaults, no file found
     root: Path  # the project root: the config file's folder, or the working folder
+    text: str = ""  # the config file's text, to point waiver findings at their line
 
 
 def find_config(start: Path) -> Path | None:
@@ -99,15 +113,26 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
-def _pyproject_tool(path: Path) -> dict[str, Any]:
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(f"{path}: cannot read: {err}") from None
+
+
+def _pyproject_tool(path: Path, text: str | None = None) -> dict[str, Any]:
     if sys.version_info >= (3, 11):
         import tomllib
-    else:  # pragma: no cover
-        import tomli as tomllib
+    else:  # pragma: no cover - Python 3.10 reads TOML with the tomli backport, when installed
+        try:
+            import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
+        except ImportError:
+            raise ConfigError(f"{path}: reading pyproject.toml on Python 3.10 needs the tomli "
+                              "package (pip install tomli), or use .faqlint.yaml") from None
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as err:
-        raise ConfigError(f"{path}: cannot read: {err}") from None
+        data = tomllib.loads(_read(path) if text is None else text)
+    except ValueError as err:
+        raise ConfigError(f"{path}: invalid TOML: {err}") from None
     tool = data.get("tool", {})
     return tool if isinstance(tool, dict) else {}
 
@@ -116,53 +141,114 @@ def load_config(explicit: Path | None, cwd: Path) -> LoadedConfig:
     path = explicit if explicit is not None else find_config(cwd)
     if path is None:
         return LoadedConfig(Config(), None, cwd)
+    shown = Path(os.path.relpath(cwd / path, cwd))  # messages name it as the user would
     if not path.is_file():
-        raise ConfigError(f"{path}: no such config file")
-    if path.name == "pyproject.toml":
-        raw = _pyproject_tool(path).get("faqlint", {})
+        raise ConfigError(f"{shown}: no such config file")
+    text = _read(path)
+    if path.suffix == ".toml":
+        raw = _pyproject_tool(shown, text).get("faqlint", {})
     else:
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as err:
-            raise ConfigError(f"{path}: cannot read: {err}") from None
-        loaded = load_text(text, str(path), is_json=False)
+        loaded = load_text(text, str(shown), is_json=False)
         if loaded.findings:
             problem = loaded.findings[0]
-            raise ConfigError(f"{path}:{problem.line}:{problem.column}: {problem.message}")
+            raise ConfigError(f"{shown}:{problem.line}:{problem.column}: {problem.message}")
+        if len(loaded.documents) > 1:
+            raise ConfigError(f"{shown}: holds {len(loaded.documents)} documents; write one")
         raw = loaded.documents[0].data if loaded.documents else {}
     if not isinstance(raw, dict):
-        raise ConfigError(f"{path}: the configuration must be a mapping of keys")
-    return LoadedConfig(parse_config(raw, path), path, path.parent.resolve())
+        raise ConfigError(f"{shown}: the configuration must be a mapping of keys")
+    return LoadedConfig(parse_config(raw, shown, text), path, path.parent.resolve(), text)
 
 
-def parse_config(raw: dict[str, Any], path: Path) -> Config:
+def _keys(model: type[BaseModel]) -> list[str]:
+    return [field.alias or name for name, field in model.model_fields.items()]
+
+
+def parse_config(raw: dict[str, Any], path: Path, text: str = "") -> Config:
     try:
         return Config.model_validate(raw)
     except ValidationError as err:
         first = err.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
+        loc = [str(p) for p in first["loc"]]
+        # A union (list or mapping) adds the member's type name to the location: drop it.
+        loc = [p for p in loc if p not in {"PerFileIgnore", "list[str]"}]
+        where = f"{path}{config_position(path, text, loc)}"
         if first["type"] == "extra_forbidden":
-            known = [f.alias or name for name, f in Config.model_fields.items()]
-            hint = suggest(str(first["loc"][-1]), known)
-            raise ConfigError(f"{path}: unknown key {where!r}{hint}") from None
-        raise ConfigError(f"{path}: {where}: {first['msg']}") from None
+            model = PerFileIgnore if loc[0] == "per-file-ignores" else Config
+            hint = suggest(loc[-1], _keys(model))
+            raise ConfigError(f"{where}: unknown key {'.'.join(loc)!r}{hint}") from None
+        raise ConfigError(f"{where}: {'.'.join(loc)}: {first['msg']}") from None
+
+
+def config_position(path: Path | None, text: str, loc: Iterable[str]) -> str:
+    """`:line:column` of a key of the config file, or nothing when it cannot be found."""
+    if path is None or not text:
+        return ""
+    if path.suffix == ".toml":
+        return _toml_position(text, list(loc)[-1:])
+    from faqlint.load import escape
+    from faqlint.positions import index_yaml
+
+    index = index_yaml(text).get(1)
+    if index is None:
+        return ""
+    position = index.find("".join(f"/{escape(p)}" for p in loc))
+    return f":{position.line}:{position.column}"
+
+
+def _toml_position(text: str, last: list[str]) -> str:
+    """tomllib keeps no positions: the line where the last key of the location is written (as
+    `key = ...`, else anywhere, as in a `[table."key"]` header) will do."""
+    if not last:
+        return ""
+    lines = text.splitlines()
+    for starts in (True, False):
+        for number, line in enumerate(lines, start=1):
+            stripped = line.strip().lstrip("'\"")
+            if stripped.startswith(last[0]) if starts else last[0] in line:
+                return f":{number}:{line.index(stripped if starts else last[0]) + 1}"
+    return ""
+
+
+def _rules_of(value: PerFileIgnore | list[str]) -> list[str]:
+    return value.rules if isinstance(value, PerFileIgnore) else value
 
 
 def check_codes(config: Config, codes: dict[str, str], path: Path | None) -> None:
-    """Every code, name or prefix in the config must name a rule (`codes`: code -> name)."""
+    """Every code, name or prefix in the config must name a rule (`codes`: code -> name).
+    Severity overrides take codes or names only: a prefix there would silently do nothing."""
     where = str(path) if path else "configuration"
     known = set(codes) | set(codes.values())
-    entries: list[tuple[str, str]] = [("select", s) for s in config.select or []]
-    entries += [("ignore", s) for s in config.ignore]
-    entries += [("severity", s) for s in config.severity]
+    entries: list[tuple[str, str, bool]] = [("select", s, True) for s in config.select or []]
+    entries += [("ignore", s, True) for s in config.ignore]
+    entries += [("severity", s, False) for s in config.severity]
     for glob, value in config.per_file_ignores.items():
-        rules = value.rules if isinstance(value, PerFileIgnore) else value
-        entries += [(f"per-file-ignores.{glob}", s) for s in rules]
-    for key, entry in entries:
-        if entry in known or any(code.startswith(entry) for code in codes) or entry == "ALL":
+        entries += [(f"per-file-ignores.{glob}", s, True) for s in _rules_of(value)]
+    for key, entry, prefixes in entries:
+        if entry in known:
+            continue
+        if prefixes and (entry == "ALL" or any(code.startswith(entry) for code in codes)):
             continue
         raise ConfigError(f"{where}: {key}: unknown rule {entry!r}{suggest(entry, known)}")
 
 
+def check_kinds(config: Config, kinds: Iterable[str], path: Path | None) -> None:
+    """Every kind named under `kinds:` must be a known kind."""
+    where = str(path) if path else "configuration"
+    known = sorted(kinds)
+    for glob, kind in config.kinds.items():
+        if kind not in known:
+            hint = suggest(kind, known) or f"; known kinds: {', '.join(known)}"
+            raise ConfigError(f"{where}: kinds.{glob}: unknown kind {kind!r}{hint}")
+
+
 def matches(selector: str, code: str, name: str) -> bool:
     return selector in {code, name, "ALL"} or code.startswith(selector)
+
+
+def check_config(loaded: LoadedConfig, codes: dict[str, str], kinds: Iterable[str],
+                 cwd: Path) -> None:
+    """The checks that need the loaded rules and kinds, naming the file as the user knows it."""
+    shown = Path(os.path.relpath(loaded.path, cwd)) if loaded.path else None
+    check_codes(loaded.config, codes, shown)
+    check_kinds(loaded.config, kinds, shown)

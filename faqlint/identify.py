@@ -70,13 +70,16 @@ class Identified:
     read: int = 0
 
 
+_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "i": "1", "_": "-"})
+
+
 def suggest(word: str, choices: Iterable[str]) -> str:
-    """`; did you mean 'X'?` or nothing."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    if not close:
-        lowered = {c.lower(): c for c in choices}
-        if word.lower() in lowered:
-            close = [lowered[word.lower()]]
+    """`; did you mean 'X'?` or nothing. Letters typed for look-alike digits (`OM2O1`) and a
+    different case count as the same spelling before any closer-match guess."""
+    choices = list(choices)
+    folded = {c.lower().translate(_LOOKALIKES): c for c in choices}
+    exact = folded.get(word.lower().translate(_LOOKALIKES))
+    close = [exact] if exact else difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f"; did you mean {close[0]!r}?" if close else ""
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from collections.abc import Iterator
 from typing import Any
@@ -49,6 +49,20 @@ class LoadedFile:
     documents: tuple[Document, ...]
     findings: tuple[Finding, ...]
     is_json: bool
+    # (line, text) of the lines that may hold a `# faqlint: ignore[...]` waiver; only YAML has
+    # comments, and only files that mention "faqlint:" pay for the scan.
+    waiver_lines: tuple[tuple[int, str], ...] = ()
+
+
+WAIVER_MARK = "faqlint:"
+
+
+def waiver_lines(text: str) -> tuple[tuple[int, str], ...]:
+    return tuple(
+        (number, line.rstrip("\r"))
+        for number, line in enumerate(text.split("\n"), start=1)
+        if WAIVER_MARK in line and "#" in line
+    )
 
 
 class _YamlComposer(BaseResolver):
@@ -239,7 +253,10 @@ def decode(raw: bytes, path: str) -> tuple[str | None, Finding | None]:
 def load_text(text: str, path: str, is_json: bool) -> LoadedFile:
     if is_json:
         return _load_json(text, path)
-    return _load_yaml(text, path)
+    loaded = _load_yaml(text, path)
+    if WAIVER_MARK in text:
+        loaded = replace(loaded, waiver_lines=waiver_lines(text))
+    return loaded
 
 
 def load(file: Path, display: str) -> LoadedFile:

@@ -8,9 +8,12 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 from faqlint.adapters.powershell import check_kinds
+from faqlint.baseline import VALUE_HASH, value_hash
 from faqlint.config import Config, check_codes, find_config, matches
 from faqlint.discover import SourceFile, discover
 from faqlint.engine import evaluate
@@ -21,6 +24,7 @@ from faqlint.locate import locate
 from faqlint.policy import Policies, load_policies
 from faqlint.resources import builtin_policies, builtin_schemas
 from faqlint.schema import KindSchema, load_schemas, validate
+from faqlint.suppress import suppress_stage
 from faqlint.tenants import group
 from faqlint.codes import ENGINE_CODES
 
@@ -57,6 +61,8 @@ class RunResult:
     resources: int
     files_without_resources: tuple[str, ...]
     suppressed: tuple[Finding, ...] = field(default=())
+    baselined: tuple[Finding, ...] = field(default=())
+    baseline_applied: bool = False  # reports then say "N new, M baselined"
 
 
 @dataclass(frozen=True)
@@ -113,12 +119,17 @@ def check(
     catalogue: Catalogue,
     selection: Selection,
     progress: Callable[[int, int], None] | None = None,
+    config_file: Path | None = None,
+    today: date | None = None,
+    fingerprints: bool = False,
 ) -> RunResult:
     """Check `paths`. `progress(done, total)` is called after each file is read.
 
     When files are named (as pre-commit names the staged ones), the rest of the project under
     `root` is read too, so that rules across a tenant see all of it, and only the named files'
-    findings are reported: see `sources_of`.
+    findings are reported: see `sources_of`. `config_file` lets waiver findings point into the
+    config; `today` judges waiver expiry (default: `suppress.today()`); `fingerprints` adds each
+    finding's value hash for baselines.
     """
     check_codes(config, catalogue.codes(), None)
     check_kinds(config.kinds, catalogue.kinds)
@@ -126,10 +137,16 @@ def check(
     resources: list[Resource] = []
     findings: list[Finding] = []
     empty: list[str] = []
+    waiver_lines: dict[str, tuple[tuple[int, str], ...]] = {}
+    documents: dict[tuple[str, int], Any] = {}
     for done, source in enumerate(sources, start=1):
-        _, found, problems, relevant = read_file(source, catalogue, config.kinds)
+        loaded, found, problems, relevant = read_file(source, catalogue, config.kinds)
         resources += found
         findings += problems
+        if loaded.waiver_lines:
+            waiver_lines[source.display] = loaded.waiver_lines
+        if fingerprints:
+            documents.update({(source.display, d.index): d.data for d in loaded.documents})
         if not relevant and source.display in named:
             empty.append(source.display)
         if progress is not None:
@@ -150,13 +167,26 @@ def check(
         for f in findings
         if selection.enabled(f.code, f.name) and f.file in named
     ]
-    located = locate(findings, {s.display: s.path for s in sources})
+    files = {s.display: s.path for s in sources}
+    waived = suppress_stage(
+        findings, config, config_file, root, cwd, paths, catalogue.codes(), selection.enabled,
+        resources, waiver_lines, files, today,
+    )
+    findings = list(waived.kept) + [
+        _finalize(f, selection, tenant_of)
+        for f in waived.waiver_findings
+        if selection.enabled(f.code, f.name)
+    ]
+    located = locate(findings, files)
+    if fingerprints:
+        located = [_fingerprinted(f, documents) for f in located]
     return RunResult(
         findings=tuple(sorted(located, key=Finding.sort_key)),
         files=tuple(s.display for s in sources if s.display in named),
         tenants=tuple(t.name for t in tenants if any(r.file in named for r in t.resources)),
         resources=sum(1 for r in resources if r.file in named),
         files_without_resources=tuple(empty),
+        suppressed=tuple(sorted(waived.suppressed, key=Finding.sort_key)),
     )
 
 
@@ -179,6 +209,12 @@ def sources_of(
     context = discover([str(project)], root, config.exclude, cwd)
     merged = {s.path: s for s in (*context, *requested)}
     return [merged[p] for p in sorted(merged)], named
+
+
+def _fingerprinted(finding: Finding, documents: dict[tuple[str, int], Any]) -> Finding:
+    key = (finding.file, finding.document)
+    digest = value_hash(documents[key], finding.pointer) if key in documents else "-"
+    return replace(finding, extra={**finding.extra, VALUE_HASH: digest})
 
 
 def _finalize(finding: Finding, selection: Selection, tenant_of: dict[tuple[str, int], str]) -> Finding:

@@ -45,4 +45,7 @@ def render(result: RunResult) -> str:
             "suppressed": len(result.suppressed),
         },
     }
+    if result.baseline_applied:
+        document["summary"]["new"] = len(result.findings)
+        document["summary"]["baselined"] = len(result.baselined)
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -95,4 +95,6 @@ def summary(result: RunResult, colour: bool = False) -> str:
             "(not checked)"
         )
     line = f"{head}: {detail}" + (f"; {'; '.join(extra)}" if extra else "") + "."
+    if result.baseline_applied:
+        line += f"\n{len(result.findings)} new, {len(result.baselined)} baselined."
     return _paint(line, "1", colour)
