@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 import os
 import sys
 from collections.abc import Sequence
@@ -167,7 +168,7 @@ def _check(args: argparse.Namespace) -> int:
 
         exclude = excluding_baseline(config.exclude, (args.baseline, args.write_baseline), cwd,
                                      loaded.root)
-        config = config.model_copy(update={"exclude": exclude})
+        config = replace(config, exclude=tuple(exclude))
     progress = terminal_progress(sys.stderr)
     result = check(args.paths, config, loaded.root, cwd, catalogue, selection, progress,
                    config_file=loaded.path, fingerprints=baselining)

@@ -11,13 +11,14 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from annotated_types import MinLen
 
+from faqlint import cache
 from faqlint.errors import FaqlintError
 from faqlint.identify import suggest
 from faqlint.load import load_text
@@ -26,68 +27,64 @@ CONFIG_FILES = (".faqlint.yaml", ".faqlint.yml", "pyproject.toml")
 SeverityName = Literal["error", "warning", "info"]
 
 
-class PerFileIgnore(BaseModel):
+def _alias(field: str) -> str:
+    return field.replace("_", "-")  # `per_file_ignores` is written `per-file-ignores`
+
+
+# Plain dataclasses that pydantic validates (on a cache miss only) and turns into the published
+# schema: see `faqlint.packs` for why. Each field's docstring is its description.
+_MODEL_CONFIG: dict[str, Any] = {
+    "extra": "forbid",
+    "alias_generator": _alias,
+    "populate_by_name": True,
+    "use_attribute_docstrings": True,
+}
+
+
+@dataclass(frozen=True)
+class PerFileIgnore:
     """A waiver for every file a pattern matches: which rules, why, until when."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    __pydantic_config__ = _MODEL_CONFIG
 
-    rules: list[str] = Field(min_length=1, description="Codes, names or prefixes to ignore.")
-    reason: str | None = Field(default=None, description="Why: shown in reports and audits.")
-    until: date | None = Field(
-        default=None,
-        description="Last day the waiver applies (YYYY-MM-DD); after it the findings come back "
-        "and the waiver is reported as expired (FL007).",
-    )
+    rules: Annotated[tuple[str, ...], MinLen(1)]
+    """Codes, names or prefixes to ignore."""
+    reason: str | None = None
+    """Why: shown in reports and audits."""
+    until: date | None = None
+    """Last day the waiver applies (YYYY-MM-DD); after it the findings come back and the waiver
+    is reported as expired (FL007)."""
 
 
-class Config(BaseModel):
+@dataclass(frozen=True)
+class Config:
     """faqlint configuration (`.faqlint.yaml` or `[tool.faqlint]` in pyproject.toml)."""
 
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, populate_by_name=True, title="FaqlintConfig"
-    )
+    __pydantic_config__ = {**_MODEL_CONFIG, "title": "FaqlintConfig"}
 
-    select: list[str] | None = Field(
-        default=None,
-        description="Rules to run: codes (OM202), names, or prefixes (OM2). Default: all.",
-    )
-    ignore: list[str] = Field(default_factory=list, description="Rules not to run.")
-    severity: dict[str, SeverityName] = Field(
-        default_factory=dict,
-        description="Per-rule severity overrides by code or name: {OM111: error}.",
-    )
-    per_file_ignores: dict[str, PerFileIgnore | list[str]] = Field(
-        default_factory=dict,
-        alias="per-file-ignores",
-        description="Gitignore-style pattern (relative to this file's folder) -> rules to ignore "
-        "in matching files: a list of rules, or {rules, reason, until}.",
-    )
-    exclude: list[str] = Field(
-        default_factory=list, description="Gitignore-style patterns of paths never read."
-    )
-    policy_paths: list[str] = Field(
-        default_factory=list,
-        alias="policy-paths",
-        description="Folders of extra policy packs, relative to this file's folder.",
-    )
-    kinds: dict[str, str] = Field(
-        default_factory=dict,
-        description="Raw export files (globs) -> kind, for PowerShell ConvertTo-Json output.",
-    )
-    fail_on: SeverityName = Field(
-        default="error", alias="fail-on", description="Lowest severity that fails the run."
-    )
-    require_suppression_reason: bool = Field(
-        default=False,
-        alias="require-suppression-reason",
-        description="Every waiver must give a reason; one without is reported (FL008).",
-    )
-    allow_inline_suppressions: bool = Field(
-        default=True,
-        alias="allow-inline-suppressions",
-        description="Allow `# faqlint: ignore[...]` comments and `faqlint.io/ignore` "
-        "annotations; when false, each one is reported (FL008) and suppresses nothing.",
-    )
+    select: tuple[str, ...] | None = None
+    """Rules to run: codes (OM202), names, or prefixes (OM2). Default: all."""
+    ignore: tuple[str, ...] = ()
+    """Rules not to run."""
+    severity: dict[str, SeverityName] = field(default_factory=dict)
+    """Per-rule severity overrides by code or name: {OM111: error}."""
+    per_file_ignores: dict[str, PerFileIgnore | tuple[str, ...]] = field(default_factory=dict)
+    """Gitignore-style pattern (relative to this file's folder) -> rules to ignore in matching
+    files: a list of rules, or {rules, reason, until}."""
+    exclude: tuple[str, ...] = ()
+    """Gitignore-style patterns of paths never read."""
+    policy_paths: tuple[str, ...] = ()
+    """Folders of extra policy packs, relative to this file's folder."""
+    kinds: dict[str, str] = field(default_factory=dict)
+    """Raw export files (globs, relative to this file's folder) -> kind, for PowerShell
+    ConvertTo-Json output."""
+    fail_on: SeverityName = "error"
+    """Lowest severity that fails the run."""
+    require_suppression_reason: bool = False
+    """Every waiver must give a reason; one without is reported (FL008)."""
+    allow_inline_suppressions: bool = True
+    """Allow `# faqlint: ignore[...]` comments and `faqlint.io/ignore` annotations; when false,
+    each one is reported (FL008) and suppresses nothing."""
 
 
 class ConfigError(FaqlintError):
@@ -160,20 +157,34 @@ def load_config(explicit: Path | None, cwd: Path) -> LoadedConfig:
     return LoadedConfig(parse_config(raw, shown, text), path, path.parent.resolve(), text)
 
 
-def _keys(model: type[BaseModel]) -> list[str]:
-    return [field.alias or name for name, field in model.model_fields.items()]
+def _keys(model: type[Any]) -> list[str]:
+    return [_alias(f.name) for f in fields(model)]
 
 
 def parse_config(raw: dict[str, Any], path: Path, text: str = "") -> Config:
+    """Validate a configuration; the result is cached by the file's text, so an unchanged
+    configuration is read without importing pydantic."""
+    cache_key = cache.key("config", [(str(path), repr(raw).encode())])
+    cached = cache.load(cache_key)
+    if isinstance(cached, Config):
+        return cached
+    config = _validate(raw, path, text)
+    cache.store(cache_key, config)
+    return config
+
+
+def _validate(raw: dict[str, Any], path: Path, text: str) -> Config:
+    from pydantic import TypeAdapter, ValidationError
+
     try:
-        return Config.model_validate(raw)
+        return TypeAdapter(Config).validate_python(raw)
     except ValidationError as err:
         first = err.errors()[0]
         loc = [str(p) for p in first["loc"]]
         # A union (list or mapping) adds the member's type name to the location: drop it.
-        loc = [p for p in loc if p not in {"PerFileIgnore", "list[str]"}]
+        loc = [p for p in loc if p not in {"PerFileIgnore", "tuple[str, ...]"}]
         where = f"{path}{config_position(path, text, loc)}"
-        if first["type"] == "extra_forbidden":
+        if first["type"] in {"extra_forbidden", "unexpected_keyword_argument"}:
             model = PerFileIgnore if loc[0] == "per-file-ignores" else Config
             hint = suggest(loc[-1], _keys(model))
             raise ConfigError(f"{where}: unknown key {'.'.join(loc)!r}{hint}") from None
@@ -210,7 +221,7 @@ def _toml_position(text: str, last: list[str]) -> str:
     return ""
 
 
-def _rules_of(value: PerFileIgnore | list[str]) -> list[str]:
+def _rules_of(value: PerFileIgnore | tuple[str, ...]) -> tuple[str, ...]:
     return value.rules if isinstance(value, PerFileIgnore) else value
 
 

@@ -40,7 +40,7 @@ def config_schema() -> dict[str, Any]:
     return _published(
         CONFIG_SCHEMA, "FaqlintConfig",
         "faqlint configuration: `.faqlint.yaml`, or the `[tool.faqlint]` table of pyproject.toml.",
-        Config.model_json_schema(by_alias=True, mode="validation"),
+        TypeAdapter(Config).json_schema(by_alias=True, mode="validation"),
     )
 
 

@@ -298,7 +298,7 @@ def config_waivers(config: Config, config_file: str | None, config_text: str,
                    config_path: Path | None, rules: Rules) -> list[Waiver]:
     found: list[Waiver] = []
     for pattern, value in config.per_file_ignores.items():
-        entry = value if isinstance(value, PerFileIgnore) else PerFileIgnore(rules=value)
+        entry = value if isinstance(value, PerFileIgnore) else PerFileIgnore(rules=tuple(value))
         names = tuple(entry.rules)
         what = f"per-file-ignores {pattern!r}"
         problems = []

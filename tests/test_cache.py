@@ -9,6 +9,7 @@ import pytest
 
 from faqlint import cache
 
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -40,3 +41,15 @@ def test_corrupt_entry_is_a_miss(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("FAQLINT_CACHE_DIR", str(tmp_path))
     (tmp_path / "k.pickle").write_bytes(b"garbage")
     assert cache.load("k") is None
+def test_a_run_with_cached_packs_does_not_import_pydantic(tmp_path: Path) -> None:
+    probe = (
+        "import sys; from faqlint.cli import main; "
+        f"main(['check', {str(REPO / 'examples')!r}, '--format', 'json']); "
+        "print('pydantic' in sys.modules, file=sys.stderr)"
+    )
+    env = {**os.environ, "FAQLINT_CACHE_DIR": str(tmp_path)}
+    runs = [
+        subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, cwd=tmp_path)
+        for _ in range(2)
+    ]
+    assert [r.stderr.strip().splitlines()[-1] for r in runs] == ["True", "False"]
