@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from faqlint.errors import FaqlintError
 
-import copy
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -33,17 +33,37 @@ OWN_FORMATS = frozenset({"PolicyPack", "FaqlintConfig"})  # schemas of faqlint's
 
 @dataclass(frozen=True)
 class KindSchema:
+    """A kind's schema, with its validators compiled on first use (most runs need few kinds)."""
+
     kind: str
     path: Path
     schema: dict[str, Any]
-    strict: Any  # jsonschema_rs validator for the whole native document
-    lenient: Any  # jsonschema_rs validator for a raw export's spec
-    lenient_schema: dict[str, Any]
 
     @property
     def spec_properties(self) -> frozenset[str]:
         spec = self.schema.get("$defs", {}).get("spec", {})
         return frozenset(spec.get("properties", {}))
+
+    @cached_property
+    def lenient_schema(self) -> dict[str, Any]:
+        return {"$schema": DIALECT, "$defs": _relaxed(self.schema.get("$defs", {})),
+                "$ref": "#/$defs/spec"}
+
+    @cached_property
+    def strict(self) -> Any:
+        """jsonschema-rs validator for the whole native document."""
+        return self._compile(self.schema)
+
+    @cached_property
+    def lenient(self) -> Any:
+        """jsonschema-rs validator for a raw export's spec."""
+        return self._compile(self.lenient_schema)
+
+    def _compile(self, schema: dict[str, Any]) -> Any:
+        try:
+            return jsonschema_rs.validator_for(schema)
+        except (ValueError, jsonschema_rs.ValidationError) as err:
+            raise SchemaError(f"{self.path}: invalid schema: {err}") from None
 
 
 class SchemaError(FaqlintError):
@@ -69,17 +89,7 @@ def load_schemas(folders: list[Path]) -> dict[str, KindSchema]:
             kind = schema.get("title")
             if not isinstance(kind, str) or kind in OWN_FORMATS:
                 continue
-            lenient_schema = {
-                "$schema": DIALECT,
-                "$defs": _relaxed(copy.deepcopy(schema.get("$defs", {}))),
-                "$ref": "#/$defs/spec",
-            }
-            try:
-                strict = jsonschema_rs.validator_for(schema)
-                lenient = jsonschema_rs.validator_for(lenient_schema)
-            except (ValueError, jsonschema_rs.ValidationError) as err:
-                raise SchemaError(f"{path}: invalid schema: {err}") from None
-            kinds[kind] = KindSchema(kind, path, schema, strict, lenient, lenient_schema)
+            kinds[kind] = KindSchema(kind, path, schema)
     return kinds
 
 
