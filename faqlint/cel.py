@@ -68,7 +68,8 @@ class Program:
             return self._program.execute(context.native)
         except KeyError as err:
             raise CelError(f"no such key: {err.args[0]}") from None
-        except (ValueError, RuntimeError, TypeError, OverflowError) as err:
+        except (ValueError, RuntimeError, TypeError, ArithmeticError, IndexError) as err:
+            # the backend raises IndexError for `list[9]`, ZeroDivisionError for `x / 0`
             raise CelError(_first_line(err)) from None
 
 
