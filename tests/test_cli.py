@@ -112,7 +112,7 @@ def test_rules_and_rule(capsys: pytest.CaptureFixture[str]) -> None:
     assert {"FL001", "OM110", "OM202"} <= codes
     assert main(["rule", "ews-allowlist-missing-outlook-mobile"]) == 0
     text = capsys.readouterr().out
-    assert text.startswith("OM202 ews-allowlist-missing-outlook-mobile")
+    assert text.startswith("# OM202 ews-allowlist-missing-outlook-mobile")
     assert "can't log in" in text
 
 
