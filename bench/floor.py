@@ -84,8 +84,8 @@ def documents(path: str) -> list[Any]:
 
 
 def validators(folder: Path) -> dict[str, Any]:
-    return {kind: jsonschema_rs.validator_for(bundled.kind_schema(folder, kind))
-            for kind in bundled.kinds(folder)}
+    return {kind: jsonschema_rs.validator_for(schema)
+            for kind, schema in bundled.kind_schemas(folder).items()}
 
 
 def run(paths: Sequence[str], folder: Path) -> Tally:
