@@ -1,0 +1,1 @@
+"""Benchmark harness of faqlint: corpus generator, floor script and runner (see README.md)."""
