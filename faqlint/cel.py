@@ -153,6 +153,13 @@ def json_value(value: Any) -> Any:
     return _without_nulls(value)
 
 
+def indexed(value: Any) -> list[dict[str, Any]]:
+    """`[{index, item}]` for a list: how a comprehension sees both an element and its index."""
+    if not isinstance(value, list):
+        raise ValueError(f"returned {type(value).__name__}, not a list")
+    return [{"index": i, "item": item} for i, item in enumerate(value)]
+
+
 def wildcard_match(pattern: Any, text: Any) -> bool:
     """Exchange-style `*` wildcard, case-insensitive: `Outlook-*` matches `outlook-iOS/2.0`."""
     if not isinstance(pattern, str) or not isinstance(text, str):
@@ -203,6 +210,7 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "isJson": is_json,
     "parseJson": parse_json,
     "jsonValue": json_value,
+    "indexed": indexed,
     "wildcardMatch": wildcard_match,
     "equalsIgnoreCase": equals_ignore_case,
     "inIgnoreCase": in_ignore_case,

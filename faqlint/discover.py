@@ -30,53 +30,60 @@ class SourceFile:
 
 
 class _Ignores:
-    """`.gitignore` files from the project root down to each folder, read once per folder."""
+    """`.gitignore` files from the project root down to each folder, each read once.
+
+    Works on plain path strings: discovery runs on every commit, and pathlib's per-call parsing
+    cost more than the matching itself.
+    """
 
     def __init__(self, root: Path, exclude: Iterable[str]) -> None:
-        self.root = root
-        self.exclude = pathspec.GitIgnoreSpec.from_lines(list(exclude))
-        self._specs: dict[Path, pathspec.GitIgnoreSpec | None] = {}
+        self.root = str(root)
+        patterns = list(exclude)
+        self.exclude = pathspec.GitIgnoreSpec.from_lines(patterns) if patterns else None
+        self._chains: dict[str, tuple[tuple[str, pathspec.GitIgnoreSpec], ...]] = {}
 
-    def _spec(self, folder: Path) -> pathspec.GitIgnoreSpec | None:
-        if folder not in self._specs:
-            ignore_file = folder / ".gitignore"
-            spec = None
-            if ignore_file.is_file():
-                try:
-                    lines = ignore_file.read_text(encoding="utf-8", errors="replace").splitlines()
-                except OSError:
-                    lines = []
-                spec = pathspec.GitIgnoreSpec.from_lines(lines)
-            self._specs[folder] = spec
-        return self._specs[folder]
+    def _inside(self, path: str) -> bool:
+        return path == self.root or path.startswith(self.root + os.sep)
 
-    def ignored(self, path: Path, is_dir: bool) -> bool:
-        if path.name in ALWAYS_SKIPPED and is_dir:
+    def _chain(self, folder: str) -> tuple[tuple[str, pathspec.GitIgnoreSpec], ...]:
+        """(folder, its .gitignore) for every folder from the root down to `folder`."""
+        if folder not in self._chains:
+            parent = os.path.dirname(folder)
+            chain = () if folder == self.root or parent == folder else self._chain(parent)
+            own = _read_gitignore(os.path.join(folder, ".gitignore"))
+            self._chains[folder] = (*chain, (folder, own)) if own is not None else chain
+        return self._chains[folder]
+
+    def ignored(self, path: str, is_dir: bool) -> bool:
+        if is_dir and os.path.basename(path) in ALWAYS_SKIPPED:
             return True
-        try:
-            relative = path.relative_to(self.root)
-        except ValueError:
+        if not self._inside(path):
             return False  # outside the project: only explicit paths get here, and we read them
-        text = relative.as_posix() + ("/" if is_dir else "")
-        if self.exclude.match_file(text):
+        slash = "/" if is_dir else ""
+        relative = os.path.relpath(path, self.root).replace(os.sep, "/")
+        if self.exclude is not None and self.exclude.match_file(relative + slash):
             return True
-        for folder in (path.parent, *path.parent.parents):
-            spec = self._spec(folder)
-            if spec is not None:
-                inner = path.relative_to(folder).as_posix() + ("/" if is_dir else "")
-                if spec.match_file(inner):
-                    return True
-            if folder == self.root:
-                break
-        return False
-
-    def any_parent_ignored(self, path: Path) -> bool:
-        for folder in path.parents:
-            if folder == self.root or self.root not in folder.parents:
-                return False
-            if self.ignored(folder, is_dir=True):
+        for folder, spec in self._chain(os.path.dirname(path)):
+            inner = os.path.relpath(path, folder).replace(os.sep, "/")
+            if spec.match_file(inner + slash):
                 return True
         return False
+
+    def any_parent_ignored(self, path: str) -> bool:
+        folder = os.path.dirname(path)
+        while self._inside(folder) and folder != self.root:
+            if self.ignored(folder, is_dir=True):
+                return True
+            folder = os.path.dirname(folder)
+        return False
+
+
+def _read_gitignore(path: str) -> pathspec.GitIgnoreSpec | None:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return pathspec.GitIgnoreSpec.from_lines(handle.read().splitlines())
+    except OSError:  # none there (the usual case), or unreadable: nothing to ignore
+        return None
 
 
 def display_path(path: Path, cwd: Path) -> str:
@@ -89,29 +96,29 @@ def display_path(path: Path, cwd: Path) -> str:
 def discover(paths: Iterable[str], root: Path, exclude: Iterable[str], cwd: Path) -> list[SourceFile]:
     """Files to read, sorted and without repeats. Raises DiscoveryError for a missing path."""
     ignores = _Ignores(root, exclude)
-    found: dict[Path, None] = {}
+    found: dict[str, None] = {}
     for raw in paths:
-        path = Path(os.path.abspath(cwd / raw))
-        if path.is_dir():
+        path = os.path.abspath(os.path.join(cwd, raw))
+        if os.path.isdir(path):
             for file in _walk(path, ignores):
                 found.setdefault(file)
-        elif path.is_file():
+        elif os.path.isfile(path):
             if not (ignores.ignored(path, is_dir=False) or ignores.any_parent_ignored(path)):
                 found.setdefault(path)
         else:
             raise DiscoveryError(f"{raw}: no such file or folder")
-    return [SourceFile(p, display_path(p, cwd)) for p in sorted(found)]
+    return [SourceFile(Path(p), display_path(Path(p), cwd)) for p in sorted(found)]
 
 
-def _walk(top: Path, ignores: _Ignores) -> Iterator[Path]:
+def _walk(top: str, ignores: _Ignores) -> Iterator[str]:
     for folder, dirs, files in os.walk(top):
-        here = Path(folder)
         dirs[:] = sorted(
-            d for d in dirs if not d.startswith(".") and not ignores.ignored(here / d, is_dir=True)
+            d for d in dirs
+            if not d.startswith(".") and not ignores.ignored(os.path.join(folder, d), is_dir=True)
         )
         for name in sorted(files):
             if name.startswith("."):  # .faqlint.yaml, .pre-commit-config.yaml: tool files
                 continue
-            path = here / name
-            if path.suffix.lower() in SUFFIXES and not ignores.ignored(path, is_dir=False):
+            path = os.path.join(folder, name)
+            if os.path.splitext(name)[1].lower() in SUFFIXES and not ignores.ignored(path, False):
                 yield path

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from faqlint import batch
 from faqlint.cel import CelError, Context, Program, without_nulls
 from faqlint.findings import Finding, Severity
 from faqlint.identify import Resource
@@ -43,34 +44,73 @@ def _view(resource: Resource, tenant: str) -> dict[str, Any]:
 def evaluate(
     tenant: Tenant, policies: Policies, kinds: Iterable[str], rules: Iterable[CompiledRule]
 ) -> list[Finding]:
+    """Every finding of `rules` on `tenant`: each rule over each kind it applies to in one CEL
+    execution (see `faqlint.batch`), resource by resource where that execution fails."""
     rules = list(rules)
     if not rules:
         return []
-    views = {id(r): _view(r, tenant.name) for r in tenant.resources}
-    variables: dict[str, Any] = {"data": policies.data}
-    if any("tenant" in rule.names for rule in rules):
-        by_kind: dict[str, list[dict[str, Any]]] = {kind: [] for kind in kinds}
-        for resource in tenant.resources:
-            by_kind.setdefault(resource.kind, []).append(views[id(resource)])
-        variables["tenant"] = by_kind
+    views: dict[str, list[dict[str, Any]]] = {kind: [] for kind in kinds}
+    subjects: dict[str, list[Resource]] = {}
+    for resource in tenant.resources:
+        views.setdefault(resource.kind, []).append(_view(resource, tenant.name))
+        subjects.setdefault(resource.kind, []).append(resource)
+    variables = {"tenant": views, "data": policies.data}
     context = Context(variables)
-    rules_by_kind: dict[str, list[CompiledRule]] = {}
+    findings: list[Finding] = []
     for rule in rules:
         for kind in rule.rule.given.kinds:
-            rules_by_kind.setdefault(kind, []).append(rule)
-
-    findings: list[Finding] = []
-    for resource in tenant.resources:
-        applicable = rules_by_kind.get(resource.kind)
-        if not applicable:
-            continue
-        view = views[id(resource)]
-        context.set("spec", view["spec"])
-        context.set("metadata", view["metadata"])
-        context.set("resource", {k: view[k] for k in ("kind", "name", "tenant", "file")})
-        for rule in applicable:
-            findings.extend(_apply(rule, resource, tenant.name, context))
+            if subjects.get(kind):
+                findings += _evaluate_kind(rule, kind, subjects[kind], views[kind], tenant.name,
+                                           context, variables)
     return findings
+
+
+_BATCHES: dict[tuple[str, str, str], Program] = {}
+
+
+def _batch(rule: CompiledRule, kind: str) -> Program:
+    key = (rule.source, rule.code, kind)
+    if key not in _BATCHES:
+        _BATCHES[key] = batch.program(rule, kind)
+    return _BATCHES[key]
+
+
+def _evaluate_kind(
+    rule: CompiledRule,
+    kind: str,
+    resources: list[Resource],
+    views: list[dict[str, Any]],
+    tenant: str,
+    context: Context,
+    variables: dict[str, Any],
+) -> list[Finding]:
+    try:
+        outcome = _batch(rule, kind).run(context)
+    except CelError:  # some resource fails: find which, one at a time
+        return [
+            finding
+            for resource, view in zip(resources, views)
+            for finding in _apply(rule, resource, tenant, _resource_context(variables, view))
+        ]
+    findings: list[Finding] = []
+    for resource, verdicts in zip(resources, outcome):
+        for verdict in verdicts:
+            if verdict is not None:
+                number, message_holes, at_holes = verdict
+                validation = rule.validations[number]
+                findings.append(_finding(rule, validation, resource, tenant,
+                                         fill(validation.message, message_holes),
+                                         fill(validation.at, at_holes)))
+    return findings
+
+
+def _resource_context(variables: dict[str, Any], view: dict[str, Any]) -> Context:
+    return Context({
+        **variables,
+        "spec": view["spec"],
+        "metadata": view["metadata"],
+        "resource": view,
+    })
 
 
 def _apply(rule: CompiledRule, resource: Resource, tenant: str, context: Context) -> Iterator[Finding]:
@@ -89,7 +129,9 @@ def _apply(rule: CompiledRule, resource: Resource, tenant: str, context: Context
                 context.set("index", index)
             for validation in rule.validations:
                 if not _boolean(validation.condition, context, "assert"):
-                    yield _finding(rule, validation, resource, tenant, context)
+                    message = render(validation.message, context, "message")
+                    at = render(validation.at, context, "at")
+                    yield _finding(rule, validation, resource, tenant, message, at)
                     break  # the first failing validation explains the subject
     except _Failure as failure:
         yield _evaluation_error(rule, resource, tenant, str(failure))
@@ -107,6 +149,12 @@ def _boolean(program: Program, context: Context, what: str) -> bool:
     if not isinstance(value, bool):
         raise _Failure(what, CelError(f"returned {value!r}, not true or false"))
     return value
+
+
+def fill(template: Template, holes: list[Any]) -> str:
+    """The template's text with its `{{ }}` holes replaced by values computed elsewhere."""
+    values = iter(holes)
+    return "".join(p if isinstance(p, str) else _text(next(values)) for p in template.parts)
 
 
 def render(template: Template, context: Context, what: str) -> str:
@@ -135,16 +183,17 @@ def _finding(
     validation: CompiledValidation,
     resource: Resource,
     tenant: str,
-    context: Context,
+    message: str,
+    at: str,
 ) -> Finding:
     return Finding(
         code=rule.code,
         name=rule.name,
         severity=validation.severity or rule.severity,
-        message=render(validation.message, context, "message"),
+        message=message,
         file=resource.file,
         document=resource.document,
-        pointer=resource.pointer(render(validation.at, context, "at")),
+        pointer=resource.pointer(at),
         tenant=tenant,
         kind=resource.kind,
         resource=resource.name,

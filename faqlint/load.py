@@ -175,41 +175,48 @@ class _Builder:
         self.document = document
         self.findings: list[Finding] = []
         self._memo: dict[int, Any] = {}
+        self._trail: list[str] = []  # keys and indexes down to the node being built
 
-    def build(self, node: Node, pointer: str = "") -> Any:
+    def build(self, node: Node) -> Any:
+        if isinstance(node, ScalarNode):
+            return _scalar(node)
         known = self._memo.get(id(node))
         if known is not None:
             return known
-        if isinstance(node, ScalarNode):
-            return _scalar(node)
+        trail = self._trail
         if isinstance(node, SequenceNode):
             items: list[Any] = []
             self._memo[id(node)] = items
             for i, child in enumerate(node.value):
-                items.append(self.build(child, f"{pointer}/{i}"))
+                trail.append(str(i))
+                items.append(self.build(child))
+                trail.pop()
             return items
-        assert isinstance(node, MappingNode)
         mapping: dict[str, Any] = {}
         self._memo[id(node)] = mapping
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, ScalarNode) else _complex_key(key_node)
-            child_pointer = f"{pointer}/{escape(key)}"
+            trail.append(key)
             if key in mapping:
-                self.findings.append(
-                    Finding(
-                        code="FL004",
-                        name="duplicate-key",
-                        severity=Severity.ERROR,
-                        message=f"duplicate key {key!r}: this mapping already has it; "
-                        "keep one and delete the other",
-                        file=self.path,
-                        document=self.document,
-                        pointer=child_pointer,
-                        position=_pos(key_node),
-                    )
-                )
-            mapping[key] = self.build(value_node, child_pointer)
+                self._duplicate(key, key_node)
+            mapping[key] = self.build(value_node)
+            trail.pop()
         return mapping
+
+    def _duplicate(self, key: str, key_node: Node) -> None:
+        self.findings.append(
+            Finding(
+                code="FL004",
+                name="duplicate-key",
+                severity=Severity.ERROR,
+                message=f"duplicate key {key!r}: this mapping already has it; "
+                "keep one and delete the other",
+                file=self.path,
+                document=self.document,
+                pointer="".join(f"/{escape(step)}" for step in self._trail),
+                position=_pos(key_node),
+            )
+        )
 
 
 def _complex_key(node: Node) -> str:
