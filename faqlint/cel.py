@@ -58,7 +58,7 @@ class Program:
     def __init__(self, source: str) -> None:
         self.source = source
         try:
-            self._program = _backend.compile(source)
+            self._program = _backend.compile(inline_get(source))
         except (ValueError, RuntimeError, TypeError) as err:
             raise CelError(_first_line(err)) from None
         self.names = frozenset(self._program.variables())
@@ -81,6 +81,88 @@ class Context:
 
     def set(self, name: str, value: Any) -> None:
         self.native.add_variable(name, value)
+
+
+# --- `get` with a literal path, compiled to plain CEL -----------------------------------------
+#
+# `get` is the library's most used function, and a Python function is costly here: the backend
+# converts its whole receiver (a resource's spec) to Python on every call. Where the path is a
+# string literal of plain identifiers and the receiver a plain variable path, the call is
+# rewritten to the CEL it means:
+#   spec.get('hybrid.enabled', false)
+#   -> ((type(spec) == map && has(spec.hybrid) && type(spec.hybrid) == map
+#        && has(spec.hybrid.enabled) && spec.hybrid.enabled != null) ? spec.hybrid.enabled : (false))
+# Anything else (a computed path, a call as receiver) still calls the Python function; the tests
+# hold both to the same results.
+
+_IDENTIFIER = r"[A-Za-z_][A-Za-z0-9_]*"
+_CHAIN = rf"{_IDENTIFIER}(?:\.{_IDENTIFIER})*"
+_LITERAL_PATH = rf"(?P<quote>['\"])(?P<path>{_CHAIN})(?P=quote)"
+_METHOD_GET = re.compile(rf"(?<![\w.])(?P<receiver>{_CHAIN})\.get\(\s*{_LITERAL_PATH}\s*,")
+_FUNCTION_GET = re.compile(rf"(?<![\w.])get\(\s*(?P<receiver>{_CHAIN})\s*,\s*{_LITERAL_PATH}\s*,")
+_RESERVED = frozenset(
+    "as break const continue else false for function if import in let loop package namespace "
+    "null return true var void while".split()
+)
+
+
+_STRING = re.compile(
+    r"'{3}.*?'{3}" r'|"{3}.*?"{3}' r"|'(?:[^'\\\n]|\\.)*'" r'|"(?:[^"\\\n]|\\.)*"', re.S
+)
+
+
+def _string_spans(source: str) -> list[tuple[int, int]]:
+    """Where the string literals of a CEL source are (begin, end)."""
+    return [m.span() for m in _STRING.finditer(source)]
+
+
+def _argument_end(source: str, start: int, strings: list[tuple[int, int]]) -> int | None:
+    """Index of the `)` that closes the call whose last argument starts at `start`."""
+    string_ends = dict(strings)
+    depth = 0
+    i = start
+    while i < len(source):
+        if i in string_ends:
+            i = string_ends[i]
+            continue
+        char = source[i]
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            if depth == 0:
+                return i if char == ")" else None
+            depth -= 1
+        i += 1
+    return None
+
+
+def inline_get(source: str) -> str:
+    """`source` with every `get` call that has a literal path written as plain CEL."""
+    strings = _string_spans(source)
+    candidates = sorted(
+        (m for pattern in (_METHOD_GET, _FUNCTION_GET) for m in pattern.finditer(source)),
+        key=lambda m: m.start(),
+    )
+    for match in candidates:
+        if any(begin <= match.start() < end for begin, end in strings):
+            continue
+        steps = match["receiver"].split(".") + match["path"].split(".")
+        if _RESERVED.intersection(steps):
+            continue
+        end = _argument_end(source, match.end(), strings)
+        if end is None:
+            continue
+        default = inline_get(source[match.end() : end].strip())
+        value = match["receiver"]
+        checks = [f"type({value}) == map"]
+        for step in match["path"].split("."):
+            checks.append(f"has({value}.{step})")
+            value = f"{value}.{step}"
+            checks.append(f"type({value}) == map")
+        checks[-1] = f"{value} != null"
+        native = f"(({' && '.join(checks)}) ? {value} : ({default}))"
+        return source[: match.start()] + native + inline_get(source[end + 1 :])
+    return source
 
 
 def _first_line(err: BaseException) -> str:

@@ -65,6 +65,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="an extra policy pack folder (repeatable)")
     check.add_argument("--no-source", action="store_true",
                        help="text format: do not show the source line under each finding")
+    check.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
+                       help="worker processes for large runs (default: one per CPU; 1: none)")
     check.add_argument("--baseline", metavar="FILE",
                        help="report only findings that FILE does not record")
     check.add_argument("--write-baseline", metavar="FILE",
@@ -94,6 +96,12 @@ def _parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="print a kind's JSON Schema, or list the kinds")
     schema.add_argument("kind", nargs="?", metavar="KIND")
     return parser
+
+
+def _jobs(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
+    return int(text)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -171,7 +179,7 @@ def _check(args: argparse.Namespace) -> int:
         config = replace(config, exclude=tuple(exclude))
     progress = terminal_progress(sys.stderr)
     result = check(args.paths, config, loaded.root, cwd, catalogue, selection, progress,
-                   config_file=loaded.path, fingerprints=baselining)
+                   config_file=loaded.path, fingerprints=baselining, jobs=args.jobs)
     if baselining:
         from faqlint.baseline import apply_baseline
 

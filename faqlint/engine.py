@@ -68,6 +68,14 @@ def evaluate(
 _BATCHES: dict[tuple[str, str, str], Program] = {}
 
 
+def prepare(rules: Iterable[CompiledRule]) -> None:
+    """Compile every rule's batch programs now: before forking, so that workers share them
+    instead of each compiling its own."""
+    for rule in rules:
+        for kind in rule.rule.given.kinds:
+            _batch(rule, kind)
+
+
 def _batch(rule: CompiledRule, kind: str) -> Program:
     key = (rule.source, rule.code, kind)
     if key not in _BATCHES:

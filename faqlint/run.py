@@ -16,16 +16,17 @@ from faqlint.adapters.powershell import check_kinds
 from faqlint.baseline import VALUE_HASH, value_hash
 from faqlint.config import Config, check_codes, find_config, matches
 from faqlint.discover import SourceFile, discover
-from faqlint.engine import evaluate
+from faqlint.engine import evaluate, prepare
 from faqlint.findings import Finding, Severity
 from faqlint.identify import Resource, identify
 from faqlint.load import LoadedFile, load
 from faqlint.locate import locate
-from faqlint.policy import Policies, load_policies
+from faqlint import parallel
+from faqlint.policy import CompiledRule, Policies, load_policies
 from faqlint.resources import builtin_policies, builtin_schemas
 from faqlint.schema import KindSchema, load_schemas, validate
 from faqlint.suppress import suppress_stage
-from faqlint.tenants import group
+from faqlint.tenants import Tenant, group
 from faqlint.codes import ENGINE_CODES
 
 
@@ -111,6 +112,40 @@ def read_file(source: SourceFile, catalogue: Catalogue, kinds: dict[str, str]) -
     return loaded, list(identified.resources), findings, relevant
 
 
+@dataclass(frozen=True)
+class _FileResult:
+    """What reading one file yields, as plain values that can cross from a worker process."""
+
+    display: str
+    resources: list[Resource]
+    findings: list[Finding]
+    relevant: bool
+    waiver_lines: tuple[tuple[int, str], ...]
+    documents: dict[int, Any]  # only when baselining needs the values behind findings
+
+
+@dataclass(frozen=True)
+class _RunState:
+    catalogue: Catalogue
+    kinds: dict[str, str]
+    fingerprints: bool
+    rules: tuple[CompiledRule, ...] = ()
+
+
+def _read_one(source: SourceFile) -> _FileResult:
+    state: _RunState = parallel.shared()
+    loaded, resources, findings, relevant = read_file(source, state.catalogue, state.kinds)
+    documents = {d.index: d.data for d in loaded.documents} if state.fingerprints else {}
+    return _FileResult(source.display, resources, findings, relevant, loaded.waiver_lines,
+                       documents)
+
+
+def _evaluate_one(tenant: Tenant) -> list[Finding]:
+    state: _RunState = parallel.shared()
+    policies = state.catalogue.policies
+    return evaluate(tenant, policies, state.catalogue.kinds, state.rules)
+
+
 def check(
     paths: list[str],
     config: Config,
@@ -122,6 +157,7 @@ def check(
     config_file: Path | None = None,
     today: date | None = None,
     fingerprints: bool = False,
+    jobs: int | None = None,
 ) -> RunResult:
     """Check `paths`. `progress(done, total)` is called after each file is read.
 
@@ -129,26 +165,32 @@ def check(
     `root` is read too, so that rules across a tenant see all of it, and only the named files'
     findings are reported: see `sources_of`. `config_file` lets waiver findings point into the
     config; `today` judges waiver expiry (default: `suppress.today()`); `fingerprints` adds each
-    finding's value hash for baselines.
+    finding's value hash for baselines; `jobs` caps the worker processes (default: one per CPU,
+    for large runs only).
     """
     check_codes(config, catalogue.codes(), None)
     check_kinds(config.kinds, catalogue.kinds)
     sources, named = sources_of(paths, config, root, cwd)
+    rules = tuple(r for r in catalogue.policies.rules if selection.enabled(r.code, r.name))
+    state = _RunState(catalogue, config.kinds, fingerprints, rules)
+    workers = parallel.workers_for(jobs, len(sources))
+    if workers > 1:
+        prepare(rules)
+
     resources: list[Resource] = []
     findings: list[Finding] = []
     empty: list[str] = []
     waiver_lines: dict[str, tuple[tuple[int, str], ...]] = {}
     documents: dict[tuple[str, int], Any] = {}
-    for done, source in enumerate(sources, start=1):
-        loaded, found, problems, relevant = read_file(source, catalogue, config.kinds)
-        resources += found
-        findings += problems
-        if loaded.waiver_lines:
-            waiver_lines[source.display] = loaded.waiver_lines
-        if fingerprints:
-            documents.update({(source.display, d.index): d.data for d in loaded.documents})
-        if not relevant and source.display in named:
-            empty.append(source.display)
+    read = parallel.map_ordered(_read_one, sources, workers, state)
+    for done, result in enumerate(read, start=1):
+        resources += result.resources
+        findings += result.findings
+        if result.waiver_lines:
+            waiver_lines[result.display] = result.waiver_lines
+        documents.update({(result.display, i): d for i, d in result.documents.items()})
+        if not result.relevant and result.display in named:
+            empty.append(result.display)
         if progress is not None:
             progress(done, len(sources))
 
@@ -158,9 +200,8 @@ def check(
     for tenant in tenants:
         for resource in tenant.resources:
             tenant_of.setdefault((resource.file, resource.document), tenant.name)
-    rules = [r for r in catalogue.policies.rules if selection.enabled(r.code, r.name)]
-    for tenant in tenants:
-        findings += evaluate(tenant, catalogue.policies, catalogue.kinds, rules)
+    for tenant_findings in parallel.map_ordered(_evaluate_one, tenants, workers, state):
+        findings += tenant_findings
 
     findings = [
         _finalize(f, selection, tenant_of)
