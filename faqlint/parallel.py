@@ -13,6 +13,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
+from types import TracebackType
 from typing import Any, TypeVar
 
 Item = TypeVar("Item")
@@ -31,8 +32,8 @@ def available_cpus() -> int:
 
 
 def workers_for(jobs: int | None, items: int) -> int:
-    """How many processes to use: `jobs` (None or 0: one per available CPU), and only one for
-    small runs or where processes cannot be forked."""
+    """How many processes to use: `jobs` (None: one per available CPU), and only one for small
+    runs or where processes cannot be forked."""
     if items < MINIMUM_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
         return 1
     wanted = jobs if jobs else available_cpus()
@@ -40,24 +41,41 @@ def workers_for(jobs: int | None, items: int) -> int:
 
 
 def shared() -> Any:
+    """The state given to `Workers`, in the parent and in every worker."""
     return _shared
 
 
-def map_ordered(
-    function: Callable[[Item], Result],
-    items: Sequence[Item],
-    workers: int,
-    state: Any,
-) -> Iterator[Result]:
-    """`function` over `items` in order; `function` reads what it needs from `shared()`."""
-    global _shared
-    _shared = state
-    try:
-        if workers <= 1:
-            yield from (function(item) for item in items)
-            return
-        chunk = max(1, len(items) // (workers * 8))
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            yield from pool.imap(function, items, chunksize=chunk)
-    finally:
+class Workers:
+    """A pool of `count` forked workers sharing `state` (none when `count` is 1), used for
+    every parallel stage of a run so that processes start once."""
+
+    def __init__(self, count: int, state: Any) -> None:
+        self.count = count
+        self.state = state
+        self._pool: Any = None
+
+    def __enter__(self) -> Workers:
+        global _shared
+        _shared = self.state
+        if self.count > 1:
+            self._pool = multiprocessing.get_context("fork").Pool(self.count)
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        global _shared
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
         _shared = None
+
+    def map(self, function: Callable[[Item], Result], items: Sequence[Item]) -> Iterator[Result]:
+        """`function` over `items`, results in input order."""
+        if self._pool is None:
+            return (function(item) for item in items)
+        chunk = max(1, len(items) // (self.count * 8))
+        return self._pool.imap(function, items, chunksize=chunk)

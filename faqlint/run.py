@@ -182,26 +182,26 @@ def check(
     empty: list[str] = []
     waiver_lines: dict[str, tuple[tuple[int, str], ...]] = {}
     documents: dict[tuple[str, int], Any] = {}
-    read = parallel.map_ordered(_read_one, sources, workers, state)
-    for done, result in enumerate(read, start=1):
-        resources += result.resources
-        findings += result.findings
-        if result.waiver_lines:
-            waiver_lines[result.display] = result.waiver_lines
-        documents.update({(result.display, i): d for i, d in result.documents.items()})
-        if not result.relevant and result.display in named:
-            empty.append(result.display)
-        if progress is not None:
-            progress(done, len(sources))
+    with parallel.Workers(workers, state) as pool:
+        for done, result in enumerate(pool.map(_read_one, sources), start=1):
+            resources += result.resources
+            findings += result.findings
+            if result.waiver_lines:
+                waiver_lines[result.display] = result.waiver_lines
+            documents.update({(result.display, i): d for i, d in result.documents.items()})
+            if not result.relevant and result.display in named:
+                empty.append(result.display)
+            if progress is not None:
+                progress(done, len(sources))
+        tenants, duplicates = group(resources)
+        findings += duplicates
+        for tenant_findings in pool.map(_evaluate_one, tenants):
+            findings += tenant_findings
 
-    tenants, duplicates = group(resources)
-    findings += duplicates
     tenant_of: dict[tuple[str, int], str] = {}
     for tenant in tenants:
         for resource in tenant.resources:
             tenant_of.setdefault((resource.file, resource.document), tenant.name)
-    for tenant_findings in parallel.map_ordered(_evaluate_one, tenants, workers, state):
-        findings += tenant_findings
 
     findings = [
         _finalize(f, selection, tenant_of)

@@ -20,14 +20,15 @@ from faqlint.findings import Finding, Severity
 if TYPE_CHECKING:
     from faqlint.run import Catalogue, RunResult
 
-# The project's home and its rule pages (docs/rules/<CODE>.md), linked from every format that can
-# carry a link, so a finding in a CI log leads to the explanation and the fix.
-HOMEPAGE = "https://github.com/faqlint/faqlint"
-RULE_DOCS = f"{HOMEPAGE}/blob/main/docs/rules"
+# The project's home, in the same namespace as its schemas' `$id`s, and its rule pages (generated
+# from docs/rules/<CODE>.md), linked from every format that can carry a link. Every format also
+# carries the fix itself, so no report depends on the link being reachable.
+HOMEPAGE = "https://faqlint.io"
+RULE_DOCS = f"{HOMEPAGE}/rules"
 
 
 def rule_url(code: str) -> str:
-    return f"{RULE_DOCS}/{code}.md"
+    return f"{RULE_DOCS}/{code}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,5 +40,5 @@ def test_info_is_a_notice_and_properties_are_escaped() -> None:
     assert command(finding, "Rename it.") == (
         "::notice file=tenants/a%2Cb%3Ac.yaml,line=3,col=9,title=XY001 odd-file::"
         "line one%0Aline two: 5%25%0A%0AHow to fix: Rename it.%0A"
-        "https://github.com/faqlint/faqlint/blob/main/docs/rules/XY001.md"
+        "https://faqlint.io/rules/XY001"
     )

@@ -43,7 +43,7 @@ def test_one_suite_per_file_and_a_failure_per_finding(
         "tenants/contoso/exchange.yaml:7:3: OM201 ews-disabled [error]"
     )
     assert "How to fix: Set EwsEnabled to true" in failure.text
-    assert failure.text.rstrip().endswith("docs/rules/OM201.md")
+    assert failure.text.rstrip().endswith("https://faqlint.io/rules/OM201")
     tenant = suites["tenants/contoso/tenant.yaml"]
     assert tenant.tests == 1 and tenant.failures == 0
     (case,) = tenant

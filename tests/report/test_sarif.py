@@ -70,7 +70,7 @@ def test_every_known_rule_is_described(
     om202 = described["OM202"]
     assert om202["name"] == "ews-allowlist-missing-outlook-mobile"
     assert om202["helpUri"] == rule_url("OM202")
-    assert om202["helpUri"].endswith("docs/rules/OM202.md")
+    assert om202["helpUri"] == "https://faqlint.io/rules/OM202"
     assert "Outlook-Android/*" in om202["help"]["text"]
     assert om202["shortDescription"]["text"] and om202["fullDescription"]["text"]
     assert om202["defaultConfiguration"] == {"level": "error"}
