@@ -71,7 +71,7 @@ def plan(
     resources: list[Resource] = []
     originals: dict[tuple[str, int], Any] = {}
     for source in discover(paths, root, config.exclude, cwd):
-        loaded, found, _, _ = read_file(source, catalogue, config.kinds)
+        loaded, found, _, _ = read_file(source, catalogue, config.kinds, root)
         resources += found
         _remember_documents(loaded, originals)
     exports = [r for r in resources if not r.native]

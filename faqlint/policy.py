@@ -188,10 +188,16 @@ def _index(validated: list[_Validated]) -> _Indexed:
     rules: list[CompiledRule] = []
     data: dict[str, Any] = {}
     seen: dict[str, str] = {}
+    tables: dict[str, str] = {}
     for source, builtin, documents in validated:
         for document in documents:
             if isinstance(document, PolicyData):
-                data[document.metadata.name] = document.data
+                table = document.metadata.name
+                if table in tables:
+                    raise PolicyError(f"{source}: table {table!r} is already defined in "
+                                      f"{tables[table]}; give yours another metadata.name")
+                tables[table] = source
+                data[table] = document.data
                 continue
             for rule in document.rules:
                 for key in (rule.code, rule.name):

@@ -16,7 +16,7 @@ from faqlint.adapters.powershell import check_kinds
 from faqlint.baseline import VALUE_HASH, value_hash
 from faqlint.config import Config, check_codes, find_config, matches
 from faqlint.discover import SourceFile, discover
-from faqlint.engine import evaluate, prepare
+from faqlint.engine import EVALUATION_ERROR, evaluate, prepare
 from faqlint.findings import Finding, Severity
 from faqlint.identify import Resource, identify
 from faqlint.load import LoadedFile, load
@@ -94,15 +94,17 @@ class Selection:
         return default
 
 
-def read_file(source: SourceFile, catalogue: Catalogue, kinds: dict[str, str]) -> tuple[
-    LoadedFile, list[Resource], list[Finding], bool
-]:
+def read_file(
+    source: SourceFile, catalogue: Catalogue, kinds: dict[str, str], root: Path | None = None
+) -> tuple[LoadedFile, list[Resource], list[Finding], bool]:
     """Load, identify and schema-check one file. Returns its resources and findings, and whether
-    it held anything faqlint reads."""
+    it held anything faqlint reads. `kinds` globs match the path relative to `root` (the config
+    file's folder), so they mean the same from whichever folder faqlint runs."""
     from faqlint.adapters import ADAPTERS
 
     loaded = load(source.path, source.display)
-    forced = next((k for glob, k in kinds.items() if fnmatch.fnmatch(source.display, glob)), None)
+    relative = source.display if root is None else _relative(source.path, root)
+    forced = next((k for glob, k in kinds.items() if fnmatch.fnmatch(relative, glob)), None)
     identified = identify(loaded, catalogue.kinds, ADAPTERS, forced)
     findings = list(loaded.findings) + list(identified.findings)
     documents = {d.index: d.data for d in identified.native_documents}
@@ -128,13 +130,15 @@ class _FileResult:
 class _RunState:
     catalogue: Catalogue
     kinds: dict[str, str]
+    root: Path
     fingerprints: bool
     rules: tuple[CompiledRule, ...] = ()
 
 
 def _read_one(source: SourceFile) -> _FileResult:
     state: _RunState = parallel.shared()
-    loaded, resources, findings, relevant = read_file(source, state.catalogue, state.kinds)
+    loaded, resources, findings, relevant = read_file(source, state.catalogue, state.kinds,
+                                                      state.root)
     documents = {d.index: d.data for d in loaded.documents} if state.fingerprints else {}
     return _FileResult(source.display, resources, findings, relevant, loaded.waiver_lines,
                        documents)
@@ -172,7 +176,7 @@ def check(
     check_kinds(config.kinds, catalogue.kinds)
     sources, named = sources_of(paths, config, root, cwd)
     rules = tuple(r for r in catalogue.policies.rules if selection.enabled(r.code, r.name))
-    state = _RunState(catalogue, config.kinds, fingerprints, rules)
+    state = _RunState(catalogue, config.kinds, root, fingerprints, rules)
     workers = parallel.workers_for(jobs, len(sources))
     if workers > 1:
         prepare(rules)
@@ -197,6 +201,7 @@ def check(
         findings += duplicates
         for tenant_findings in pool.map(_evaluate_one, tenants):
             findings += tenant_findings
+    findings = _without_consequences(findings)
 
     tenant_of: dict[tuple[str, int], str] = {}
     for tenant in tenants:
@@ -250,6 +255,24 @@ def sources_of(
     context = discover([str(project)], root, config.exclude, cwd)
     merged = {s.path: s for s in (*context, *requested)}
     return [merged[p] for p in sorted(merged)], named
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _without_consequences(findings: list[Finding]) -> list[Finding]:
+    """A rule that cannot evaluate a resource which fails its schema (FL002) says nothing the
+    schema finding does not: its FL009 is dropped, and the rule runs again once the resource is
+    fixed. On a schema-valid resource an FL009 stays: it is a bug in the rule."""
+    invalid = {(f.file, f.document, f.resource) for f in findings if f.code == "FL002"}
+    return [
+        f for f in findings
+        if not (f.code == EVALUATION_ERROR[0] and (f.file, f.document, f.resource) in invalid)
+    ]
 
 
 def _fingerprinted(finding: Finding, documents: dict[tuple[str, int], Any]) -> Finding:
