@@ -1,0 +1,74 @@
+"""The pipeline's own decisions: which findings survive, and where globs are anchored."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from faqlint.cli import main
+from faqlint.policy import PolicyError, load_policies
+from faqlint.resources import builtin_policies
+
+PACK = """\
+apiVersion: faqlint/v1
+kind: PolicyPack
+metadata: {name: custom}
+rules:
+  - code: XX001
+    name: needs-cloud
+    severity: error
+    summary: s
+    faq: q
+    rationale: r
+    fix: f
+    given: {kinds: [Tenant]}
+    validations: [{assert: "spec.cloud != 'China21Vianet'", message: m}]
+    examples:
+      fail: [{resources: [{apiVersion: faqlint/v1, kind: Tenant, metadata: {name: a}, spec: {cloud: China21Vianet}}]}]
+      pass: [{resources: [{apiVersion: faqlint/v1, kind: Tenant, metadata: {name: a}, spec: {cloud: GCC}}]}]
+"""
+
+
+def _codes(capsys: pytest.CaptureFixture[str], *argv: str) -> list[str]:
+    main(["check", "--format", "json", *argv])
+    return [f["code"] for f in json.loads(capsys.readouterr().out)["findings"]]
+
+
+def test_rule_errors_on_schema_invalid_resources_are_left_to_the_schema_finding(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pack").mkdir()
+    (tmp_path / "pack" / "rules.yaml").write_text(PACK)
+    tenant = "apiVersion: faqlint/v1\nkind: Tenant\nmetadata: {name: a}\nspec: {}\n"
+    (tmp_path / "tenant.yaml").write_text(tenant)  # no `cloud`: FL002, and XX001 cannot run
+    assert _codes(capsys, "tenant.yaml", "--policy-path", "pack") == ["FL002"]
+    (tmp_path / "tenant.yaml").write_text(tenant.replace("{}", "{cloud: China21Vianet}"))
+    assert _codes(capsys, "tenant.yaml", "--policy-path", "pack") == ["XX001"]
+
+
+def test_a_pack_cannot_replace_a_builtin_table(tmp_path: Path) -> None:
+    (tmp_path / "tables.yaml").write_text(
+        "apiVersion: faqlint/v1\nkind: PolicyData\nmetadata: {name: licensing}\ndata: {}\n"
+    )
+    with pytest.raises(PolicyError, match="table 'licensing' is already defined"):
+        load_policies([builtin_policies(), tmp_path])
+
+
+def test_kinds_globs_are_relative_to_the_config_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / ".faqlint.yaml").write_text(
+        "kinds:\n  exports/org.json: ExchangeOrganizationConfig\n"
+    )
+    (tmp_path / "exports").mkdir()
+    (tmp_path / "exports" / "org.json").write_text(
+        json.dumps({"Identity": "contoso", "EwsEnabled": False, "UnmodelledThing": 1})
+    )
+    for folder in (tmp_path, tmp_path / "exports"):
+        monkeypatch.chdir(folder)
+        target = os.path.relpath(tmp_path / "exports", folder)
+        assert _codes(capsys, target) == ["OM201"]
