@@ -17,33 +17,108 @@ OTHER_EWS_AGENTS = (
 BLOCKED_EWS_AGENTS = ("ThirdPartyMail/*", "EvilSync/*", "BlueMail/*", "Spark/*", "Nine/*")
 
 TENANT_WORDS = (
-    "contoso", "fabrikam", "northwind", "tailspin", "adatum", "litware", "woodgrove", "proseware",
-    "wingtip", "fourthcoffee", "alpineski", "margies", "lucerne", "relecloud", "treyresearch",
-    "humongous", "cohowinery", "wideworld", "bellows", "blueyonder", "lamnahealth", "munson",
-    "graphicdesign", "southridge", "consolidated", "fineartschool", "schoolofart", "tradewinds",
+    "contoso",
+    "fabrikam",
+    "northwind",
+    "tailspin",
+    "adatum",
+    "litware",
+    "woodgrove",
+    "proseware",
+    "wingtip",
+    "fourthcoffee",
+    "alpineski",
+    "margies",
+    "lucerne",
+    "relecloud",
+    "treyresearch",
+    "humongous",
+    "cohowinery",
+    "wideworld",
+    "bellows",
+    "blueyonder",
+    "lamnahealth",
+    "munson",
+    "graphicdesign",
+    "southridge",
+    "consolidated",
+    "fineartschool",
+    "schoolofart",
+    "tradewinds",
 )
 REGIONS = ("NAM", "EUR", "APC", "GBR", "CAN", "AUS", "JPN", "IND", "FRA", "DEU", "CHE", "NOR")
 GROUPS = (
-    "SG-Outlook-Mobile-Users", "SG-All-Staff", "SG-Frontline-Workers", "SG-Executives",
-    "SG-Break-Glass", "SG-IT-Admins", "SG-Sales", "SG-Finance", "SG-HR", "SG-Contractors",
-    "SG-Intune-Pilot", "SG-MAM-Only", "SG-Retail-Stores", "SG-Field-Engineers",
+    "SG-Outlook-Mobile-Users",
+    "SG-All-Staff",
+    "SG-Frontline-Workers",
+    "SG-Executives",
+    "SG-Break-Glass",
+    "SG-IT-Admins",
+    "SG-Sales",
+    "SG-Finance",
+    "SG-HR",
+    "SG-Contractors",
+    "SG-Intune-Pilot",
+    "SG-MAM-Only",
+    "SG-Retail-Stores",
+    "SG-Field-Engineers",
 )
-FIRST = ("adele", "alex", "diego", "grady", "henrietta", "isaiah", "johanna", "joni", "lee",
-         "lidia", "lynne", "megan", "miriam", "nestor", "patti", "pradeep")
-LAST = ("vance", "wilber", "siciliani", "archie", "mueller", "langer", "lorenz", "sherman",
-        "gu", "holloway", "robbins", "bowen", "graham", "wilke", "fernandez", "gupta")
+FIRST = (
+    "adele",
+    "alex",
+    "diego",
+    "grady",
+    "henrietta",
+    "isaiah",
+    "johanna",
+    "joni",
+    "lee",
+    "lidia",
+    "lynne",
+    "megan",
+    "miriam",
+    "nestor",
+    "patti",
+    "pradeep",
+)
+LAST = (
+    "vance",
+    "wilber",
+    "siciliani",
+    "archie",
+    "mueller",
+    "langer",
+    "lorenz",
+    "sherman",
+    "gu",
+    "holloway",
+    "robbins",
+    "bowen",
+    "graham",
+    "wilke",
+    "fernandez",
+    "gupta",
+)
 
 EXCHANGE_APP = "00000002-0000-0ff1-ce00-000000000000"
 OUTLOOK_MOBILE_APP = "27922004-5251-4030-b22d-91ecd9a37ea4"
 
 OUTLOOK_IOS = "com.microsoft.Office.Outlook"
 OUTLOOK_ANDROID = "com.microsoft.office.outlook"
-OTHER_IOS_APPS = ("com.microsoft.skype.teams", "com.microsoft.Office.Word",
-                  "com.microsoft.Office.Excel", "com.microsoft.sharepoint.onedrive",
-                  "com.microsoft.msedge")
-OTHER_ANDROID_APPS = ("com.microsoft.teams", "com.microsoft.office.word",
-                      "com.microsoft.office.excel", "com.microsoft.skydrive",
-                      "com.microsoft.emmx")
+OTHER_IOS_APPS = (
+    "com.microsoft.skype.teams",
+    "com.microsoft.Office.Word",
+    "com.microsoft.Office.Excel",
+    "com.microsoft.sharepoint.onedrive",
+    "com.microsoft.msedge",
+)
+OTHER_ANDROID_APPS = (
+    "com.microsoft.teams",
+    "com.microsoft.office.word",
+    "com.microsoft.office.excel",
+    "com.microsoft.skydrive",
+    "com.microsoft.emmx",
+)
 IOS_VERSIONS = ("4.2405.0", "4.2412.1", "4.2420.0", "4.2433.0", "4.2501.0", "3.10.1")
 ANDROID_VERSIONS = ("4.2405.1", "4.2412.2", "4.2420.0", "4.2433.1", "4.2501.3", "3.0.14")
 
@@ -67,36 +142,97 @@ PLANS = {
 
 # skuPartNumber -> (skuId, desktop apps, service plans)
 SKUS: dict[str, tuple[str, bool, tuple[str, ...]]] = {
-    "ENTERPRISEPACK": ("6fd2c87f-b296-42f0-b197-1e91e994b900", True,
-                       ("EXCHANGE_S_ENTERPRISE", "OFFICESUBSCRIPTION", "SHAREPOINTENTERPRISE",
-                        "TEAMS1", "MCOSTANDARD", "YAMMER_ENTERPRISE", "SWAY", "FORMS_PLAN_E3",
-                        "RMS_S_ENTERPRISE")),
-    "SPE_E3": ("05e9a617-0261-4cee-bb44-138d3ef5d965", True,
-               ("EXCHANGE_S_ENTERPRISE", "OFFICESUBSCRIPTION", "SHAREPOINTENTERPRISE", "TEAMS1",
-                "INTUNE_A", "AAD_PREMIUM", "RMS_S_ENTERPRISE", "YAMMER_ENTERPRISE")),
-    "SPE_E5": ("06ebc4ee-1bb5-47dd-8120-11324bc54e06", True,
-               ("EXCHANGE_S_ENTERPRISE", "OFFICESUBSCRIPTION", "SHAREPOINTENTERPRISE", "TEAMS1",
-                "INTUNE_A", "AAD_PREMIUM", "RMS_S_ENTERPRISE", "MCOSTANDARD")),
-    "SPB": ("cbdc14ab-d96c-4c30-b9f4-6ada7cdc1d46", True,
-            ("EXCHANGE_S_STANDARD", "OFFICESUBSCRIPTION", "SHAREPOINTSTANDARD", "TEAMS1",
-             "INTUNE_A", "AAD_PREMIUM")),
-    "O365_BUSINESS_PREMIUM": ("f245ecc8-75af-4f8e-b61f-27d8114de5f3", True,
-                              ("EXCHANGE_S_STANDARD", "OFFICESUBSCRIPTION",
-                               "SHAREPOINTSTANDARD", "TEAMS1", "SWAY")),
-    "OFFICESUBSCRIPTION": ("c2273bd0-dff7-4215-9ef5-2c7bcfb06425", True,
-                           ("OFFICESUBSCRIPTION", "SWAY")),
-    "STANDARDPACK": ("18181a46-0d4e-45cd-891e-60aabd171b4e", False,
-                     ("EXCHANGE_S_STANDARD", "SHAREPOINTSTANDARD", "TEAMS1", "MCOSTANDARD")),
-    "DESKLESSPACK": ("4b585984-651b-448a-9e53-3b10f069cf7f", False,
-                     ("EXCHANGE_S_DESKLESS", "SHAREPOINTSTANDARD", "TEAMS1")),
-    "SPE_F1": ("66b55226-6b4f-492c-910c-a3b7a3c9d993", False,
-               ("EXCHANGE_S_DESKLESS", "TEAMS1", "INTUNE_A", "AAD_PREMIUM")),
-    "O365_BUSINESS_ESSENTIALS": ("3b555118-da6a-4418-894f-7df1e2096870", False,
-                                 ("EXCHANGE_S_STANDARD", "SHAREPOINTSTANDARD", "TEAMS1")),
-    "EXCHANGESTANDARD": ("4b9405b0-7788-4568-add1-99614e613b69", False,
-                         ("EXCHANGE_S_STANDARD",)),
-    "EXCHANGEENTERPRISE": ("19ec0d23-8335-4cbd-94ac-6050e30712fa", False,
-                           ("EXCHANGE_S_ENTERPRISE",)),
+    "ENTERPRISEPACK": (
+        "6fd2c87f-b296-42f0-b197-1e91e994b900",
+        True,
+        (
+            "EXCHANGE_S_ENTERPRISE",
+            "OFFICESUBSCRIPTION",
+            "SHAREPOINTENTERPRISE",
+            "TEAMS1",
+            "MCOSTANDARD",
+            "YAMMER_ENTERPRISE",
+            "SWAY",
+            "FORMS_PLAN_E3",
+            "RMS_S_ENTERPRISE",
+        ),
+    ),
+    "SPE_E3": (
+        "05e9a617-0261-4cee-bb44-138d3ef5d965",
+        True,
+        (
+            "EXCHANGE_S_ENTERPRISE",
+            "OFFICESUBSCRIPTION",
+            "SHAREPOINTENTERPRISE",
+            "TEAMS1",
+            "INTUNE_A",
+            "AAD_PREMIUM",
+            "RMS_S_ENTERPRISE",
+            "YAMMER_ENTERPRISE",
+        ),
+    ),
+    "SPE_E5": (
+        "06ebc4ee-1bb5-47dd-8120-11324bc54e06",
+        True,
+        (
+            "EXCHANGE_S_ENTERPRISE",
+            "OFFICESUBSCRIPTION",
+            "SHAREPOINTENTERPRISE",
+            "TEAMS1",
+            "INTUNE_A",
+            "AAD_PREMIUM",
+            "RMS_S_ENTERPRISE",
+            "MCOSTANDARD",
+        ),
+    ),
+    "SPB": (
+        "cbdc14ab-d96c-4c30-b9f4-6ada7cdc1d46",
+        True,
+        (
+            "EXCHANGE_S_STANDARD",
+            "OFFICESUBSCRIPTION",
+            "SHAREPOINTSTANDARD",
+            "TEAMS1",
+            "INTUNE_A",
+            "AAD_PREMIUM",
+        ),
+    ),
+    "O365_BUSINESS_PREMIUM": (
+        "f245ecc8-75af-4f8e-b61f-27d8114de5f3",
+        True,
+        ("EXCHANGE_S_STANDARD", "OFFICESUBSCRIPTION", "SHAREPOINTSTANDARD", "TEAMS1", "SWAY"),
+    ),
+    "OFFICESUBSCRIPTION": (
+        "c2273bd0-dff7-4215-9ef5-2c7bcfb06425",
+        True,
+        ("OFFICESUBSCRIPTION", "SWAY"),
+    ),
+    "STANDARDPACK": (
+        "18181a46-0d4e-45cd-891e-60aabd171b4e",
+        False,
+        ("EXCHANGE_S_STANDARD", "SHAREPOINTSTANDARD", "TEAMS1", "MCOSTANDARD"),
+    ),
+    "DESKLESSPACK": (
+        "4b585984-651b-448a-9e53-3b10f069cf7f",
+        False,
+        ("EXCHANGE_S_DESKLESS", "SHAREPOINTSTANDARD", "TEAMS1"),
+    ),
+    "SPE_F1": (
+        "66b55226-6b4f-492c-910c-a3b7a3c9d993",
+        False,
+        ("EXCHANGE_S_DESKLESS", "TEAMS1", "INTUNE_A", "AAD_PREMIUM"),
+    ),
+    "O365_BUSINESS_ESSENTIALS": (
+        "3b555118-da6a-4418-894f-7df1e2096870",
+        False,
+        ("EXCHANGE_S_STANDARD", "SHAREPOINTSTANDARD", "TEAMS1"),
+    ),
+    "EXCHANGESTANDARD": ("4b9405b0-7788-4568-add1-99614e613b69", False, ("EXCHANGE_S_STANDARD",)),
+    "EXCHANGEENTERPRISE": (
+        "19ec0d23-8335-4cbd-94ac-6050e30712fa",
+        False,
+        ("EXCHANGE_S_ENTERPRISE",),
+    ),
 }
 DESKTOP_SKUS = tuple(k for k, v in SKUS.items() if v[1])
 SMALL_SCREEN_SKUS = tuple(k for k, v in SKUS.items() if not v[1])
@@ -140,6 +276,13 @@ OUTLOOK_ACTIVESYNC = (
 )
 EMM_VENDORS = ("Microsoft Intune", "VMware Workspace ONE", "Ivanti EPMM", "MaaS360")
 EXCHANGE_VERSIONS = ("2019 CU12", "2019 CU13", "2019 CU14", "2016 CU23")
-CLEAN_LIFETIMES = ("01:00:00", "02:00:00", "04:00:00", "08:00:00", "12:00:00", "23:59:59",
-                   "1.00:00:00")
+CLEAN_LIFETIMES = (
+    "01:00:00",
+    "02:00:00",
+    "04:00:00",
+    "08:00:00",
+    "12:00:00",
+    "23:59:59",
+    "1.00:00:00",
+)
 ENGINEERS = ("j.doe", "a.vance", "m.bowen", "p.gupta", "l.gu", "n.langer", "msp-automation")

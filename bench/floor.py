@@ -84,8 +84,10 @@ def documents(path: str) -> list[Any]:
 
 
 def validators(folder: Path) -> dict[str, Any]:
-    return {kind: jsonschema_rs.validator_for(schema)
-            for kind, schema in bundled.kind_schemas(folder).items()}
+    return {
+        kind: jsonschema_rs.validator_for(schema)
+        for kind, schema in bundled.kind_schemas(folder).items()
+    }
 
 
 def run(paths: Sequence[str], folder: Path) -> Tally:
@@ -116,8 +118,12 @@ def run(paths: Sequence[str], folder: Path) -> Tally:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("paths", nargs="+")
-    parser.add_argument("--schemas", type=Path, default=Path("schemas"),
-                        help="folder of <Kind>.schema.json (default: schemas)")
+    parser.add_argument(
+        "--schemas",
+        type=Path,
+        default=Path("schemas"),
+        help="folder of <Kind>.schema.json (default: schemas)",
+    )
     parser.add_argument("--json", action="store_true", help="print the counts as JSON")
     parser.add_argument("--verbose", action="store_true", help="list invalid documents")
     args = parser.parse_args(argv)
@@ -126,12 +132,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     tally = run(args.paths, args.schemas)
     if args.json:
-        print(json.dumps(asdict(tally) if args.verbose
-                         else {k: v for k, v in asdict(tally).items() if k != "invalid_docs"}))
+        print(
+            json.dumps(
+                asdict(tally)
+                if args.verbose
+                else {k: v for k, v in asdict(tally).items() if k != "invalid_docs"}
+            )
+        )
     else:
-        print(f"files={tally.files} documents={tally.documents} native={tally.native} "
-              f"raw={tally.raw} invalid={tally.invalid} unknown_kind={tally.unknown_kind} "
-              f"parse_errors={tally.parse_errors}")
+        print(
+            f"files={tally.files} documents={tally.documents} native={tally.native} "
+            f"raw={tally.raw} invalid={tally.invalid} unknown_kind={tally.unknown_kind} "
+            f"parse_errors={tally.parse_errors}"
+        )
         if args.verbose:
             print("\n".join(tally.invalid_docs))
     return 1 if tally.parse_errors else 0

@@ -67,9 +67,12 @@ EXTRAS: tuple[tuple[str, r.Builder], ...] = (
 )
 HISTORY = (
     "raised the minimum Outlook version after the monthly review",
-    "added the pilot group", "removed a leaver from the exclusions",
-    "aligned with the MSP baseline v{v}", "documented the break-glass exclusion",
-    "moved to the new change process", "review by the security office, no change",
+    "added the pilot group",
+    "removed a leaver from the exclusions",
+    "aligned with the MSP baseline v{v}",
+    "documented the break-glass exclusion",
+    "moved to the new change process",
+    "review by the security office, no change",
     "imported from the tenant export and cleaned up",
 )
 
@@ -113,8 +116,10 @@ def history(rng: random.Random, count: int) -> list[str]:
     out = []
     for _ in range(count):
         text = rng.choice(HISTORY).format(v=rng.randint(2, 9))
-        out.append(f"#   20{rng.randint(21, 25)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-                   f" {r.ticket(rng)} {rng.choice(c.ENGINEERS)}: {text}")
+        out.append(
+            f"#   20{rng.randint(21, 25)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+            f" {r.ticket(rng)} {rng.choice(c.ENGINEERS)}: {text}"
+        )
     return out
 
 
@@ -133,8 +138,9 @@ def render_yaml(rng: random.Random, docs: list[r.Doc], tenant: str, depth: int) 
     return "\n".join(lines) + "\n"
 
 
-def write_tenant(out: Path, seed: int, index: int, name: str, files: int, rate: float,
-                 corpus: Corpus) -> None:
+def write_tenant(
+    out: Path, seed: int, index: int, name: str, files: int, rate: float, corpus: Corpus
+) -> None:
     plan = r.plan_tenant(random.Random(f"{seed}:tenant:{name}"), name)
     if index == 0 and not plan.token_lifetime:  # the first tenant shows every kind
         plan = dataclasses.replace(plan, token_lifetime=True)
@@ -161,16 +167,23 @@ def write_tenant(out: Path, seed: int, index: int, name: str, files: int, rate: 
         data, label = export(rng, plan, n, rng.random() < rate)
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(data, indent=rng.choice((2, 4))) + "\n", encoding="utf-8",
-                        newline="\n")
+        path.write_text(
+            json.dumps(data, indent=rng.choice((2, 4))) + "\n", encoding="utf-8", newline="\n"
+        )
         corpus.json_files += 1
         corpus.documents += 1
         if label:
             corpus.violations.append((path.relative_to(out).as_posix(), label))
 
 
-def generate(out: Path, tenants: int, seed: int, files_per_tenant: int = 20,
-             total_files: int | None = None, violation_rate: float = 0.05) -> Corpus:
+def generate(
+    out: Path,
+    tenants: int,
+    seed: int,
+    files_per_tenant: int = 20,
+    total_files: int | None = None,
+    violation_rate: float = 0.05,
+) -> Corpus:
     """Write the corpus under `out`; returns what was written."""
     names = tenant_names(seed, tenants)
     corpus = Corpus(tenants=tenants)
@@ -196,14 +209,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     tenants = args.tenants or (max(1, round(args.files / 20)) if args.files else 10)
     if tenants < 1 or (args.files is not None and args.files < tenants):
         parser.error("need at least one tenant and one file per tenant")
-    corpus = generate(args.out, tenants, args.seed, args.files_per_tenant, args.files,
-                      args.violation_rate)
+    corpus = generate(
+        args.out, tenants, args.seed, args.files_per_tenant, args.files, args.violation_rate
+    )
     if args.manifest:
-        args.manifest.write_text(json.dumps(
-            [{"file": f, "violation": v} for f, v in corpus.violations], indent=1) + "\n")
-    print(f"wrote {corpus.yaml_files} YAML + {corpus.json_files} JSON files, "
-          f"{corpus.documents} documents, {len(corpus.violations)} planted violations, "
-          f"{corpus.tenants} tenants into {args.out}")
+        args.manifest.write_text(
+            json.dumps([{"file": f, "violation": v} for f, v in corpus.violations], indent=1) + "\n"
+        )
+    print(
+        f"wrote {corpus.yaml_files} YAML + {corpus.json_files} JSON files, "
+        f"{corpus.documents} documents, {len(corpus.violations)} planted violations, "
+        f"{corpus.tenants} tenants into {args.out}"
+    )
     return 0
 
 

@@ -57,17 +57,30 @@ def _has_gnu_time() -> bool:
 HAS_GNU_TIME = _has_gnu_time()
 
 
-def run(cmd: Sequence[str], cwd: Path | None = None, env: Mapping[str, str] | None = None,
-        keep_output: bool = False) -> Sample:
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
-            tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
+def run(
+    cmd: Sequence[str],
+    cwd: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    keep_output: bool = False,
+) -> Sample:
+    with (
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+        tempfile.NamedTemporaryFile("r", suffix=".rss") as rss,
+    ):
         if HAS_GNU_TIME:
             full = [GNU_TIME, "-f", "%M", "-o", rss.name, *cmd]
         else:
             full = [sys.executable, "-I", "-S", "-c", WRAPPER, rss.name, *cmd]
         start = time.perf_counter()
-        code = subprocess.call(full, cwd=cwd, env=None if env is None else dict(env),
-                               stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+        code = subprocess.call(
+            full,
+            cwd=cwd,
+            env=None if env is None else dict(env),
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=err,
+        )
         wall = time.perf_counter() - start
         err.seek(0)
         stderr = err.read().decode("utf-8", "replace")
@@ -111,5 +124,7 @@ def machine() -> str:
             versions.append(f"{dist} {metadata.version(dist)}")
         except metadata.PackageNotFoundError:
             continue
-    return (f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs ({cpu}){mem}; "
-            f"Python {platform.python_version()}; " + ", ".join(versions))
+    return (
+        f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs ({cpu}){mem}; "
+        f"Python {platform.python_version()}; " + ", ".join(versions)
+    )

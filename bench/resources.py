@@ -80,8 +80,9 @@ def envelope(rng: random.Random, t: TenantPlan, kind: str, name: str, spec: Doc)
             "owner": rng.choice(c.ENGINEERS),
             "msp.example.com/change-ticket": ticket(rng),
             "msp.example.com/reviewed": f"20{rng.randint(23, 25)}-{rng.randint(1, 12):02d}-01",
-            "msp.example.com/source": rng.choice(("hand-written", "Get-OrganizationConfig",
-                                                  "Graph export", "Microsoft365DSC")),
+            "msp.example.com/source": rng.choice(
+                ("hand-written", "Get-OrganizationConfig", "Graph export", "Microsoft365DSC")
+            ),
             "description": f"{kind} baseline for {t.name}, see the MSP runbook",
         }
         meta["annotations"] = dict(list(notes.items())[: rng.randint(2, 5)])
@@ -91,16 +92,18 @@ def envelope(rng: random.Random, t: TenantPlan, kind: str, name: str, spec: Doc)
 def tenant(rng: random.Random, t: TenantPlan, n: int, violate: bool) -> Built:
     hybrid: Doc = {"enabled": t.hybrid}
     if t.hybrid:
-        hybrid.update({
-            Note("Exchange 2019 servers stay for relay and recipient management"): None,
-            "onPremisesMailboxes": rng.random() < 0.6,
-            "hybridModernAuth": True,
-            "topology": "Classic",
-            "sslOffloading": False,
-            "preAuthentication": False,
-            "directorySync": True,
-            "exchangeServerVersion": rng.choice(c.EXCHANGE_VERSIONS),
-        })
+        hybrid.update(
+            {
+                Note("Exchange 2019 servers stay for relay and recipient management"): None,
+                "onPremisesMailboxes": rng.random() < 0.6,
+                "hybridModernAuth": True,
+                "topology": "Classic",
+                "sslOffloading": False,
+                "preAuthentication": False,
+                "directorySync": True,
+                "exchangeServerVersion": rng.choice(c.EXCHANGE_VERSIONS),
+            }
+        )
     spec: Doc = {
         "cloud": t.cloud,
         "mailboxRegions": Flow(t.regions),
@@ -125,9 +128,14 @@ def tenant(rng: random.Random, t: TenantPlan, n: int, violate: bool) -> Built:
             spec["hybrid"] = {"enabled": False}
         else:
             spec["cloud"] = "Commercial"
-            spec["hybrid"] = {"enabled": True, "onPremisesMailboxes": True,
-                              "hybridModernAuth": False, "topology": "Classic",
-                              "directorySync": True, "exchangeServerVersion": "2016 CU23"}
+            spec["hybrid"] = {
+                "enabled": True,
+                "onPremisesMailboxes": True,
+                "hybridModernAuth": False,
+                "topology": "Classic",
+                "directorySync": True,
+                "exchangeServerVersion": "2016 CU23",
+            }
     return [envelope(rng, t, "Tenant", t.name, spec)], label
 
 
@@ -191,8 +199,15 @@ def cas_mailboxes(rng: random.Random, t: TenantPlan, n: int, violate: bool) -> B
 
 def activesync(rng: random.Random, t: TenantPlan, n: int, violate: bool) -> Built:
     level = rng.choice(("Allow", "Allow", "Quarantine", "Block"))
-    docs = [envelope(rng, t, "ActiveSyncOrganizationSettings", f"{t.name}-activesync",
-                     {"DefaultAccessLevel": level})]
+    docs = [
+        envelope(
+            rng,
+            t,
+            "ActiveSyncOrganizationSettings",
+            f"{t.name}-activesync",
+            {"DefaultAccessLevel": level},
+        )
+    ]
     rules = [("DeviceModel", "Outlook for iOS and Android", "Allow")]
     rules += rng.sample(c.ACTIVESYNC_OTHER_RULES, rng.randint(3, 7))
     label = None
@@ -203,10 +218,15 @@ def activesync(rng: random.Random, t: TenantPlan, n: int, violate: bool) -> Buil
         else:
             rules.append((*rng.choice(c.OUTLOOK_ACTIVESYNC), "Block"))
     for i, (characteristic, query, access) in enumerate(rules):
-        docs.append(envelope(rng, t, "ActiveSyncDeviceAccessRule",
-                             f"{query} ({characteristic})" if i else "Outlook for iOS and Android",
-                             {"Characteristic": characteristic, "QueryString": query,
-                              "AccessLevel": access}))
+        docs.append(
+            envelope(
+                rng,
+                t,
+                "ActiveSyncDeviceAccessRule",
+                f"{query} ({characteristic})" if i else "Outlook for iOS and Android",
+                {"Characteristic": characteristic, "QueryString": query, "AccessLevel": access},
+            )
+        )
     return docs, label
 
 
@@ -270,9 +290,12 @@ def ca_policy_spec(
     }
     grant: Doc
     if variant == "app":
-        grant = {"operator": "OR",
-                 "builtInControls": rng.choice((["compliantApplication"],
-                                                ["approvedApplication", "compliantApplication"]))}
+        grant = {
+            "operator": "OR",
+            "builtInControls": rng.choice(
+                (["compliantApplication"], ["approvedApplication", "compliantApplication"])
+            ),
+        }
         apps, client_types = [c.EXCHANGE_APP], ["mobileAppsAndDesktopClients"]
     elif variant == "mfa":
         grant = {"operator": "AND", "builtInControls": ["mfa"]}
@@ -285,8 +308,9 @@ def ca_policy_spec(
         apps, client_types = ["All"], ["exchangeActiveSync", "other"]
     spec: Doc = {
         "displayName": f"CA{n:03d} - {variant.title()} - Outlook mobile",
-        "state": rng.choice(("enabled", "enabled", "enabledForReportingButNotEnforced",
-                             "disabled")),
+        "state": rng.choice(
+            ("enabled", "enabled", "enabledForReportingButNotEnforced", "disabled")
+        ),
         "conditions": {
             Note("Break-glass accounts are always excluded"): None,
             "users": users,
@@ -297,10 +321,15 @@ def ca_policy_spec(
         "grantControls": grant,
     }
     if not t.token_lifetime and rng.random() < 0.5:
-        spec["sessionControls"] = {"signInFrequency": {
-            "isEnabled": True, "type": "hours", "value": rng.choice((4, 8, 12, 24)),
-            "authenticationType": "primaryAndSecondaryAuthentication",
-            "frequencyInterval": "timeBased"}}
+        spec["sessionControls"] = {
+            "signInFrequency": {
+                "isEnabled": True,
+                "type": "hours",
+                "value": rng.choice((4, 8, 12, 24)),
+                "authenticationType": "primaryAndSecondaryAuthentication",
+                "frequencyInterval": "timeBased",
+            }
+        }
     label = None
     if violate:
         label = "approved-application-only"
@@ -333,7 +362,8 @@ def app_protection(rng: random.Random, t: TenantPlan, n: int, violate: bool) -> 
         "apps": _apps(rng, platform, rng.random() < 0.5),
         "minimumRequiredAppVersion": rng.choice(versions),
         "minimumWarningAppVersion": rng.choice(versions[:-1]),
-        "minimumRequiredOsVersion": rng.choice(("16.0", "17.0", "17.4")) if platform == "iOS"
+        "minimumRequiredOsVersion": rng.choice(("16.0", "17.0", "17.4"))
+        if platform == "iOS"
         else rng.choice(("10.0", "11.0", "12.0")),
         "contactSyncBlocked": rng.random() < 0.3,
         "saveAsBlocked": True,
@@ -385,22 +415,26 @@ def subscribed_skus(rng: random.Random, t: TenantPlan, n: int, violate: bool) ->
     if violate:
         label = "unknown-sku"
         parts.append(rng.choice(c.UNKNOWN_SKUS))
-    return [envelope(rng, t, "SubscribedSku", f"{p.lower()}-{n}", sku_spec(rng, p))
-            for p in parts], label
+    return [
+        envelope(rng, t, "SubscribedSku", f"{p.lower()}-{n}", sku_spec(rng, p)) for p in parts
+    ], label
 
 
 def license_assignment(rng: random.Random, t: TenantPlan, n: int, violate: bool) -> Built:
     frontline = rng.random() < 0.3
     spec: Doc = {
         "assignedTo": rng.choice(c.GROUPS) if not frontline else "SG-Frontline-Workers",
-        "skuPartNumbers": rng.sample(c.SMALL_SCREEN_SKUS, 1) if frontline
+        "skuPartNumbers": rng.sample(c.SMALL_SCREEN_SKUS, 1)
+        if frontline
         else rng.sample(c.DESKTOP_SKUS, rng.randint(1, 2)),
-        "disabledPlans": rng.sample(("YAMMER_ENTERPRISE", "SWAY", "FORMS_PLAN_E3"),
-                                    rng.randint(0, 2)),
+        "disabledPlans": rng.sample(
+            ("YAMMER_ENTERPRISE", "SWAY", "FORMS_PLAN_E3"), rng.randint(0, 2)
+        ),
         "usage": "commercial",
         "devices": {
             "platforms": Flow(["iOS", "android"] if t.android else ["iOS"]),
-            "maxScreenSizeInches": Trail(8.0, "shared store handhelds") if frontline
+            "maxScreenSizeInches": Trail(8.0, "shared store handhelds")
+            if frontline
             else rng.choice((6.7, 10.1, 12.9)),
         },
     }
@@ -426,12 +460,17 @@ def network(rng: random.Random, t: TenantPlan, n: int, violate: bool) -> Built:
         Note("Outlook mobile traffic must not be decrypted or authenticated by the proxy"): None,
         "tlsInspection": False,
         "authentication": "none",
-        "pac": {"url": f"http://wpad.{t.domain}/proxy-{site}.pac", "matchBy": "hostname",
-                "customSettings": False},
+        "pac": {
+            "url": f"http://wpad.{t.domain}/proxy-{site}.pac",
+            "matchBy": "hostname",
+            "customSettings": False,
+        },
         "socks": {"enabled": True},
     }
-    spec: Doc = {"outboundTcpPorts": Flow(sorted([*rng.sample((25, 80, 587, 993), 1), 443])),
-                 "proxy": proxy}
+    spec: Doc = {
+        "outboundTcpPorts": Flow(sorted([*rng.sample((25, 80, 587, 993), 1), 443])),
+        "proxy": proxy,
+    }
     label = None
     if violate:
         label = rng.choice(("proxy-tls-inspection", "pac-matches-protocol", "tcp-443-blocked"))
@@ -448,20 +487,25 @@ def deployment(rng: random.Random, t: TenantPlan, n: int, violate: bool) -> Buil
     platforms = ["iOS", "android"] if t.android else ["iOS"]
     spec: Doc = {
         "platforms": Flow(platforms),
-        "minimumAppVersion": {"iOS": rng.choice(c.IOS_VERSIONS),
-                              "android": rng.choice(c.ANDROID_VERSIONS)},
+        "minimumAppVersion": {
+            "iOS": rng.choice(c.IOS_VERSIONS),
+            "android": rng.choice(c.ANDROID_VERSIONS),
+        },
         Note("Native sync migration is per tenant (FAQ)"): None,
         "nativeSyncMigration": {"scope": "tenant"},
         "singleSignOn": {"broker": ["MicrosoftAuthenticator", "CompanyPortal"]},
         "backgroundSync": {"required": True},
-        "android": {"batteryOptimizationExempt": ["Outlook", "MicrosoftAuthenticator",
-                                                  "CompanyPortal"],
-                    "officeAppsInstalled": True},
+        "android": {
+            "batteryOptimizationExempt": ["Outlook", "MicrosoftAuthenticator", "CompanyPortal"],
+            "officeAppsInstalled": True,
+        },
         "expectations": {
             "itemsPerFolder": rng.choice((200, 300, 500)),
-            "attachments": {"autoDownload": False,
-                            "offlineRetentionDays": rng.randint(1, 7),
-                            "rightsProtectedPreviewOnIOS": False},
+            "attachments": {
+                "autoDownload": False,
+                "offlineRetentionDays": rng.randint(1, 7),
+                "rightsProtectedPreviewOnIOS": False,
+            },
             "tasks": False,
             "notes": False,
             "orgChart": True,
@@ -472,8 +516,9 @@ def deployment(rng: random.Random, t: TenantPlan, n: int, violate: bool) -> Buil
     }
     label = None
     if violate:
-        label = rng.choice(("per-user-native-sync-migration", "items-per-folder-over-limit",
-                            "tasks-promised"))
+        label = rng.choice(
+            ("per-user-native-sync-migration", "items-per-folder-over-limit", "tasks-promised")
+        )
         if label == "per-user-native-sync-migration":
             spec["nativeSyncMigration"] = {"scope": "perUser"}
         elif label == "items-per-folder-over-limit":

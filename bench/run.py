@@ -81,9 +81,15 @@ def faqlint_env() -> dict[str, str]:
 def faqlint_probe(cwd: Path) -> tuple[str | None, str]:
     """(why `python -m faqlint` cannot run, or None; where its CLI was imported from)."""
     probe = measure.run(
-        [sys.executable, "-c", "import faqlint, faqlint.cli; "
-         "print(faqlint.__version__, faqlint.cli.__file__)"],
-        cwd=cwd, env=faqlint_env(), keep_output=True)
+        [
+            sys.executable,
+            "-c",
+            "import faqlint, faqlint.cli; print(faqlint.__version__, faqlint.cli.__file__)",
+        ],
+        cwd=cwd,
+        env=faqlint_env(),
+        keep_output=True,
+    )
     if probe.returncode == 0:
         return None, probe.stdout.strip()
     lines = probe.stderr.strip().splitlines()
@@ -98,8 +104,10 @@ def check_jsonschema_exe() -> str | None:
 def schema_dir(option: Path | None) -> Path:
     folder = option or REPO / "schemas"
     if not bundled.kinds(folder):
-        sys.exit(f"run.py: no kind schemas in {folder}; pass --schemas DIR "
-                 "(e.g. python tests/bench/stub_schemas.py DIR until schemas/ exists)")
+        sys.exit(
+            f"run.py: no kind schemas in {folder}; pass --schemas DIR "
+            "(e.g. python tests/bench/stub_schemas.py DIR until schemas/ exists)"
+        )
     return folder
 
 
@@ -139,10 +147,11 @@ def alternate(tools: Sequence[Tool], rounds: int, cwd: Path) -> None:
     for tool in tools:  # warm-up, not reported
         measure.run(tool.cmd, cwd=cwd, env=tool.env)
     for r in range(rounds):
-        order = list(tools[r % len(tools):]) + list(tools[: r % len(tools)])
+        order = list(tools[r % len(tools) :]) + list(tools[: r % len(tools)])
         for tool in order:
-            tool.samples.append(measure.run(tool.cmd, cwd=cwd, env=tool.env,
-                                            keep_output=(r == rounds - 1)))
+            tool.samples.append(
+                measure.run(tool.cmd, cwd=cwd, env=tool.env, keep_output=(r == rounds - 1))
+            )
 
 
 def seconds(value: float) -> str:
@@ -166,17 +175,24 @@ def summary_of(tool: Tool) -> str:
 
 
 def table(tools: Sequence[Tool], base: Tool) -> list[str]:
-    out = ["| tool | median wall | files/s | files | documents | peak RSS | x floor | result |",
-           "|---|---:|---:|---:|---:|---:|---:|---|"]
+    out = [
+        "| tool | median wall | files/s | files | documents | peak RSS | x floor | result |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
     floor_wall = measure.median_wall(base.samples)
     for tool in tools:
         wall = measure.median_wall(tool.samples)
-        result = summary_of(tool) if tool.name != "check-jsonschema" else (
-            f"exit {tool.samples[-1].returncode}")
+        result = (
+            summary_of(tool)
+            if tool.name != "check-jsonschema"
+            else (f"exit {tool.samples[-1].returncode}")
+        )
         rss = measure.max_rss_mb(tool.samples)
-        out.append(f"| {tool.name} | {seconds(wall)} | {tool.files / wall:,.0f} | "
-                   f"{tool.files:,} | {tool.documents:,} | {rss:.0f} MB"
-                   f" | {wall / floor_wall:.2f} | {result} |")
+        out.append(
+            f"| {tool.name} | {seconds(wall)} | {tool.files / wall:,.0f} | "
+            f"{tool.files:,} | {tool.documents:,} | {rss:.0f} MB"
+            f" | {wall / floor_wall:.2f} | {result} |"
+        )
     return out
 
 
@@ -190,35 +206,62 @@ def compare(args: argparse.Namespace, tmp: Path, schemas: Path, missing: str | N
         note = f"corpus {corpus}"
     else:
         corpus = tmp / "corpus"
-        made = generate.generate(corpus, max(1, round(args.files / 20)), args.seed,
-                                 total_files=args.files)
-        note = (f"generated corpus: {made.yaml_files:,} YAML + {made.json_files} JSON export files,"
-                f" {made.tenants} tenants, {len(made.violations)} planted violations, "
-                f"seed {args.seed}")
+        made = generate.generate(
+            corpus, max(1, round(args.files / 20)), args.seed, total_files=args.files
+        )
+        note = (
+            f"generated corpus: {made.yaml_files:,} YAML + {made.json_files} JSON export files,"
+            f" {made.tenants} tenants, {len(made.violations)} planted violations, "
+            f"seed {args.seed}"
+        )
     files, docs = corpus_stats(corpus)
     combined = tmp / "combined.schema.json"
     combined.write_text(json.dumps(bundled.combined_schema(schemas)), encoding="utf-8")
     py = sys.executable
-    floor_tool = Tool("floor (libyaml compose+construct, jsonschema-rs)",
-                      [py, str(REPO / "bench" / "floor.py"), str(corpus), "--schemas",
-                       str(schemas), "--json"], files, docs)
+    floor_tool = Tool(
+        "floor (libyaml compose+construct, jsonschema-rs)",
+        [py, str(REPO / "bench" / "floor.py"), str(corpus), "--schemas", str(schemas), "--json"],
+        files,
+        docs,
+    )
     tools = [floor_tool]
     if missing is None:
-        tools.insert(0, Tool("faqlint check --format json", [py, "-m", "faqlint", "check",
-                             str(corpus), "--format", "json", "--exit-zero"], files, docs,
-                             env=faqlint_env()))
+        tools.insert(
+            0,
+            Tool(
+                "faqlint check --format json",
+                [py, "-m", "faqlint", "check", str(corpus), "--format", "json", "--exit-zero"],
+                files,
+                docs,
+                env=faqlint_env(),
+            ),
+        )
     cjs = check_jsonschema_exe()
     if cjs:
         cjs_files, cjs_docs = split_for_check_jsonschema(corpus, tmp / "split")
-        tools.append(Tool("check-jsonschema (schema only)", [cjs, "--schemafile", str(combined),
-                          *cjs_files], len(cjs_files), cjs_docs))
+        tools.append(
+            Tool(
+                "check-jsonschema (schema only)",
+                [cjs, "--schemafile", str(combined), *cjs_files],
+                len(cjs_files),
+                cjs_docs,
+            )
+        )
     alternate(tools, args.rounds, tmp)
 
-    lines = [f"### faqlint benchmark: {files:,} files, {docs:,} documents, {args.rounds} rounds",
-             "", f"Machine: {measure.machine()}", "", f"{note}; schemas: {schemas}.", ""]
+    lines = [
+        f"### faqlint benchmark: {files:,} files, {docs:,} documents, {args.rounds} rounds",
+        "",
+        f"Machine: {measure.machine()}",
+        "",
+        f"{note}; schemas: {schemas}.",
+        "",
+    ]
     if missing:
-        lines += [f"faqlint is not importable yet ({missing}): floor and check-jsonschema only.",
-                  ""]
+        lines += [
+            f"faqlint is not importable yet ({missing}): floor and check-jsonschema only.",
+            "",
+        ]
     else:
         lines += [f"faqlint measured: {args.measured}.", ""]
     if not cjs:
@@ -227,12 +270,16 @@ def compare(args: argparse.Namespace, tmp: Path, schemas: Path, missing: str | N
     by_name = {t.name.split(" ")[0]: measure.median_wall(t.samples) for t in tools}
     if "faqlint" in by_name:
         ratio = by_name["faqlint"] / by_name["floor"]
-        lines.append(f"- faqlint / floor: **{ratio:.2f}x** (target at most 2.5x, aim 1.5x): "
-                     f"{verdict(ratio <= 2.5)}")
+        lines.append(
+            f"- faqlint / floor: **{ratio:.2f}x** (target at most 2.5x, aim 1.5x): "
+            f"{verdict(ratio <= 2.5)}"
+        )
         if "check-jsonschema" in by_name:
             ratio = by_name["check-jsonschema"] / by_name["faqlint"]
-            lines.append(f"- check-jsonschema / faqlint: **{ratio:.2f}x** (target at least 2x): "
-                         f"{verdict(ratio >= 2)}")
+            lines.append(
+                f"- check-jsonschema / faqlint: **{ratio:.2f}x** (target at least 2x): "
+                f"{verdict(ratio >= 2)}"
+            )
     if "check-jsonschema" in by_name:
         ratio = by_name["check-jsonschema"] / by_name["floor"]
         lines.append(f"- check-jsonschema / floor: {ratio:.2f}x")
@@ -247,29 +294,55 @@ def one_file(corpus: Path) -> Path:
     return Path(next(iter(floor.walk([str(corpus)]))))
 
 
-def cold_start(rounds: int, corpus: Path, schemas: Path, missing: str | None, combined: Path,
-               cjs: str | None, tmp: Path) -> list[str]:
+def cold_start(
+    rounds: int,
+    corpus: Path,
+    schemas: Path,
+    missing: str | None,
+    combined: Path,
+    cjs: str | None,
+    tmp: Path,
+) -> list[str]:
     target = str(one_file(corpus))
     py = sys.executable
-    tools = [Tool("python -c pass", [py, "-c", "pass"], 1, 1),
-             Tool("floor, one file", [py, str(REPO / "bench" / "floor.py"), target,
-                                      "--schemas", str(schemas)], 1, 1)]
+    tools = [
+        Tool("python -c pass", [py, "-c", "pass"], 1, 1),
+        Tool(
+            "floor, one file",
+            [py, str(REPO / "bench" / "floor.py"), target, "--schemas", str(schemas)],
+            1,
+            1,
+        ),
+    ]
     if missing is None:
-        tools.append(Tool("faqlint check, one file", [py, "-m", "faqlint", "check", target,
-                          "--exit-zero"], 1, 1, env=faqlint_env()))
+        tools.append(
+            Tool(
+                "faqlint check, one file",
+                [py, "-m", "faqlint", "check", target, "--exit-zero"],
+                1,
+                1,
+                env=faqlint_env(),
+            )
+        )
     if cjs:
-        tools.append(Tool("check-jsonschema, one file",
-                          [cjs, "--schemafile", str(combined), target], 1, 1))
+        tools.append(
+            Tool("check-jsonschema, one file", [cjs, "--schemafile", str(combined), target], 1, 1)
+        )
     alternate(tools, rounds, tmp)
     out = ["| cold start (one file) | median wall | peak RSS |", "|---|---:|---:|"]
     for tool in tools:
-        out.append(f"| {tool.name} | {seconds(measure.median_wall(tool.samples))} | "
-                   f"{measure.max_rss_mb(tool.samples):.0f} MB |")
+        out.append(
+            f"| {tool.name} | {seconds(measure.median_wall(tool.samples))} | "
+            f"{measure.max_rss_mb(tool.samples):.0f} MB |"
+        )
     walls = {t.name: measure.median_wall(t.samples) for t in tools}
     if "faqlint check, one file" in walls:
         value = walls["faqlint check, one file"]
-        out += ["", f"- faqlint cold start: **{seconds(value)}** (target at most 120 ms): "
-                    f"{verdict(value <= 0.120)}"]
+        out += [
+            "",
+            f"- faqlint cold start: **{seconds(value)}** (target at most 120 ms): "
+            f"{verdict(value <= 0.120)}",
+        ]
     return out
 
 
@@ -282,38 +355,69 @@ def scale(args: argparse.Namespace, tmp: Path, schemas: Path, missing: str | Non
         generate.generate(corpus, tenants, args.seed, total_files=files)
         n_files, docs = corpus_stats(corpus)
         if missing is None:
-            tools.append(Tool(f"faqlint {files}", [py, "-m", "faqlint", "check", str(corpus),
-                              "--format", "json", "--exit-zero"], n_files, docs,
-                              env=faqlint_env()))
-        tools.append(Tool(f"floor {files}", [py, str(REPO / "bench" / "floor.py"), str(corpus),
-                                             "--schemas", str(schemas), "--json"], n_files, docs))
+            tools.append(
+                Tool(
+                    f"faqlint {files}",
+                    [py, "-m", "faqlint", "check", str(corpus), "--format", "json", "--exit-zero"],
+                    n_files,
+                    docs,
+                    env=faqlint_env(),
+                )
+            )
+        tools.append(
+            Tool(
+                f"floor {files}",
+                [
+                    py,
+                    str(REPO / "bench" / "floor.py"),
+                    str(corpus),
+                    "--schemas",
+                    str(schemas),
+                    "--json",
+                ],
+                n_files,
+                docs,
+            )
+        )
     alternate(tools, args.rounds, tmp)
     get = {t.name: t for t in tools}
-    lines = [f"### faqlint benchmark: scaling, {args.rounds} rounds", "",
-             f"Machine: {measure.machine()}", ""]
+    lines = [
+        f"### faqlint benchmark: scaling, {args.rounds} rounds",
+        "",
+        f"Machine: {measure.machine()}",
+        "",
+    ]
     if missing:
         lines += [f"faqlint is not importable yet ({missing}): floor only.", ""]
     else:
         lines += [f"faqlint measured: {args.measured}.", ""]
-    lines += ["| tool | 1,000 files (50 tenants) | 10,000 files (500 tenants) | growth "
-              "| peak RSS at 10,000 | result at 10,000 |", "|---|---:|---:|---:|---:|---|"]
+    lines += [
+        "| tool | 1,000 files (50 tenants) | 10,000 files (500 tenants) | growth "
+        "| peak RSS at 10,000 | result at 10,000 |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
     for name in ("faqlint", "floor"):
         small, big = get.get(f"{name} 1000"), get.get(f"{name} 10000")
         if not (small and big):
             continue
         a, b = measure.median_wall(small.samples), measure.median_wall(big.samples)
-        lines.append(f"| {name} | {seconds(a)} | {seconds(b)} | {b / a:.1f}x | "
-                     f"{measure.max_rss_mb(big.samples):.0f} MB | {summary_of(big)} |")
+        lines.append(
+            f"| {name} | {seconds(a)} | {seconds(b)} | {b / a:.1f}x | "
+            f"{measure.max_rss_mb(big.samples):.0f} MB | {summary_of(big)} |"
+        )
     if "faqlint 10000" in get:
         small, big = get["faqlint 1000"], get["faqlint 10000"]
         a, b = measure.median_wall(small.samples), measure.median_wall(big.samples)
         rss = measure.max_rss_mb(big.samples)
-        lines += ["", f"- growth, 10x the files: **{b / a:.1f}x** the time (target at most 11x):"
-                      f" {verdict(b / a <= 11)}",
-                  f"- 10,000 files in 500 tenants: **{seconds(b)}** (target under 10 s): "
-                  f"{verdict(b < 10)}",
-                  f"- peak RSS at 10,000 files: **{rss:.0f} MB** (target under 150 MB): "
-                  f"{verdict(rss < 150)}"]
+        lines += [
+            "",
+            f"- growth, 10x the files: **{b / a:.1f}x** the time (target at most 11x):"
+            f" {verdict(b / a <= 11)}",
+            f"- 10,000 files in 500 tenants: **{seconds(b)}** (target under 10 s): "
+            f"{verdict(b < 10)}",
+            f"- peak RSS at 10,000 files: **{rss:.0f} MB** (target under 150 MB): "
+            f"{verdict(rss < 150)}",
+        ]
     return lines
 
 
@@ -333,14 +437,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     tmp = Path(tempfile.mkdtemp(prefix="faqlint-bench-"))
     missing, where = faqlint_probe(tmp)
     if missing:
-        print(f"faqlint is not importable yet ({missing}); running the floor and "
-              "check-jsonschema only.", file=sys.stderr)
+        print(
+            f"faqlint is not importable yet ({missing}); running the floor and "
+            "check-jsonschema only.",
+            file=sys.stderr,
+        )
     else:
         print(f"measuring faqlint {where}", file=sys.stderr)
     args.measured = where
     try:
-        lines = scale(args, tmp, schemas, missing) if args.scale else compare(
-            args, tmp, schemas, missing)
+        lines = (
+            scale(args, tmp, schemas, missing)
+            if args.scale
+            else compare(args, tmp, schemas, missing)
+        )
     finally:
         if args.keep:
             print(f"kept {tmp}", file=sys.stderr)

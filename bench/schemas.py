@@ -90,8 +90,10 @@ def kind_schema(folder: Path, kind: str) -> dict[str, Any]:
 def kind_schemas(folder: Path) -> dict[str, dict[str, Any]]:
     """Kind -> its bundled schema; the folder is read once."""
     defs = _defs(folder)
-    return {kind: {"$schema": DRAFT, "$defs": defs, "$ref": _pointer(name)}
-            for kind, name in kinds(folder).items()}
+    return {
+        kind: {"$schema": DRAFT, "$defs": defs, "$ref": _pointer(name)}
+        for kind, name in kinds(folder).items()
+    }
 
 
 def kinds(folder: Path) -> dict[str, str]:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -93,9 +92,9 @@ class Baseline:
     def of(cls, findings: Iterable[Finding], cwd: Path, root: Path) -> Baseline:
         return cls(Counter(key_of(f, cwd, root) for f in findings if f.code not in _WAIVER_CODES))
 
-    def split(self, findings: Sequence[Finding], cwd: Path, root: Path) -> tuple[
-        tuple[Finding, ...], tuple[Finding, ...]
-    ]:
+    def split(
+        self, findings: Sequence[Finding], cwd: Path, root: Path
+    ) -> tuple[tuple[Finding, ...], tuple[Finding, ...]]:
         """(new, baselined): each recorded key absorbs as many findings as it was counted."""
         left = Counter(self.counts)
         new: list[Finding] = []
@@ -111,12 +110,21 @@ class Baseline:
 
     def to_text(self, names: dict[str, str]) -> str:
         entries = [
-            {"code": code, "name": names.get(code, ""), "file": file, "pointer": pointer,
-             "hash": digest, "count": count}
+            {
+                "code": code,
+                "name": names.get(code, ""),
+                "file": file,
+                "pointer": pointer,
+                "hash": digest,
+                "count": count,
+            }
             for (code, file, pointer, digest), count in sorted(self.counts.items())
         ]
-        document = {"version": FORMAT_VERSION, "tool": f"faqlint {__version__}",
-                    "findings": entries}
+        document = {
+            "version": FORMAT_VERSION,
+            "tool": f"faqlint {__version__}",
+            "findings": entries,
+        }
         # `tool` records who wrote it; it is not compared on reading.
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
@@ -137,8 +145,12 @@ class Baseline:
         counts: Counter[Key] = Counter()
         for number, entry in enumerate(entries):
             fields = ("code", "file", "pointer", "hash")
-            if not (isinstance(entry, dict) and all(isinstance(entry.get(f), str) for f in fields)
-                    and isinstance(entry.get("count", 1), int) and entry.get("count", 1) > 0):
+            if not (
+                isinstance(entry, dict)
+                and all(isinstance(entry.get(f), str) for f in fields)
+                and isinstance(entry.get("count", 1), int)
+                and entry.get("count", 1) > 0
+            ):
                 raise BaselineError(
                     f"{where}: findings[{number}] needs string code, file, pointer, hash "
                     "and a positive count"
@@ -154,15 +166,17 @@ def read_baseline(path: Path, shown: str | None = None) -> Baseline:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise BaselineError(f"{where}: no such baseline file (write one with --write-baseline)") \
-            from None
+        raise BaselineError(
+            f"{where}: no such baseline file (write one with --write-baseline)"
+        ) from None
     except (OSError, UnicodeDecodeError) as err:
         raise BaselineError(f"{where}: cannot read baseline: {err}") from None
     return Baseline.from_text(text, where)
 
 
-def write_baseline(path: Path, baseline: Baseline, names: dict[str, str],
-                   shown: str | None = None) -> None:
+def write_baseline(
+    path: Path, baseline: Baseline, names: dict[str, str], shown: str | None = None
+) -> None:
     """Write atomically: a temporary file beside it, then a rename."""
     temporary = path.with_name(f".{path.name}.tmp")
     try:
@@ -170,16 +184,18 @@ def write_baseline(path: Path, baseline: Baseline, names: dict[str, str],
         temporary.write_text(baseline.to_text(names), encoding="utf-8")
         os.replace(temporary, path)
     except OSError as err:
-        raise BaselineError(f"{shown or path}: cannot write baseline: {err.strerror or err}") \
-            from None
+        raise BaselineError(
+            f"{shown or path}: cannot write baseline: {err.strerror or err}"
+        ) from None
 
 
 def summary_line(new: int, baselined: int) -> str:
     return f"{new} new, {baselined} baselined."
 
 
-def excluding_baseline(exclude: Sequence[str], files: Iterable[str | None], cwd: Path,
-                       root: Path) -> list[str]:
+def excluding_baseline(
+    exclude: Sequence[str], files: Iterable[str | None], cwd: Path, root: Path
+) -> list[str]:
     """`exclude` plus the baseline files themselves: a baseline kept in the repo is not a file
     to lint."""
     extra = []
@@ -191,8 +207,14 @@ def excluding_baseline(exclude: Sequence[str], files: Iterable[str | None], cwd:
     return [*exclude, *extra]
 
 
-def apply_baseline(result: RunResult, read: str | None, write: str | None, cwd: Path,
-                   root: Path, names: dict[str, str]) -> RunResult:
+def apply_baseline(
+    result: RunResult,
+    read: str | None,
+    write: str | None,
+    cwd: Path,
+    root: Path,
+    names: dict[str, str],
+) -> RunResult:
     """Write the run's findings as a baseline (`write`) and/or keep only the findings a baseline
     does not record. Writing then reading the same run leaves no new finding."""
     if write is not None:

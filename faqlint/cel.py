@@ -91,7 +91,8 @@ class Context:
 # rewritten to the CEL it means:
 #   spec.get('hybrid.enabled', false)
 #   -> ((type(spec) == map && has(spec.hybrid) && type(spec.hybrid) == map
-#        && has(spec.hybrid.enabled) && spec.hybrid.enabled != null) ? spec.hybrid.enabled : (false))
+#        && has(spec.hybrid.enabled) && spec.hybrid.enabled != null)
+#       ? spec.hybrid.enabled : (false))
 # Anything else (a computed path, a call as receiver) still calls the Python function; the tests
 # hold both to the same results.
 
@@ -101,8 +102,29 @@ _LITERAL_PATH = rf"(?P<quote>['\"])(?P<path>{_CHAIN})(?P=quote)"
 _METHOD_GET = re.compile(rf"(?<![\w.])(?P<receiver>{_CHAIN})\.get\(\s*{_LITERAL_PATH}\s*,")
 _FUNCTION_GET = re.compile(rf"(?<![\w.])get\(\s*(?P<receiver>{_CHAIN})\s*,\s*{_LITERAL_PATH}\s*,")
 _RESERVED = frozenset(
-    "as break const continue else false for function if import in let loop package namespace "
-    "null return true var void while".split()
+    [
+        "as",
+        "break",
+        "const",
+        "continue",
+        "else",
+        "false",
+        "for",
+        "function",
+        "if",
+        "import",
+        "in",
+        "let",
+        "loop",
+        "package",
+        "namespace",
+        "null",
+        "return",
+        "true",
+        "var",
+        "void",
+        "while",
+    ]
 )
 
 
@@ -173,7 +195,9 @@ def _first_line(err: BaseException) -> str:
 # --- the function library -------------------------------------------------------------------
 
 _VERSION = re.compile(r"\d+(\.\d+)*")
-_TIMESPAN = re.compile(r"(?:(?P<days>\d+)\.)?(?P<h>\d{1,2}):(?P<m>\d{2}):(?P<s>\d{2})(?:\.\d{1,7})?")
+_TIMESPAN = re.compile(
+    r"(?:(?P<days>\d+)\.)?(?P<h>\d{1,2}):(?P<m>\d{2}):(?P<s>\d{2})(?:\.\d{1,7})?"
+)
 
 
 def is_version(value: Any) -> bool:

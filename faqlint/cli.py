@@ -4,10 +4,10 @@
 from __future__ import annotations
 
 import argparse
-from dataclasses import replace
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -19,7 +19,7 @@ from faqlint.report import REPORTERS
 
 if TYPE_CHECKING:
     from faqlint.report import Output
-    from faqlint.run import Catalogue, RunResult
+    from faqlint.run import Catalogue, RunResult, Selection
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -44,33 +44,66 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="lint files and folders (default: .)")
     check.add_argument("paths", nargs="*", default=["."], metavar="PATH")
-    check.add_argument("--format", action="append", default=[], choices=list(REPORTERS),
-                       metavar="FORMAT",
-                       help="text, json, sarif, junit, github or gitlab (default: text; github "
-                       "when GITHUB_ACTIONS=true). Repeatable: the Nth --output is written in "
-                       "the Nth --format, and the one format left without an --output goes to "
-                       "standard output, e.g. --format sarif --output faqlint.sarif --format "
-                       "text")
-    check.add_argument("--output", "-o", action="append", default=[], metavar="FILE",
-                       help="write the report of the matching --format to FILE ('-': standard "
-                       "output); repeatable, see --format")
-    check.add_argument("--fail-on", choices=["error", "warning", "info"],
-                       help="lowest severity that makes the run fail (default: error)")
-    check.add_argument("--exit-zero", action="store_true",
-                       help="exit 0 even when there are findings")
+    check.add_argument(
+        "--format",
+        action="append",
+        default=[],
+        choices=list(REPORTERS),
+        metavar="FORMAT",
+        help="text, json, sarif, junit, github or gitlab (default: text; github "
+        "when GITHUB_ACTIONS=true). Repeatable: the Nth --output is written in "
+        "the Nth --format, and the one format left without an --output goes to "
+        "standard output, e.g. --format sarif --output faqlint.sarif --format "
+        "text",
+    )
+    check.add_argument(
+        "--output",
+        "-o",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="write the report of the matching --format to FILE ('-': standard "
+        "output); repeatable, see --format",
+    )
+    check.add_argument(
+        "--fail-on",
+        choices=["error", "warning", "info"],
+        help="lowest severity that makes the run fail (default: error)",
+    )
+    check.add_argument(
+        "--exit-zero", action="store_true", help="exit 0 even when there are findings"
+    )
     check.add_argument("--config", metavar="FILE", help="use this config file")
     check.add_argument("--select", metavar="RULES", help="comma-separated codes, names, prefixes")
     check.add_argument("--ignore", metavar="RULES", help="comma-separated codes, names, prefixes")
-    check.add_argument("--policy-path", action="append", default=[], metavar="DIR",
-                       help="an extra policy pack folder (repeatable)")
-    check.add_argument("--no-source", action="store_true",
-                       help="text format: do not show the source line under each finding")
-    check.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
-                       help="worker processes for large runs (default: one per CPU; 1: none)")
-    check.add_argument("--baseline", metavar="FILE",
-                       help="report only findings that FILE does not record")
-    check.add_argument("--write-baseline", metavar="FILE",
-                       help="record this run's findings in FILE (then report against it)")
+    check.add_argument(
+        "--policy-path",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="an extra policy pack folder (repeatable)",
+    )
+    check.add_argument(
+        "--no-source",
+        action="store_true",
+        help="text format: do not show the source line under each finding",
+    )
+    check.add_argument(
+        "--jobs",
+        "-j",
+        type=_jobs,
+        default=None,
+        metavar="N",
+        help="worker processes for large runs (default: one per CPU; 1: none)",
+    )
+    check.add_argument(
+        "--baseline", metavar="FILE", help="report only findings that FILE does not record"
+    )
+    check.add_argument(
+        "--write-baseline",
+        metavar="FILE",
+        help="record this run's findings in FILE (then report against it)",
+    )
 
     rules = commands.add_parser("rules", help="list the rules")
     rules.add_argument("--format", choices=["text", "json"], default="text")
@@ -79,8 +112,11 @@ def _parser() -> argparse.ArgumentParser:
     convert = commands.add_parser("convert", help="write raw exports as native YAML resources")
     convert.add_argument("exports", nargs="+", metavar="EXPORT", help="export files or folders")
     convert.add_argument("--out", required=True, metavar="DIR", help="folder to write into")
-    convert.add_argument("--tenant", metavar="NAME",
-                         help="tenant folder (default: the exports' Tenant resource, or default)")
+    convert.add_argument(
+        "--tenant",
+        metavar="NAME",
+        help="tenant folder (default: the exports' Tenant resource, or default)",
+    )
     convert.add_argument("--dry-run", action="store_true", help="print the files, write nothing")
     convert.add_argument("--force", action="store_true", help="overwrite existing files")
     convert.add_argument("--config", metavar="FILE", help="use this config file (for `kinds:`)")
@@ -127,8 +163,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as err:  # an internal error still gets one line and the right exit code
         if os.environ.get("FAQLINT_DEBUG"):
             raise
-        print(f"faqlint: internal error: {type(err).__name__}: {err} "
-              "(set FAQLINT_DEBUG=1 for the traceback, and please report it)", file=sys.stderr)
+        print(
+            f"faqlint: internal error: {type(err).__name__}: {err} "
+            "(set FAQLINT_DEBUG=1 for the traceback, and please report it)",
+            file=sys.stderr,
+        )
         return EXIT_ERROR
 
 
@@ -160,31 +199,46 @@ def _check(args: argparse.Namespace) -> int:
     cwd = Path.cwd()
     loaded = load_config(Path(args.config) if args.config else None, cwd)
     config = loaded.config
-    policy_paths = [loaded.root / p for p in config.policy_paths] + [Path(p) for p in args.policy_path]
+    policy_paths = [loaded.root / p for p in config.policy_paths] + [
+        Path(p) for p in args.policy_path
+    ]
     catalogue = load_catalogue(policy_paths)
     check_config(loaded, catalogue.codes(), catalogue.kinds, cwd)
     selection = Selection.from_config(config)
     if args.select:
         selection = Selection(tuple(_split(args.select)), selection.ignore, selection.severity)
     if args.ignore:
-        selection = Selection(selection.select, selection.ignore + tuple(_split(args.ignore)),
-                              selection.severity)
+        selection = Selection(
+            selection.select, selection.ignore + tuple(_split(args.ignore)), selection.severity
+        )
     _check_selectors(selection, catalogue.codes())
     baselining = bool(args.baseline or args.write_baseline)
     if baselining:
         from faqlint.baseline import excluding_baseline
 
-        exclude = excluding_baseline(config.exclude, (args.baseline, args.write_baseline), cwd,
-                                     loaded.root)
+        exclude = excluding_baseline(
+            config.exclude, (args.baseline, args.write_baseline), cwd, loaded.root
+        )
         config = replace(config, exclude=tuple(exclude))
     progress = terminal_progress(sys.stderr)
-    result = check(args.paths, config, loaded.root, cwd, catalogue, selection, progress,
-                   config_file=loaded.path, fingerprints=baselining, jobs=args.jobs)
+    result = check(
+        args.paths,
+        config,
+        loaded.root,
+        cwd,
+        catalogue,
+        selection,
+        progress,
+        config_file=loaded.path,
+        fingerprints=baselining,
+        jobs=args.jobs,
+    )
     if baselining:
         from faqlint.baseline import apply_baseline
 
-        result = apply_baseline(result, args.baseline, args.write_baseline, cwd, loaded.root,
-                                catalogue.codes())
+        result = apply_baseline(
+            result, args.baseline, args.write_baseline, cwd, loaded.root, catalogue.codes()
+        )
     _report(result, plan, cwd, catalogue, show_source=not args.no_source)
     if args.exit_zero:
         return EXIT_CLEAN
@@ -192,11 +246,11 @@ def _check(args: argparse.Namespace) -> int:
     return exit_code(result.findings, fail_on)
 
 
-def _check_selectors(selection: object, codes: dict[str, str]) -> None:
+def _check_selectors(selection: Selection, codes: dict[str, str]) -> None:
     from faqlint.config import ConfigError, matches
     from faqlint.identify import suggest
 
-    for selector in (*(getattr(selection, "select") or ()), *getattr(selection, "ignore")):
+    for selector in (*(selection.select or ()), *selection.ignore):
         if not any(matches(selector, code, name) for code, name in codes.items()):
             known = set(codes) | set(codes.values())
             raise ConfigError(f"unknown rule {selector!r}{suggest(selector, known)}")
@@ -211,8 +265,9 @@ def _plan(args: argparse.Namespace) -> tuple[Output, ...]:
         raise UsageError(f"faqlint check: {err}") from None
 
 
-def _report(result: RunResult, plan: Sequence[Output], cwd: Path, catalogue: Catalogue,
-            show_source: bool) -> None:
+def _report(
+    result: RunResult, plan: Sequence[Output], cwd: Path, catalogue: Catalogue, show_source: bool
+) -> None:
     """Write every planned report; files first, so a failing stdout cannot lose them."""
     from faqlint.report import ReportContext
 

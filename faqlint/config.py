@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from annotated_types import MinLen
 
@@ -45,7 +45,7 @@ _MODEL_CONFIG: dict[str, Any] = {
 class PerFileIgnore:
     """A waiver for every file a pattern matches: which rules, why, until when."""
 
-    __pydantic_config__ = _MODEL_CONFIG
+    __pydantic_config__: ClassVar[dict[str, Any]] = _MODEL_CONFIG
 
     rules: Annotated[tuple[str, ...], MinLen(1)]
     """Codes, names or prefixes to ignore."""
@@ -60,7 +60,7 @@ class PerFileIgnore:
 class Config:
     """faqlint configuration (`.faqlint.yaml` or `[tool.faqlint]` in pyproject.toml)."""
 
-    __pydantic_config__ = {**_MODEL_CONFIG, "title": "FaqlintConfig"}
+    __pydantic_config__: ClassVar[dict[str, Any]] = {**_MODEL_CONFIG, "title": "FaqlintConfig"}
 
     select: tuple[str, ...] | None = None
     """Rules to run: codes (OM202), names, or prefixes (OM2). Default: all."""
@@ -124,8 +124,10 @@ def _pyproject_tool(path: Path, text: str | None = None) -> dict[str, Any]:
         try:
             import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
         except ImportError:
-            raise ConfigError(f"{path}: reading pyproject.toml on Python 3.10 needs the tomli "
-                              "package (pip install tomli), or use .faqlint.yaml") from None
+            raise ConfigError(
+                f"{path}: reading pyproject.toml on Python 3.10 needs the tomli "
+                "package (pip install tomli), or use .faqlint.yaml"
+            ) from None
     try:
         data = tomllib.loads(_read(path) if text is None else text)
     except ValueError as err:
@@ -257,8 +259,9 @@ def matches(selector: str, code: str, name: str) -> bool:
     return selector in {code, name, "ALL"} or code.startswith(selector)
 
 
-def check_config(loaded: LoadedConfig, codes: dict[str, str], kinds: Iterable[str],
-                 cwd: Path) -> None:
+def check_config(
+    loaded: LoadedConfig, codes: dict[str, str], kinds: Iterable[str], cwd: Path
+) -> None:
     """The checks that need the loaded rules and kinds, naming the file as the user knows it."""
     shown = Path(os.path.relpath(loaded.path, cwd)) if loaded.path else None
     check_codes(loaded.config, codes, shown)

@@ -170,8 +170,10 @@ def _header(resource: Resource, original: Any) -> list[str]:
         kept = {k.casefold() for k in resource.spec}
         left_out = sum(1 for k in original if k.casefold() not in kept)
         if left_out:
-            lines.append(f"Only the settings faqlint models are kept: {left_out} other "
-                         f"propert{'y was' if left_out == 1 else 'ies were'} left out.")
+            lines.append(
+                f"Only the settings faqlint models are kept: {left_out} other "
+                f"propert{'y was' if left_out == 1 else 'ies were'} left out."
+            )
     return lines
 
 
@@ -200,7 +202,7 @@ def _commented(value: Any) -> Any:
     if isinstance(value, list):
         return CommentedSeq(_commented(v) for v in value)
     if isinstance(value, str):
-        tag = _YAML11.resolve(yaml.ScalarNode, value, (True, False))
+        tag = _YAML11.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
         if tag != "tag:yaml.org,2002:str":
             return DoubleQuotedScalarString(value)
     return value
@@ -246,6 +248,8 @@ def run(
         where = item.resource.root or "/"
         print(f"{item.target.as_posix()}  <- {item.resource.file} {where}")
     files = len({item.resource.file for item in planned})
-    print(f"Converted {len(planned)} resource{'s' if len(planned) != 1 else ''} from {files} "
-          f"export file{'s' if files != 1 else ''} into {out}.")
+    print(
+        f"Converted {len(planned)} resource{'s' if len(planned) != 1 else ''} from {files} "
+        f"export file{'s' if files != 1 else ''} into {out}."
+    )
     return 0

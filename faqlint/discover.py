@@ -6,14 +6,14 @@ file by name and an excluded file must stay excluded there as well.
 
 from __future__ import annotations
 
-from faqlint.errors import FaqlintError
-
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pathspec
+
+from faqlint.errors import FaqlintError
 
 SUFFIXES = frozenset({".yaml", ".yml", ".json"})
 ALWAYS_SKIPPED = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv"})
@@ -93,7 +93,9 @@ def display_path(path: Path, cwd: Path) -> str:
         return path.as_posix()
 
 
-def discover(paths: Iterable[str], root: Path, exclude: Iterable[str], cwd: Path) -> list[SourceFile]:
+def discover(
+    paths: Iterable[str], root: Path, exclude: Iterable[str], cwd: Path
+) -> list[SourceFile]:
     """Files to read, sorted and without repeats. Raises DiscoveryError for a missing path."""
     ignores = _Ignores(root, exclude)
     found: dict[str, None] = {}
@@ -113,7 +115,8 @@ def discover(paths: Iterable[str], root: Path, exclude: Iterable[str], cwd: Path
 def _walk(top: str, ignores: _Ignores) -> Iterator[str]:
     for folder, dirs, files in os.walk(top):
         dirs[:] = sorted(
-            d for d in dirs
+            d
+            for d in dirs
             if not d.startswith(".") and not ignores.ignored(os.path.join(folder, d), is_dir=True)
         )
         for name in sorted(files):

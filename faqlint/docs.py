@@ -37,13 +37,25 @@ REGENERATE = "`python -m faqlint.docs --write docs`"
 
 def _rows(catalogue: Catalogue) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = [
-        {"code": c.code, "name": c.name, "severity": str(c.severity), "summary": c.summary,
-         "faq": None, "source": "faqlint"}
+        {
+            "code": c.code,
+            "name": c.name,
+            "severity": str(c.severity),
+            "summary": c.summary,
+            "faq": None,
+            "source": "faqlint",
+        }
         for c in ENGINE_CODES
     ]
     rows += [
-        {"code": r.code, "name": r.name, "severity": r.rule.severity, "summary": r.rule.summary,
-         "faq": r.rule.faq, "source": "built-in" if r.builtin else r.source}
+        {
+            "code": r.code,
+            "name": r.name,
+            "severity": r.rule.severity,
+            "summary": r.rule.summary,
+            "faq": r.rule.faq,
+            "source": "built-in" if r.builtin else r.source,
+        }
         for r in catalogue.policies.rules
     ]
     return rows
@@ -117,7 +129,7 @@ def _examples(title: str, examples: Sequence[Example], failing: bool) -> list[st
     parts = [f"### {title}", ""]
     for number, example in enumerate(examples, start=1):
         parts += [f"{number}. {_text(example.description) or 'Example.'}", ""]
-        parts += ["```yaml", _yaml(example.resources).rstrip("\n"), "```", ""]
+        parts += ["```yaml", _yaml(list(example.resources)).rstrip("\n"), "```", ""]
         if failing and example.expect is not None:
             at = ", ".join(f"`{pointer}`" for pointer in example.expect)
             parts += [f"Reported at {at}.", ""]
@@ -151,9 +163,14 @@ def engine_page(code: EngineCode) -> str:
     parts += ["## Severity", "", f"{code.severity} (default; configuration can change it)", ""]
     parts += ["## What it checks", "", _text(code.summary), ""]
     parts += ["Applies to: every file faqlint reads.", ""]
-    parts += ["## Why", "", "faqlint reports this about the files themselves, before or around "
-              "the rules: until it is fixed, what the rules say about the affected resource "
-              "cannot be trusted.", ""]
+    parts += [
+        "## Why",
+        "",
+        "faqlint reports this about the files themselves, before or around "
+        "the rules: until it is fixed, what the rules say about the affected resource "
+        "cannot be trusted.",
+        "",
+    ]
     parts += ["## FAQ", "", "None: this is one of faqlint's own findings, not an FAQ rule.", ""]
     parts += ["## How to fix", "", _text(code.fix), ""]
     return "\n".join(parts)
@@ -168,14 +185,26 @@ def _cell(text: str) -> str:
 
 def index_page(catalogue: Catalogue) -> str:
     parts = ["# Rules", "", f"Generated from the policies by {REGENERATE}; do not edit.", ""]
-    parts += ["## faqlint's own findings", "", "| Code | Name | Severity | Summary |",
-              "|---|---|---|---|"]
-    parts += [f"| [{c.code}]({c.code}.md) | {c.name} | {c.severity} | {_cell(c.summary)} |"
-              for c in ENGINE_CODES]
-    parts += ["", "## Rules from the FAQ", "",
-              f"Each rule encodes a question of the {FAQ_TITLE}; "
-              f"[the traceability table](../{TRACEABILITY}) goes from the questions to the rules.",
-              "", "| Code | Name | Severity | Summary |", "|---|---|---|---|"]
+    parts += [
+        "## faqlint's own findings",
+        "",
+        "| Code | Name | Severity | Summary |",
+        "|---|---|---|---|",
+    ]
+    parts += [
+        f"| [{c.code}]({c.code}.md) | {c.name} | {c.severity} | {_cell(c.summary)} |"
+        for c in ENGINE_CODES
+    ]
+    parts += [
+        "",
+        "## Rules from the FAQ",
+        "",
+        f"Each rule encodes a question of the {FAQ_TITLE}; "
+        f"[the traceability table](../{TRACEABILITY}) goes from the questions to the rules.",
+        "",
+        "| Code | Name | Severity | Summary |",
+        "|---|---|---|---|",
+    ]
     parts += [
         f"| [{r.code}]({r.code}.md) | {r.name} | {r.rule.severity} | {_cell(r.rule.summary)} |"
         for r in catalogue.policies.rules
@@ -198,13 +227,19 @@ def traceability_page(catalogue: Catalogue) -> str:
     found = trace(load_faq(catalogue.policies.data), builtin)
     encoded = sum(1 for t in found.traces if t.rules)
     informational = sum(1 for t in found.traces if not t.rules and t.question.notCheckable)
-    parts = ["# FAQ traceability", "",
-             f"Every question of the {FAQ_TITLE}, in the FAQ's order, with the rules that encode "
-             "it or the reason configuration cannot show whether its answer is followed.", "",
-             f"Generated from `policies/outlook-mobile/faq.yaml` and the rules' `faq` fields by "
-             f"{REGENERATE}; do not edit.", "",
-             f"{len(found.traces)} questions: {encoded} encoded by rules, {informational} not "
-             f"checkable from configuration, {len(found.uncovered)} not yet encoded.", ""]
+    parts = [
+        "# FAQ traceability",
+        "",
+        f"Every question of the {FAQ_TITLE}, in the FAQ's order, with the rules that encode "
+        "it or the reason configuration cannot show whether its answer is followed.",
+        "",
+        f"Generated from `policies/outlook-mobile/faq.yaml` and the rules' `faq` fields by "
+        f"{REGENERATE}; do not edit.",
+        "",
+        f"{len(found.traces)} questions: {encoded} encoded by rules, {informational} not "
+        f"checkable from configuration, {len(found.uncovered)} not yet encoded.",
+        "",
+    ]
     section = None
     for item in found.traces:
         if item.section != section:
@@ -215,8 +250,10 @@ def traceability_page(catalogue: Catalogue) -> str:
             parts.append("")
     if found.strays:
         parts += ["## Rules that name no question of the FAQ", ""]
-        parts += [f"- [{r.code}]({RULES_DIR}/{r.code}.md) {r.name}: {_cell(r.rule.faq)}"
-                  for r in found.strays]
+        parts += [
+            f"- [{r.code}]({RULES_DIR}/{r.code}.md) {r.name}: {_cell(r.rule.faq)}"
+            for r in found.strays
+        ]
         parts.append("")
     return "\n".join(parts)
 
@@ -227,8 +264,9 @@ def traceability_page(catalogue: Catalogue) -> str:
 def generate(catalogue: Catalogue) -> dict[str, str]:
     """Relative path under docs/ -> content, for the built-in rules and engine codes."""
     pages = {f"{RULES_DIR}/{c.code}.md": engine_page(c) for c in ENGINE_CODES}
-    pages.update({f"{RULES_DIR}/{r.code}.md": rule_page(r)
-                  for r in catalogue.policies.rules if r.builtin})
+    pages.update(
+        {f"{RULES_DIR}/{r.code}.md": rule_page(r) for r in catalogue.policies.rules if r.builtin}
+    )
     pages[f"{RULES_DIR}/README.md"] = index_page(catalogue)
     pages[TRACEABILITY] = traceability_page(catalogue)
     return pages
@@ -251,8 +289,10 @@ def drift(folder: Path, pages: dict[str, str]) -> list[str]:
             problems.append(f"{path}: missing")
         elif path.read_text(encoding="utf-8") != text:
             problems.append(f"{path}: out of date")
-    problems += [f"{folder / name}: no longer generated" for name in
-                 sorted(_generated_files(folder) - set(pages))]
+    problems += [
+        f"{folder / name}: no longer generated"
+        for name in sorted(_generated_files(folder) - set(pages))
+    ]
     return problems
 
 
@@ -271,8 +311,9 @@ def write(folder: Path, pages: dict[str, str]) -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m faqlint.docs", description="Generate the rule pages and the FAQ "
-        "traceability table from the built-in policies."
+        prog="python -m faqlint.docs",
+        description="Generate the rule pages and the FAQ "
+        "traceability table from the built-in policies.",
     )
     mode = parser.add_mutually_exclusive_group(required=True)
     mode.add_argument("--write", metavar="DIR", help="write the pages into DIR (e.g. docs)")

@@ -60,8 +60,9 @@ def evaluate(
     for rule in rules:
         for kind in rule.rule.given.kinds:
             if subjects.get(kind):
-                findings += _evaluate_kind(rule, kind, subjects[kind], views[kind], tenant.name,
-                                           context, variables)
+                findings += _evaluate_kind(
+                    rule, kind, subjects[kind], views[kind], tenant.name, context, variables
+                )
     return findings
 
 
@@ -97,31 +98,42 @@ def _evaluate_kind(
     except CelError:  # some resource fails: find which, one at a time
         return [
             finding
-            for resource, view in zip(resources, views)
+            for resource, view in zip(resources, views, strict=True)
             for finding in _apply(rule, resource, tenant, _resource_context(variables, view))
         ]
     findings: list[Finding] = []
-    for resource, verdicts in zip(resources, outcome):
+    for resource, verdicts in zip(resources, outcome, strict=True):
         for verdict in verdicts:
             if verdict is not None:
                 number, message_holes, at_holes = verdict
                 validation = rule.validations[number]
-                findings.append(_finding(rule, validation, resource, tenant,
-                                         fill(validation.message, message_holes),
-                                         fill(validation.at, at_holes)))
+                findings.append(
+                    _finding(
+                        rule,
+                        validation,
+                        resource,
+                        tenant,
+                        fill(validation.message, message_holes),
+                        fill(validation.at, at_holes),
+                    )
+                )
     return findings
 
 
 def _resource_context(variables: dict[str, Any], view: dict[str, Any]) -> Context:
-    return Context({
-        **variables,
-        "spec": view["spec"],
-        "metadata": view["metadata"],
-        "resource": view,
-    })
+    return Context(
+        {
+            **variables,
+            "spec": view["spec"],
+            "metadata": view["metadata"],
+            "resource": view,
+        }
+    )
 
 
-def _apply(rule: CompiledRule, resource: Resource, tenant: str, context: Context) -> Iterator[Finding]:
+def _apply(
+    rule: CompiledRule, resource: Resource, tenant: str, context: Context
+) -> Iterator[Finding]:
     try:
         if rule.when is not None and not _boolean(rule.when, context, "when"):
             return
@@ -130,7 +142,9 @@ def _apply(rule: CompiledRule, resource: Resource, tenant: str, context: Context
         else:
             subjects = _run(rule.for_each, context, "forEach")
             if not isinstance(subjects, list):
-                raise _Failure("forEach", CelError(f"returned {type(subjects).__name__}, not a list"))
+                raise _Failure(
+                    "forEach", CelError(f"returned {type(subjects).__name__}, not a list")
+                )
         for index, item in enumerate(subjects):
             if rule.for_each is not None:
                 context.set("item", item)

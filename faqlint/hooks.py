@@ -67,8 +67,15 @@ def _scalar(value: object) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(_scalar(v) for v in value) + "]"
     text = str(value)
-    looks_plain = _PLAIN.fullmatch(text) and text.lower() not in {"true", "false", "null", "yes",
-                                                                 "no", "on", "off"}
+    looks_plain = _PLAIN.fullmatch(text) and text.lower() not in {
+        "true",
+        "false",
+        "null",
+        "yes",
+        "no",
+        "on",
+        "off",
+    }
     if looks_plain and not re.fullmatch(r"[0-9.]+", text):
         return text
     return json.dumps(text)  # a JSON string is a valid YAML double-quoted scalar

@@ -135,7 +135,9 @@ def _native(path: str, document: Document, kind: str) -> Resource:
     spec = data.get("spec")
     return Resource(
         kind=kind,
-        name=name if isinstance(name, str) and name else f"{PurePosixPath(path).stem}#{document.index}",
+        name=name
+        if isinstance(name, str) and name
+        else f"{PurePosixPath(path).stem}#{document.index}",
         file=path,
         document=document.index,
         spec=spec if isinstance(spec, dict) else {},
@@ -145,7 +147,9 @@ def _native(path: str, document: Document, kind: str) -> Resource:
 
 def _unknown_kind(path: str, document: Document, kind: Any, known: frozenset[str]) -> Finding:
     if kind is None:
-        message = f"no 'kind': say which kind of resource this is (one of {', '.join(sorted(known))})"
+        message = (
+            f"no 'kind': say which kind of resource this is (one of {', '.join(sorted(known))})"
+        )
         pointer = ""
     else:
         hint = suggest(str(kind), known) or f"; known kinds: {', '.join(sorted(known))}"

@@ -22,7 +22,9 @@ def _header(schema: str) -> str:
     return f"# yaml-language-server: $schema={schema_id(schema)}\n"
 
 
-CONFIG = _header(CONFIG_SCHEMA) + """\
+CONFIG = (
+    _header(CONFIG_SCHEMA)
+    + """\
 # faqlint configuration. `faqlint schema config` prints every key this file may hold.
 
 # Rules to run: codes (OM202), names (ews-disabled) or prefixes (OM2). Every rule runs by default;
@@ -52,6 +54,7 @@ require-suppression-reason: true
 # Paths faqlint never reads, as gitignore patterns (.gitignore is honoured as well).
 exclude: []
 """
+)
 
 PRE_COMMIT = """\
 # pre-commit (https://pre-commit.com) runs faqlint on the YAML and JSON files of every commit.
@@ -69,7 +72,9 @@ repos:
         require_serial: true
 """
 
-TENANT = _header("Tenant") + """\
+TENANT = (
+    _header("Tenant")
+    + """\
 # One folder per tenant: every resource in this folder and below belongs to the tenant this file
 # describes, unless its metadata.tenant names another.
 apiVersion: faqlint/v1
@@ -86,8 +91,11 @@ spec:
     # true when Exchange hybrid is configured; add onPremisesMailboxes, hybridModernAuth, ...
     enabled: false
 """
+)
 
-EXCHANGE = _header("ExchangeOrganizationConfig") + """\
+EXCHANGE = (
+    _header("ExchangeOrganizationConfig")
+    + """\
 # What `Get-OrganizationConfig` shows and `Set-OrganizationConfig` changes, with the same
 # PascalCase names; pasting `Get-OrganizationConfig | ConvertTo-Json` output works too.
 apiVersion: faqlint/v1
@@ -107,8 +115,11 @@ spec:
     - Outlook-iOS/*
     - Outlook-Android/*
 """
+)
 
-TOKENS = _header("TokenLifetimePolicy") + """\
+TOKENS = (
+    _header("TokenLifetimePolicy")
+    + """\
 # A Microsoft Graph tokenLifetimePolicy, as `GET /policies/tokenLifetimePolicies` returns it.
 apiVersion: faqlint/v1
 kind: TokenLifetimePolicy
@@ -123,6 +134,7 @@ spec:
   definition:
     - '{"TokenLifetimePolicy":{"Version":1,"AccessTokenLifetime":"02:00:00"}}'
 """
+)
 
 STARTER: dict[str, str] = {
     ".faqlint.yaml": CONFIG,

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from collections.abc import Iterator
 from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
 from faqlint.findings import Finding, Position, Severity
@@ -76,7 +76,7 @@ class _YamlComposer(BaseResolver):
 
 if _C_PARSER:
 
-    class _Composer(_Parser, _YamlComposer):  # type: ignore[misc,valid-type]
+    class _Composer(_Parser, _YamlComposer):
         def __init__(self, text: str) -> None:
             _Parser.__init__(self, text)
             _YamlComposer.__init__(self)
@@ -155,7 +155,9 @@ def _scalar(node: ScalarNode) -> Any:
     if tag.startswith(_TAG) and tag != _TAG + "str":
         # An explicit core tag (`!!int "3"`): resolve as written, keep the text if it does not fit.
         value = resolve_plain(node.value)
-        wanted = {"int": int, "float": float, "bool": bool, "null": type(None)}.get(tag[len(_TAG) :])
+        wanted = {"int": int, "float": float, "bool": bool, "null": type(None)}.get(
+            tag[len(_TAG) :]
+        )
         return value if wanted is not None and isinstance(value, wanted) else node.value
     return node.value
 
@@ -301,14 +303,18 @@ def _load_yaml(text: str, path: str) -> LoadedFile:
         mark = err.problem_mark or err.context_mark
         position = Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
         problem = err.problem or err.context or "invalid YAML"
-        findings.append(
-            parse_error(path, f"invalid YAML: {problem}", position, max(index, 1))
-        )
+        findings.append(parse_error(path, f"invalid YAML: {problem}", position, max(index, 1)))
     except RecursionError:
         findings.append(parse_error(path, "invalid YAML: nested too deeply", Position(1, 1), index))
     except yaml.YAMLError as err:  # ReaderError: a control character libyaml refuses
-        findings.append(parse_error(path, f"invalid YAML: {_reader_problem(err, text)}",
-                                    _reader_position(err, text), max(index, 1)))
+        findings.append(
+            parse_error(
+                path,
+                f"invalid YAML: {_reader_problem(err, text)}",
+                _reader_position(err, text),
+                max(index, 1),
+            )
+        )
     finally:
         composer.dispose()
     return LoadedFile(path, tuple(documents), tuple(findings), False)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from annotated_types import MinLen
 
@@ -36,7 +36,7 @@ _CONFIG: dict[str, Any] = {
 class Validation:
     """One assertion. Validations run in order; the first that fails for a subject is reported."""
 
-    __pydantic_config__ = _CONFIG
+    __pydantic_config__: ClassVar[dict[str, Any]] = _CONFIG
 
     assert_: str
     """CEL; true means compliant."""
@@ -53,13 +53,13 @@ class Validation:
 class Given:
     """Which resources the rule applies to."""
 
-    __pydantic_config__ = _CONFIG
+    __pydantic_config__: ClassVar[dict[str, Any]] = _CONFIG
 
     kinds: Annotated[tuple[str, ...], MinLen(1)]
     """Kinds of resource the rule applies to."""
     when: str | None = None
     """CEL; the rule applies only where this is true."""
-    forEach: str | None = None  # noqa: N815 - the name admins write
+    forEach: str | None = None
     """CEL returning a list; each element is checked as `item`, its index as `index`."""
 
 
@@ -67,7 +67,7 @@ class Given:
 class Example:
     """Resources of one tenant that the rule must flag (fail) or leave alone (pass)."""
 
-    __pydantic_config__ = _CONFIG
+    __pydantic_config__: ClassVar[dict[str, Any]] = _CONFIG
 
     resources: Annotated[tuple[dict[str, Any], ...], MinLen(1)]
     """Native documents, as an admin writes them, all in one tenant."""
@@ -81,7 +81,7 @@ class Example:
 class Examples:
     """Every rule proves itself: its examples run as tests."""
 
-    __pydantic_config__ = _CONFIG
+    __pydantic_config__: ClassVar[dict[str, Any]] = _CONFIG
 
     fail: Annotated[tuple[Example, ...], MinLen(1)]
     """Examples that must yield the rule's finding."""
@@ -93,7 +93,7 @@ class Examples:
 class Rule:
     """One rule: which resources, what must hold, what to tell the admin."""
 
-    __pydantic_config__ = _CONFIG
+    __pydantic_config__: ClassVar[dict[str, Any]] = _CONFIG
 
     code: str
     """Unique code: 2-5 capital letters and 3 digits, e.g. OM202."""
@@ -131,7 +131,7 @@ class Rule:
 
 @dataclass(frozen=True)
 class PackMetadata:
-    __pydantic_config__ = _CONFIG
+    __pydantic_config__: ClassVar[dict[str, Any]] = _CONFIG
 
     name: str
     """The pack's (or table's) name; a table is read by rules as `data.<name>`."""
@@ -143,9 +143,9 @@ class PackMetadata:
 class PolicyPack:
     """A file of rules."""
 
-    __pydantic_config__ = {**_CONFIG, "title": "PolicyPack"}
+    __pydantic_config__: ClassVar[dict[str, Any]] = {**_CONFIG, "title": "PolicyPack"}
 
-    apiVersion: Literal["faqlint/v1"]  # noqa: N815
+    apiVersion: Literal["faqlint/v1"]
     """Always faqlint/v1."""
     kind: Literal["PolicyPack"]
     """PolicyPack: a file of rules."""
@@ -159,9 +159,9 @@ class PolicyPack:
 class PolicyData:
     """A table of facts the rules read as `data.<metadata.name>`."""
 
-    __pydantic_config__ = {**_CONFIG, "title": "PolicyData"}
+    __pydantic_config__: ClassVar[dict[str, Any]] = {**_CONFIG, "title": "PolicyData"}
 
-    apiVersion: Literal["faqlint/v1"]  # noqa: N815
+    apiVersion: Literal["faqlint/v1"]
     """Always faqlint/v1."""
     kind: Literal["PolicyData"]
     """PolicyData: a table of facts."""

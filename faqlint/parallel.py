@@ -78,4 +78,5 @@ class Workers:
         if self._pool is None:
             return (function(item) for item in items)
         chunk = max(1, len(items) // (self.count * 8))
-        return self._pool.imap(function, items, chunksize=chunk)
+        results: Iterator[Result] = self._pool.imap(function, items, chunksize=chunk)
+        return results

@@ -20,8 +20,19 @@ from faqlint.load import load_text
 from faqlint.packs import Example, Examples, Given, PolicyData, PolicyPack, Rule, Validation
 
 __all__ = [
-    "CompiledRule", "CompiledValidation", "Example", "Examples", "Given", "Policies",
-    "PolicyData", "PolicyError", "PolicyPack", "Rule", "Template", "Validation", "load_policies",
+    "CompiledRule",
+    "CompiledValidation",
+    "Example",
+    "Examples",
+    "Given",
+    "Policies",
+    "PolicyData",
+    "PolicyError",
+    "PolicyPack",
+    "Rule",
+    "Template",
+    "Validation",
+    "load_policies",
 ]
 
 TEMPLATE = re.compile(r"\{\{(.*?)\}\}", re.S)
@@ -85,13 +96,17 @@ class CompiledRule:
         try:
             return Program(expression)
         except CelError as err:
-            raise PolicyError(f"{self.source}: rule {self.code}: {what} does not compile: {err}") from None
+            raise PolicyError(
+                f"{self.source}: rule {self.code}: {what} does not compile: {err}"
+            ) from None
 
     def _template(self, text: str, what: str) -> Template:
         try:
             return Template.compile(text)
         except CelError as err:
-            raise PolicyError(f"{self.source}: rule {self.code}: {what} does not compile: {err}") from None
+            raise PolicyError(
+                f"{self.source}: rule {self.code}: {what} does not compile: {err}"
+            ) from None
 
     @cached_property
     def when(self) -> Program | None:
@@ -139,43 +154,32 @@ class Policies:
 _Validated = tuple[str, bool, tuple[PolicyPack | PolicyData, ...]]
 
 
-def _pack_files(folders: list[Path]) -> list[tuple[Path, bool]]:
-    files: list[tuple[Path, bool]] = []
+def _pack_files(folders: list[Path], builtin_count: int) -> list[tuple[Path, bool, bytes]]:
+    """(path, is built-in, bytes) of every YAML file below `folders`, in a stable order."""
+    files: list[tuple[Path, bool, bytes]] = []
     for position, folder in enumerate(folders):
         if not folder.is_dir():
             raise PolicyError(f"policy path {folder} is not a folder")
-        builtin = position == 0
-        files += [(p, builtin) for p in sorted(folder.rglob("*.y*ml")) if p.suffix in {".yaml", ".yml"}]
+        for path in sorted(folder.rglob("*")):
+            if path.suffix not in {".yaml", ".yml"} or not path.is_file():
+                continue
+            try:
+                files.append((path, position < builtin_count, path.read_bytes()))
+            except OSError as err:
+                raise PolicyError(f"{path}: cannot read policy file: {err.strerror}") from None
     return files
 
 
 def load_policies(folders: list[Path], builtin_count: int = 1) -> Policies:
     """Every pack below `folders`; the first `builtin_count` folders hold the built-in packs."""
-    files = _pack_files(folders)
-    contents = []
-    for path, _ in files:
-        try:
-            contents.append(path.read_bytes())
-        except OSError as err:
-            raise PolicyError(f"{path}: cannot read policy file: {err.strerror}") from None
-    flags = [i < builtin_count for i in _folder_indexes(files, folders)]
-    cache_key = cache.key("policies", [(f"{p}:{b}", c) for (p, _), b, c in zip(files, flags, contents)])
+    files = _pack_files(folders, builtin_count)
+    cache_key = cache.key("policies", [(f"{p}:{b}", data) for p, b, data in files])
     validated: list[_Validated] | None = cache.load(cache_key)
     if validated is None:
-        validated = [
-            (str(path), builtin, _validate(path, data))
-            for (path, _), builtin, data in zip(files, flags, contents)
-        ]
+        validated = [(str(path), builtin, _validate(path, data)) for path, builtin, data in files]
         _index(validated).check_compiles()
         cache.store(cache_key, validated)
     return _index(validated)
-
-
-def _folder_indexes(files: list[tuple[Path, bool]], folders: list[Path]) -> list[int]:
-    indexes = []
-    for path, _ in files:
-        indexes.append(next(i for i, f in enumerate(folders) if f in path.parents))
-    return indexes
 
 
 class _Indexed(Policies):
@@ -194,8 +198,10 @@ def _index(validated: list[_Validated]) -> _Indexed:
             if isinstance(document, PolicyData):
                 table = document.metadata.name
                 if table in tables:
-                    raise PolicyError(f"{source}: table {table!r} is already defined in "
-                                      f"{tables[table]}; give yours another metadata.name")
+                    raise PolicyError(
+                        f"{source}: table {table!r} is already defined in "
+                        f"{tables[table]}; give yours another metadata.name"
+                    )
                 tables[table] = source
                 data[table] = document.data
                 continue
@@ -216,7 +222,9 @@ def explain(err: Any) -> str:
     if kind in {"unexpected_keyword_argument", "extra_forbidden"}:
         return f"unknown key {location[-1]!r} in {'.'.join(location[:-1]) or 'the document'}"
     if kind in {"missing_argument", "missing"}:
-        return f"missing required key {location[-1]!r} in {'.'.join(location[:-1]) or 'the document'}"
+        return (
+            f"missing required key {location[-1]!r} in {'.'.join(location[:-1]) or 'the document'}"
+        )
     where = ".".join(location)
     message = first["msg"].removeprefix("Value error, ")
     return f"{where}: {message}" if where else message
@@ -236,7 +244,9 @@ def _validate(path: Path, raw: bytes) -> tuple[PolicyPack | PolicyData, ...]:
     documents: list[PolicyPack | PolicyData] = []
     for document in loaded.documents:
         kind = document.data.get("kind") if isinstance(document.data, dict) else None
-        model: type[PolicyPack] | type[PolicyData] = PolicyData if kind == "PolicyData" else PolicyPack
+        model: type[PolicyPack] | type[PolicyData] = (
+            PolicyData if kind == "PolicyData" else PolicyPack
+        )
         try:
             documents.append(TypeAdapter(model).validate_python(document.data))
         except ValidationError as err:

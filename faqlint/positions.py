@@ -72,8 +72,9 @@ def _walk_yaml(
             if isinstance(key_node, ScalarNode):
                 key_mark = key_node.start_mark
                 key_position = Position(key_mark.line + 1, key_mark.column + 1)
-                _walk_yaml(value_node, f"{pointer}/{escape(key_node.value)}", key_position,
-                           spans, seen)
+                _walk_yaml(
+                    value_node, f"{pointer}/{escape(key_node.value)}", key_position, spans, seen
+                )
     elif isinstance(node, SequenceNode):
         for i, child in enumerate(node.value):
             _walk_yaml(child, f"{pointer}/{i}", None, spans, seen)
@@ -111,7 +112,7 @@ class _JsonScanner:
         return token
 
     def value(self, pointer: str, key: Position | None) -> Iterator[tuple[str, Span, str | None]]:
-        kind, text, offset = self.next()
+        _, text, offset = self.next()
         yield pointer, Span(key, self.position(offset)), None
         if text == "{":
             if self.tokens[self.i][1] == "}":

@@ -12,8 +12,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from faqlint import parallel
 from faqlint.adapters.powershell import check_kinds
 from faqlint.baseline import VALUE_HASH, value_hash
+from faqlint.codes import ENGINE_CODES
 from faqlint.config import Config, check_codes, find_config, matches
 from faqlint.discover import SourceFile, discover
 from faqlint.engine import EVALUATION_ERROR, evaluate, prepare
@@ -21,13 +23,11 @@ from faqlint.findings import Finding, Severity
 from faqlint.identify import Resource, identify
 from faqlint.load import LoadedFile, load
 from faqlint.locate import locate
-from faqlint import parallel
 from faqlint.policy import CompiledRule, Policies, load_policies
 from faqlint.resources import builtin_policies, builtin_schemas
 from faqlint.schema import KindSchema, load_schemas, validate
 from faqlint.suppress import suppress_stage
 from faqlint.tenants import Tenant, group
-from faqlint.codes import ENGINE_CODES
 
 
 @dataclass(frozen=True)
@@ -137,11 +137,13 @@ class _RunState:
 
 def _read_one(source: SourceFile) -> _FileResult:
     state: _RunState = parallel.shared()
-    loaded, resources, findings, relevant = read_file(source, state.catalogue, state.kinds,
-                                                      state.root)
+    loaded, resources, findings, relevant = read_file(
+        source, state.catalogue, state.kinds, state.root
+    )
     documents = {d.index: d.data for d in loaded.documents} if state.fingerprints else {}
-    return _FileResult(source.display, resources, findings, relevant, loaded.waiver_lines,
-                       documents)
+    return _FileResult(
+        source.display, resources, findings, relevant, loaded.waiver_lines, documents
+    )
 
 
 def _evaluate_one(tenant: Tenant) -> list[Finding]:
@@ -215,8 +217,18 @@ def check(
     ]
     files = {s.display: s.path for s in sources}
     waived = suppress_stage(
-        findings, config, config_file, root, cwd, paths, catalogue.codes(), selection.enabled,
-        resources, waiver_lines, files, today,
+        findings,
+        config,
+        config_file,
+        root,
+        cwd,
+        paths,
+        catalogue.codes(),
+        selection.enabled,
+        resources,
+        waiver_lines,
+        files,
+        today,
     )
     findings = list(waived.kept) + [
         _finalize(f, selection, tenant_of)
@@ -270,7 +282,8 @@ def _without_consequences(findings: list[Finding]) -> list[Finding]:
     fixed. On a schema-valid resource an FL009 stays: it is a bug in the rule."""
     invalid = {(f.file, f.document, f.resource) for f in findings if f.code == "FL002"}
     return [
-        f for f in findings
+        f
+        for f in findings
         if not (f.code == EVALUATION_ERROR[0] and (f.file, f.document, f.resource) in invalid)
     ]
 
@@ -281,7 +294,9 @@ def _fingerprinted(finding: Finding, documents: dict[tuple[str, int], Any]) -> F
     return replace(finding, extra={**finding.extra, VALUE_HASH: digest})
 
 
-def _finalize(finding: Finding, selection: Selection, tenant_of: dict[tuple[str, int], str]) -> Finding:
+def _finalize(
+    finding: Finding, selection: Selection, tenant_of: dict[tuple[str, int], str]
+) -> Finding:
     severity = selection.severity_of(finding.code, finding.name, finding.severity)
     tenant = finding.tenant or tenant_of.get((finding.file, finding.document))
     if severity == finding.severity and tenant == finding.tenant:

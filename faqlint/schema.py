@@ -12,8 +12,6 @@ model; those it models are still checked.
 
 from __future__ import annotations
 
-from faqlint.errors import FaqlintError
-
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,6 +21,7 @@ from typing import Any
 
 import jsonschema_rs
 
+from faqlint.errors import FaqlintError
 from faqlint.findings import Finding, Severity
 from faqlint.identify import Resource, suggest
 from faqlint.load import escape
@@ -46,8 +45,11 @@ class KindSchema:
 
     @cached_property
     def lenient_schema(self) -> dict[str, Any]:
-        return {"$schema": DIALECT, "$defs": _relaxed(self.schema.get("$defs", {})),
-                "$ref": "#/$defs/spec"}
+        return {
+            "$schema": DIALECT,
+            "$defs": _relaxed(self.schema.get("$defs", {})),
+            "$ref": "#/$defs/spec",
+        }
 
     @cached_property
     def strict(self) -> Any:
@@ -72,7 +74,11 @@ class SchemaError(FaqlintError):
 
 def _relaxed(node: Any) -> Any:
     if isinstance(node, dict):
-        return {k: _relaxed(v) for k, v in node.items() if not (k == "additionalProperties" and v is False)}
+        return {
+            k: _relaxed(v)
+            for k, v in node.items()
+            if not (k == "additionalProperties" and v is False)
+        }
     if isinstance(node, list):
         return [_relaxed(v) for v in node]
     return node
@@ -93,7 +99,9 @@ def load_schemas(folders: list[Path]) -> dict[str, KindSchema]:
     return kinds
 
 
-def validate(resource: Resource, document_data: Any, schemas: dict[str, KindSchema]) -> list[Finding]:
+def validate(
+    resource: Resource, document_data: Any, schemas: dict[str, KindSchema]
+) -> list[Finding]:
     """FL002 findings for one resource (`document_data` is the whole native document)."""
     kind = schemas[resource.kind]
     if resource.native:
@@ -149,16 +157,30 @@ def _where(path: Any) -> str:
 def _describe(value: Any) -> str:
     if value is None:
         return "null"
-    kinds = {bool: "boolean", int: "integer", float: "number", str: "string", list: "list",
-             dict: "mapping", type(None): "null"}
+    kinds = {
+        bool: "boolean",
+        int: "integer",
+        float: "number",
+        str: "string",
+        list: "list",
+        dict: "mapping",
+        type(None): "null",
+    }
     text = json.dumps(value, ensure_ascii=False, default=str)
     if len(text) > 60:
         text = text[:57] + "..."
     return f"the {kinds.get(type(value), type(value).__name__)} {text}"
 
 
-_TYPE_WORDS = {"boolean": "a boolean (true or false)", "string": "a string", "integer": "an integer",
-               "number": "a number", "array": "a list", "object": "a mapping", "null": "null"}
+_TYPE_WORDS = {
+    "boolean": "a boolean (true or false)",
+    "string": "a string",
+    "integer": "an integer",
+    "number": "a number",
+    "array": "a list",
+    "object": "a mapping",
+    "null": "null",
+}
 
 
 def _explain(error: Any, named_from: tuple[str, ...] = ()) -> Iterator[tuple[str, str, bool]]:
@@ -180,14 +202,24 @@ def _explain(error: Any, named_from: tuple[str, ...] = ()) -> Iterator[tuple[str
                 yield pointer, f"missing required key {key!r} in {where}", False
     elif keyword == "enum":
         options = ", ".join("null" if o is None else str(o) for o in error.validator_value)
-        hint = suggest(str(error.instance), [str(o) for o in error.validator_value if o is not None])
-        yield pointer, f"{where}: {_describe(error.instance)} is not allowed; use one of: {options}{hint}", True
+        hint = suggest(
+            str(error.instance), [str(o) for o in error.validator_value if o is not None]
+        )
+        yield (
+            pointer,
+            f"{where}: {_describe(error.instance)} is not allowed; use one of: {options}{hint}",
+            True,
+        )
     elif keyword == "const":
-        yield pointer, f"{where} must be {json.dumps(error.validator_value)}, not {_describe(error.instance)}", True
+        yield (
+            pointer,
+            f"{where} must be {json.dumps(error.validator_value)}, not {_describe(error.instance)}",
+            True,
+        )
     elif keyword == "type":
         wanted = error.validator_value
         wanted = wanted if isinstance(wanted, list) else [wanted]
-        words = " or ".join(_TYPE_WORDS.get(w, w) for w in wanted)
+        words = " or ".join(_TYPE_WORDS.get(str(w), str(w)) for w in wanted)
         yield pointer, f"{where} must be {words}, not {_describe(error.instance)}", True
     elif keyword in {"anyOf", "oneOf"} and error.context:
         import jsonschema

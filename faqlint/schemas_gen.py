@@ -32,13 +32,19 @@ POLICY_SCHEMA = "policy-pack"
 def _published(name: str, title: str, description: str, body: dict[str, Any]) -> dict[str, Any]:
     """`$schema`, `$id`, title and description first, so the file reads from the top."""
     body = {k: v for k, v in body.items() if k not in {"title", "description"}}
-    return {"$schema": DIALECT, "$id": f"{ID_BASE}{name}.schema.json", "title": title,
-            "description": description, **body}
+    return {
+        "$schema": DIALECT,
+        "$id": f"{ID_BASE}{name}.schema.json",
+        "title": title,
+        "description": description,
+        **body,
+    }
 
 
 def config_schema() -> dict[str, Any]:
     return _published(
-        CONFIG_SCHEMA, "FaqlintConfig",
+        CONFIG_SCHEMA,
+        "FaqlintConfig",
         "faqlint configuration: `.faqlint.yaml`, or the `[tool.faqlint]` table of pyproject.toml.",
         TypeAdapter(Config).json_schema(by_alias=True, mode="validation"),
     )
@@ -50,7 +56,8 @@ def policy_pack_schema() -> dict[str, Any]:
     # `discriminator` is OpenAPI's keyword, not JSON Schema's: `kind`'s const already decides.
     body.pop("discriminator", None)
     return _published(
-        POLICY_SCHEMA, "PolicyPack",
+        POLICY_SCHEMA,
+        "PolicyPack",
         "A faqlint policy pack file: rules (kind: PolicyPack) or a table the rules read as "
         "data.<metadata.name> (kind: PolicyData).",
         body,
@@ -108,10 +115,14 @@ def schema_text(name: str) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m faqlint.schemas_gen",
-                                     description="Generate faqlint's own JSON Schemas.")
-    parser.add_argument("--check", action="store_true",
-                        help="compare with the files in schemas/ and exit 1 on a difference")
+    parser = argparse.ArgumentParser(
+        prog="python -m faqlint.schemas_gen", description="Generate faqlint's own JSON Schemas."
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="compare with the files in schemas/ and exit 1 on a difference",
+    )
     parser.add_argument("--output", type=Path, default=builtin_schemas(), metavar="DIR")
     args = parser.parse_args(argv)
     stale = []

@@ -23,7 +23,9 @@ class ExampleOutcome:
     problem: str | None  # None when the example behaves as it claims
 
 
-def pointers_for(rule: CompiledRule, example: Example, catalogue: Catalogue) -> tuple[list[str], list[str]]:
+def pointers_for(
+    rule: CompiledRule, example: Example, catalogue: Catalogue
+) -> tuple[list[str], list[str]]:
     """(pointers of the rule's findings, other problems such as schema violations)."""
     file = f"examples-of-{rule.code}.yaml"
     loaded = LoadedFile(
@@ -50,7 +52,10 @@ def pointers_for(rule: CompiledRule, example: Example, catalogue: Catalogue) -> 
 
 def check_examples(rule: CompiledRule, catalogue: Catalogue) -> list[ExampleOutcome]:
     outcomes: list[ExampleOutcome] = []
-    for verdict, examples in (("fail", rule.rule.examples.fail), ("pass", rule.rule.examples.pass_)):
+    for verdict, examples in (
+        ("fail", rule.rule.examples.fail),
+        ("pass", rule.rule.examples.pass_),
+    ):
         for number, example in enumerate(examples, start=1):
             pointers, problems = pointers_for(rule, example, catalogue)
             problem: str | None = None
@@ -58,7 +63,11 @@ def check_examples(rule: CompiledRule, catalogue: Catalogue) -> list[ExampleOutc
                 problem = "; ".join(problems)
             elif verdict == "fail" and not pointers:
                 problem = f"expected a {rule.code} finding, got none"
-            elif verdict == "fail" and example.expect is not None and sorted(pointers) != sorted(example.expect):
+            elif (
+                verdict == "fail"
+                and example.expect is not None
+                and sorted(pointers) != sorted(example.expect)
+            ):
                 problem = f"expected findings at {sorted(example.expect)}, got {sorted(pointers)}"
             elif verdict == "pass" and pointers:
                 problem = f"expected no {rule.code} finding, got {len(pointers)} at {pointers}"

@@ -142,8 +142,9 @@ class Rules:
     require_reason: bool
     allow_inline: bool
 
-    def problems(self, rules: Sequence[str], reason: str | None, until: str | None,
-                 inline: bool, what: str) -> list[str]:
+    def problems(
+        self, rules: Sequence[str], reason: str | None, until: str | None, inline: bool, what: str
+    ) -> list[str]:
         found: list[str] = []
         if inline and not self.allow_inline:
             found.append(
@@ -160,8 +161,7 @@ class Rules:
                 found.append(f"{what} names unknown rule {rule!r}{suggest(rule, known)}")
         if self.require_reason and not (reason and reason.strip()):
             found.append(
-                f"{what} has no reason, and require-suppression-reason is on: "
-                "add reason=\"...\""
+                f'{what} has no reason, and require-suppression-reason is on: add reason="..."'
             )
         if until is not None and _parse_date(until) is None:
             found.append(f"{what}: until={until} is not a date; write YYYY-MM-DD")
@@ -196,8 +196,9 @@ def inline_waivers(file: str, lines: Sequence[tuple[int, str]], rules: Rules) ->
             while following in own_line:  # stacked waiver comments share the line below them
                 following += 1
             target.add(following)
-        found.append(_inline(file, number, column, match.group("body").strip(),
-                             frozenset(target), rules))
+        found.append(
+            _inline(file, number, column, match.group("body").strip(), frozenset(target), rules)
+        )
     return found
 
 
@@ -209,15 +210,26 @@ def _comment_start(text: str) -> int | None:
     return 0 if not text[: match.start()].strip() else match.start()
 
 
-def _inline(file: str, line: int, column: int, body: str, target: frozenset[int],
-            rules: Rules) -> Waiver:
+def _inline(
+    file: str, line: int, column: int, body: str, target: frozenset[int], rules: Rules
+) -> Waiver:
     position = Position(line, column)
     parsed = _IGNORE.match(body)
     if parsed is None:
-        problem = (f"inline suppression {body!r} is malformed: write "
-                   "# faqlint: ignore[OM202] reason=\"...\" until=YYYY-MM-DD")
-        return Waiver("inline", (), None, None, LineScope(file, target), file=file,
-                      position=position, problems=(problem,))
+        problem = (
+            f"inline suppression {body!r} is malformed: write "
+            '# faqlint: ignore[OM202] reason="..." until=YYYY-MM-DD'
+        )
+        return Waiver(
+            "inline",
+            (),
+            None,
+            None,
+            LineScope(file, target),
+            file=file,
+            position=position,
+            problems=(problem,),
+        )
     names = _split_rules(parsed.group("rules"))
     options: dict[str, str] = {}
     syntax: list[str] = []
@@ -227,22 +239,32 @@ def _inline(file: str, line: int, column: int, body: str, target: frozenset[int]
         if option.start() != consumed:
             break
         consumed = option.end()
-        value = next(v for v in (option.group("dq"), option.group("sq"), option.group("bare"))
-                     if v is not None)
+        value = next(
+            v
+            for v in (option.group("dq"), option.group("sq"), option.group("bare"))
+            if v is not None
+        )
         key = option.group("key")
         if key not in {"reason", "until"}:
             syntax.append(f"unknown option {key!r}{suggest(key, ['reason', 'until'])}")
         options[key] = value
     if rest[consumed:].strip():
-        syntax.append(f"cannot read {rest[consumed:].strip()!r}: write "
-                      "reason=\"...\" until=YYYY-MM-DD")
+        syntax.append(
+            f'cannot read {rest[consumed:].strip()!r}: write reason="..." until=YYYY-MM-DD'
+        )
     what = f"inline suppression of {', '.join(names) or 'nothing'}"
     problems = rules.problems(names, options.get("reason"), options.get("until"), True, what)
     problems += [f"{what}: {p}" for p in syntax]
     until_text = options.get("until", "")
     return Waiver(
-        "inline", names, options.get("reason"), _parse_date(until_text) if until_text else None,
-        LineScope(file, target), file=file, position=position, problems=tuple(problems),
+        "inline",
+        names,
+        options.get("reason"),
+        _parse_date(until_text) if until_text else None,
+        LineScope(file, target),
+        file=file,
+        position=position,
+        problems=tuple(problems),
         until_text=until_text,
     )
 
@@ -268,10 +290,15 @@ def _annotation(resource: Resource, ours: dict[str, object], rules: Rules) -> Wa
     raw_rules, reason, until = (ours.get(k) for k in ANNOTATION_KEYS)
     at = "faqlint.io/ignore" if raw_rules is not None else next(iter(ours))
     if raw_rules is None:
-        problems.append("faqlint.io annotations without faqlint.io/ignore: name the rules, "
-                        "e.g. faqlint.io/ignore: \"OM202\"")
-    for key, value in (("faqlint.io/ignore", raw_rules), ("faqlint.io/reason", reason),
-                       ("faqlint.io/until", until)):
+        problems.append(
+            "faqlint.io annotations without faqlint.io/ignore: name the rules, "
+            'e.g. faqlint.io/ignore: "OM202"'
+        )
+    for key, value in (
+        ("faqlint.io/ignore", raw_rules),
+        ("faqlint.io/reason", reason),
+        ("faqlint.io/until", until),
+    ):
         if value is not None and not isinstance(value, str):
             problems.append(f"{key} must be a string, not {value!r}")
     names = _split_rules(raw_rules) if isinstance(raw_rules, str) else ()
@@ -285,17 +312,28 @@ def _annotation(resource: Resource, ours: dict[str, object], rules: Rules) -> Wa
     if until_text is not None and _parse_date(until_text) is None:
         at = "faqlint.io/until"
     return Waiver(
-        "annotation", names, reason_text,
+        "annotation",
+        names,
+        reason_text,
         _parse_date(until_text) if until_text else None,
         ResourceScope(resource.file, resource.document, resource.root),
-        file=resource.file, document=resource.document, pointer=base + escape(at),
-        kind=resource.kind, resource=resource.name, problems=tuple(problems),
+        file=resource.file,
+        document=resource.document,
+        pointer=base + escape(at),
+        kind=resource.kind,
+        resource=resource.name,
+        problems=tuple(problems),
         until_text=until_text or "",
     )
 
 
-def config_waivers(config: Config, config_file: str | None, config_text: str,
-                   config_path: Path | None, rules: Rules) -> list[Waiver]:
+def config_waivers(
+    config: Config,
+    config_file: str | None,
+    config_text: str,
+    config_path: Path | None,
+    rules: Rules,
+) -> list[Waiver]:
     found: list[Waiver] = []
     for pattern, value in config.per_file_ignores.items():
         entry = value if isinstance(value, PerFileIgnore) else PerFileIgnore(rules=tuple(value))
@@ -303,18 +341,25 @@ def config_waivers(config: Config, config_file: str | None, config_text: str,
         what = f"per-file-ignores {pattern!r}"
         problems = []
         if rules.require_reason and not (entry.reason and entry.reason.strip()):
-            problems.append(f"{what} has no reason, and require-suppression-reason is on: "
-                            "write {rules: [...], reason: \"...\"}")
+            problems.append(
+                f"{what} has no reason, and require-suppression-reason is on: "
+                'write {rules: [...], reason: "..."}'
+            )
         position = config_position(config_path, config_text, ["per-file-ignores", pattern])
         line, _, column = position.lstrip(":").partition(":")
-        found.append(Waiver(
-            "config", names, entry.reason, entry.until,
-            PatternScope(pattern, pathspec.GitIgnoreSpec.from_lines([pattern])),
-            file=config_file or "configuration",
-            position=Position(int(line), int(column)) if line else Position(1, 1),
-            problems=tuple(problems),
-            until_text=entry.until.isoformat() if entry.until else "",
-        ))
+        found.append(
+            Waiver(
+                "config",
+                names,
+                entry.reason,
+                entry.until,
+                PatternScope(pattern, pathspec.GitIgnoreSpec.from_lines([pattern])),
+                file=config_file or "configuration",
+                position=Position(int(line), int(column)) if line else Position(1, 1),
+                problems=tuple(problems),
+                until_text=entry.until.isoformat() if entry.until else "",
+            )
+        )
     return found
 
 
@@ -341,8 +386,9 @@ def suppress_stage(
     from faqlint.locate import locate
 
     rules = Rules(codes, config.require_suppression_reason, config.allow_inline_suppressions)
-    waivers = [w for file, lines in waiver_lines.items()
-               for w in inline_waivers(file, lines, rules)]
+    waivers = [
+        w for file, lines in waiver_lines.items() for w in inline_waivers(file, lines, rules)
+    ]
     waivers += annotation_waivers(resources, rules)
     if config.per_file_ignores:
         text = config_file.read_text(encoding="utf-8-sig") if config_file else ""
@@ -351,7 +397,9 @@ def suppress_stage(
     # Only a run over the whole project sees every file a per-file-ignores pattern matches.
     whole = any(Path(os.path.abspath(cwd / p)) in (root, *root.parents) for p in paths)
     return suppress(
-        findings, waivers, on or today(),
+        findings,
+        waivers,
+        on or today(),
         ran={c: n for c, n in codes.items() if enabled(c, n)},
         project_path=functools.lru_cache(maxsize=None)(lambda file: project_file(file, cwd, root)),
         report_unused_config=whole,
@@ -466,8 +514,10 @@ def _expired(waiver: Waiver) -> str:
 def _unused(waiver: Waiver, unused: Sequence[str]) -> str:
     if len(unused) == len(waiver.rules):
         return f"{_describe(waiver)} matches no finding; delete it"
-    return (f"{_describe(waiver)}: {', '.join(unused)} matches no finding; "
-            f"remove {', '.join(unused)} from it")
+    return (
+        f"{_describe(waiver)}: {', '.join(unused)} matches no finding; "
+        f"remove {', '.join(unused)} from it"
+    )
 
 
 def _about(waiver: Waiver, code: str, message: str) -> Finding:

@@ -25,8 +25,18 @@ from hypothesis_jsonschema._encode import encode_canonical_json
 
 MAX_ITEMS = 3
 _ANNOTATIONS = frozenset(
-    {"$id", "$schema", "$comment", "title", "description", "examples", "default", "deprecated",
-     "readOnly", "writeOnly"}
+    {
+        "$id",
+        "$schema",
+        "$comment",
+        "title",
+        "description",
+        "examples",
+        "default",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+    }
 )
 _NAMED_SUBSCHEMAS = frozenset({"properties", "patternProperties", "$defs", "definitions"})
 _END = object()

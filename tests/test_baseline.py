@@ -22,8 +22,9 @@ spec:
 """
 
 
-def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
-        *args: str) -> tuple[int, str, str]:
+def run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
+) -> tuple[int, str, str]:
     monkeypatch.chdir(tmp_path)
     code = main(["check", "--no-source", *args])
     out, err = capsys.readouterr()
@@ -38,7 +39,9 @@ def test_write_then_read_leaves_nothing_new(tmp_path, monkeypatch, capsys) -> No
     written = json.loads((tmp_path / "faqlint-baseline.json").read_text())
     assert written["version"] == 1
     assert [(e["code"], e["file"], e["pointer"]) for e in written["findings"]] == [
-        ("OM202", "org.yaml", "/spec/EwsAllowList"), ("OM204", "org.yaml", "/spec/EwsBlockList")]
+        ("OM202", "org.yaml", "/spec/EwsAllowList"),
+        ("OM204", "org.yaml", "/spec/EwsBlockList"),
+    ]
     code, out, _ = run(tmp_path, monkeypatch, capsys, "--baseline", "faqlint-baseline.json")
     assert code == 0
     assert "All checks passed: 1 file checked" in out  # the baseline file itself is not linted
@@ -71,14 +74,15 @@ def test_json_summary_carries_new_and_baselined(tmp_path, monkeypatch, capsys) -
     (tmp_path / "org.yaml").write_text(ORG)
     run(tmp_path, monkeypatch, capsys, "--write-baseline", "base.json")
     (tmp_path / "more.yaml").write_text(ORG.replace("name: org", "name: org2"))
-    code, out, _ = run(tmp_path, monkeypatch, capsys, "--baseline", "base.json",
-                       "--format", "json")
+    code, out, _ = run(tmp_path, monkeypatch, capsys, "--baseline", "base.json", "--format", "json")
     summary = json.loads(out)["summary"]
     assert (code, summary["new"], summary["baselined"]) == (1, 2, 2)
 
 
-@pytest.mark.parametrize("text", ["{", "[]", '{"version": 9, "findings": []}',
-                                  '{"version": 1, "findings": [{"code": 1}]}'])
+@pytest.mark.parametrize(
+    "text",
+    ["{", "[]", '{"version": 9, "findings": []}', '{"version": 1, "findings": [{"code": 1}]}'],
+)
 def test_a_broken_baseline_is_a_one_line_exit_2(tmp_path, monkeypatch, capsys, text) -> None:
     (tmp_path / "org.yaml").write_text(ORG)
     (tmp_path / "base.txt").write_text(text)
@@ -97,8 +101,9 @@ def test_a_missing_baseline_is_exit_2(tmp_path, monkeypatch, capsys) -> None:
 def test_counts_make_a_second_copy_new() -> None:
     from faqlint.findings import Finding, Severity
 
-    finding = Finding("OM202", "n", Severity.ERROR, "m", "a.yaml", pointer="/spec/x",
-                      extra={"value_hash": "abc"})
+    finding = Finding(
+        "OM202", "n", Severity.ERROR, "m", "a.yaml", pointer="/spec/x", extra={"value_hash": "abc"}
+    )
     baseline = Baseline(Counter({("OM202", "a.yaml", "/spec/x", "abc"): 1}))
     new, known = baseline.split([finding, finding], Path("/r"), Path("/r"))
     assert (len(new), len(known)) == (1, 1)

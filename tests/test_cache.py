@@ -9,11 +9,12 @@ import pytest
 
 from faqlint import cache
 
-
 REPO = Path(__file__).resolve().parent.parent
 
 
-def test_round_trip_and_key_changes_with_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_round_trip_and_key_changes_with_content(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("FAQLINT_CACHE_DIR", str(tmp_path))
     first = cache.key("x", [("a.yaml", b"1")])
     assert first != cache.key("x", [("a.yaml", b"2")])
@@ -41,6 +42,8 @@ def test_corrupt_entry_is_a_miss(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("FAQLINT_CACHE_DIR", str(tmp_path))
     (tmp_path / "k.pickle").write_bytes(b"garbage")
     assert cache.load("k") is None
+
+
 def test_a_run_with_cached_packs_does_not_import_pydantic(tmp_path: Path) -> None:
     probe = (
         "import sys; from faqlint.cli import main; "
@@ -49,7 +52,9 @@ def test_a_run_with_cached_packs_does_not_import_pydantic(tmp_path: Path) -> Non
     )
     env = {**os.environ, "FAQLINT_CACHE_DIR": str(tmp_path)}
     runs = [
-        subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, cwd=tmp_path)
+        subprocess.run(
+            [sys.executable, "-c", probe], capture_output=True, text=True, env=env, cwd=tmp_path
+        )
         for _ in range(2)
     ]
     assert [r.stderr.strip().splitlines()[-1] for r in runs] == ["True", "False"]

@@ -25,8 +25,13 @@ def test_version_compare_refuses_what_is_not_a_version() -> None:
 
 @pytest.mark.parametrize(
     ("text", "seconds"),
-    [("00:10:00", 600), ("01:00:00", 3600), ("23:59:59", 86399), ("1.00:00:00", 86400),
-     ("02:00:00.5000000", 7200)],
+    [
+        ("00:10:00", 600),
+        ("01:00:00", 3600),
+        ("23:59:59", 86399),
+        ("1.00:00:00", 86400),
+        ("02:00:00.5000000", 7200),
+    ],
 )
 def test_timespans(text: str, seconds: int) -> None:
     assert run(f"timespanSeconds('{text}')") == seconds
@@ -47,9 +52,14 @@ def test_json_in_strings() -> None:
 
 @pytest.mark.parametrize(
     ("pattern", "text", "matches"),
-    [("Outlook-iOS/*", "Outlook-iOS/2.0", True), ("outlook-*", "Outlook-Android/2.0", True),
-     ("Outlook*", "MacOutlook/16", False), ("*", "anything", True),
-     ("Outlook-iOS/2.0", "Outlook-iOS/2.0", True), ("Out.ook*", "Outlook", False)],
+    [
+        ("Outlook-iOS/*", "Outlook-iOS/2.0", True),
+        ("outlook-*", "Outlook-Android/2.0", True),
+        ("Outlook*", "MacOutlook/16", False),
+        ("*", "anything", True),
+        ("Outlook-iOS/2.0", "Outlook-iOS/2.0", True),
+        ("Out.ook*", "Outlook", False),
+    ],
 )
 def test_wildcards(pattern: str, text: str, matches: bool) -> None:
     assert run("wildcardMatch(p, t)", p=pattern, t=text) is matches

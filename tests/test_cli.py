@@ -37,7 +37,9 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def test_findings_exit_1_with_location_and_caret(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_findings_exit_1_with_location_and_caret(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (repo / "org.yaml").write_text(VIOLATION)
     assert main(["check"]) == 1
     out = capsys.readouterr().out
@@ -47,16 +49,36 @@ def test_findings_exit_1_with_location_and_caret(repo: Path, capsys: pytest.Capt
     assert "Found 1 error, 0 warnings, 0 info" in out
 
 
-def test_json_format_has_the_documented_shape(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_json_format_has_the_documented_shape(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (repo / "org.yaml").write_text(VIOLATION)
     assert main(["check", "--format", "json", "org.yaml"]) == 1
     report = json.loads(capsys.readouterr().out)
     (finding,) = report["findings"]
-    assert {k: finding[k] for k in ("code", "file", "line", "column", "document", "pointer",
-                                    "tenant", "kind", "resource")} == {
-        "code": "OM202", "file": "org.yaml", "line": 7, "column": 3, "document": 1,
-        "pointer": "/spec/EwsAllowList", "tenant": "default",
-        "kind": "ExchangeOrganizationConfig", "resource": "org",
+    assert {
+        k: finding[k]
+        for k in (
+            "code",
+            "file",
+            "line",
+            "column",
+            "document",
+            "pointer",
+            "tenant",
+            "kind",
+            "resource",
+        )
+    } == {
+        "code": "OM202",
+        "file": "org.yaml",
+        "line": 7,
+        "column": 3,
+        "document": 1,
+        "pointer": "/spec/EwsAllowList",
+        "tenant": "default",
+        "kind": "ExchangeOrganizationConfig",
+        "resource": "org",
     }
     assert report["summary"]["errors"] == 1
 
@@ -85,7 +107,10 @@ def test_clean_run(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     [
         (["check", "--format", "xml"], "invalid choice: 'xml'"),
         (["check", "missing.yaml"], "missing.yaml: no such file or folder"),
-        (["check", "--select", "ews-alowlist-missing-outlook-mobile"], "did you mean 'ews-allowlist-missing-outlook-mobile'?"),
+        (
+            ["check", "--select", "ews-alowlist-missing-outlook-mobile"],
+            "did you mean 'ews-allowlist-missing-outlook-mobile'?",
+        ),
         (["rule", "OM999"], "no rule 'OM999'"),
         (["frobnicate"], "invalid choice: 'frobnicate'"),
     ],
@@ -117,6 +142,10 @@ def test_rules_and_rule(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_module_entry_point_and_version() -> None:
-    done = subprocess.run([sys.executable, "-m", "faqlint", "--version"], capture_output=True,
-                          text=True, env={**os.environ, "NO_COLOR": "1"})
+    done = subprocess.run(
+        [sys.executable, "-m", "faqlint", "--version"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
     assert done.returncode == 0 and done.stdout.startswith("faqlint ")

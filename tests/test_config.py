@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from pydantic import TypeAdapter
 
 from faqlint.cli import main
@@ -22,8 +21,9 @@ spec:
 CODES = {"OM202": "ews-allowlist-missing-outlook-mobile", "OM204": "ews-list-inert"}
 
 
-def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
-        *args: str) -> tuple[int, str, str]:
+def run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
+) -> tuple[int, str, str]:
     monkeypatch.chdir(tmp_path)
     code = main(list(args))
     out, err = capsys.readouterr()
@@ -43,15 +43,20 @@ def test_a_typo_in_a_key_is_exit_2_naming_the_key(tmp_path, monkeypatch, capsys)
     code, out, err = run(tmp_path, monkeypatch, capsys, "check")
     assert code == 2
     assert out == ""
-    assert err.strip() == ("faqlint: .faqlint.yaml:2:1: unknown key 'selct'; "
-                           "did you mean 'select'?")
+    assert err.strip() == (
+        "faqlint: .faqlint.yaml:2:1: unknown key 'selct'; did you mean 'select'?"
+    )
 
 
 def test_a_typo_inside_per_file_ignores_names_the_nested_key(tmp_path) -> None:
-    path = write(tmp_path, ".faqlint.yaml",
-                 "per-file-ignores:\n  'a/**': {rules: [OM202], reson: x}\n")
-    with pytest.raises(ConfigError, match=r"unknown key 'per-file-ignores\.a/\*\*\.reson'; "
-                                          r"did you mean 'reason'\?"):
+    path = write(
+        tmp_path, ".faqlint.yaml", "per-file-ignores:\n  'a/**': {rules: [OM202], reson: x}\n"
+    )
+    with pytest.raises(
+        ConfigError,
+        match=r"unknown key 'per-file-ignores\.a/\*\*\.reson'; "
+        r"did you mean 'reason'\?",
+    ):
         load_config(path, tmp_path)
 
 
@@ -76,7 +81,6 @@ def test_an_unknown_rule_in_the_config_is_exit_2_with_did_you_mean(
 
 
 def test_check_codes_accepts_codes_names_prefixes_but_severity_takes_no_prefix() -> None:
-    from faqlint.config import Config
 
     check_codes(_config({"select": ["OM2", "ews-list-inert", "OM202"]}), CODES, None)
     with pytest.raises(ConfigError, match="severity: unknown rule 'OM2'"):
@@ -86,7 +90,6 @@ def test_check_codes_accepts_codes_names_prefixes_but_severity_takes_no_prefix()
 
 
 def test_check_kinds_names_the_unknown_kind() -> None:
-    from faqlint.config import Config
 
     config = _config({"kinds": {"exports/org.json": "ExchangeOrgConfig"}})
     with pytest.raises(ConfigError, match="did you mean 'ExchangeOrganizationConfig'"):
@@ -110,8 +113,11 @@ def test_the_nearest_config_upward_wins_and_pyproject_counts_only_with_tool_faql
 
 def test_pyproject_config_is_strict_too(tmp_path: Path) -> None:
     write(tmp_path, "pyproject.toml", "[tool.faqlint]\nfail-on = 'info'\nexlude = ['x']\n")
-    with pytest.raises(ConfigError, match=r"pyproject.toml:3:1: unknown key 'exlude'; "
-                                          r"did you mean 'exclude'\?"):
+    with pytest.raises(
+        ConfigError,
+        match=r"pyproject.toml:3:1: unknown key 'exlude'; "
+        r"did you mean 'exclude'\?",
+    ):
         load_config(None, tmp_path)
 
 
@@ -130,8 +136,11 @@ def test_config_from_pyproject_shapes_the_run(tmp_path, monkeypatch, capsys) -> 
 
 
 def test_per_file_ignores_waive_matching_files_only(tmp_path, monkeypatch, capsys) -> None:
-    write(tmp_path, ".faqlint.yaml",
-          "per-file-ignores:\n  'legacy/**':\n    rules: [OM2]\n    reason: retired tenant\n")
+    write(
+        tmp_path,
+        ".faqlint.yaml",
+        "per-file-ignores:\n  'legacy/**':\n    rules: [OM2]\n    reason: retired tenant\n",
+    )
     write(tmp_path, "legacy/org.yaml", ORG)
     write(tmp_path, "current/org.yaml", ORG.replace("name: org", "name: org2"))
     code, out, _ = run(tmp_path, monkeypatch, capsys, "check", "--format", "json")

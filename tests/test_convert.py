@@ -77,12 +77,19 @@ def test_converted_files_are_native_commented_and_hold_only_modelled_settings(
     code, out, _ = faqlint(capsys, "convert", ".", "--out", "../../repo")
     assert code == 0
     assert out.splitlines()[-1] == "Converted 19 resources from 10 export files into ../../repo."
-    org = workspace / "repo" / "default" / "exchangeorganizationconfig" / (
-        "contoso-onmicrosoft-com.yaml")
+    org = (
+        workspace
+        / "repo"
+        / "default"
+        / "exchangeorganizationconfig"
+        / ("contoso-onmicrosoft-com.yaml")
+    )
     text = org.read_text(encoding="utf-8")
     lines = text.splitlines()
-    assert lines[0] == ("# yaml-language-server: $schema="
-                        "https://faqlint.io/schemas/v1/ExchangeOrganizationConfig.schema.json")
+    assert lines[0] == (
+        "# yaml-language-server: $schema="
+        "https://faqlint.io/schemas/v1/ExchangeOrganizationConfig.schema.json"
+    )
     assert "from exchange/Get-OrganizationConfig.json" in lines[1]
     assert "235 other properties were left out" in text
     data = load(org, "org.yaml").documents[0].data
@@ -100,9 +107,16 @@ def test_strings_another_yaml_reader_would_misread_are_quoted(
     workspace: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     export = workspace / "rule.json"
-    export.write_text(json.dumps({"@odata.type": "#microsoft.graph.tokenLifetimePolicy",
-                                  "displayName": "on", "description": "8:00:00",
-                                  "definition": ["yes"]}))
+    export.write_text(
+        json.dumps(
+            {
+                "@odata.type": "#microsoft.graph.tokenLifetimePolicy",
+                "displayName": "on",
+                "description": "8:00:00",
+                "definition": ["yes"],
+            }
+        )
+    )
     code, out, _ = faqlint(capsys, "convert", "rule.json", "--out", "repo", "--dry-run")
     assert code == 0
     assert 'displayName: "on"' in out and 'description: "8:00:00"' in out and '- "yes"' in out
@@ -118,7 +132,8 @@ def test_dry_run_prints_a_yaml_stream_and_writes_nothing(
     headers = [line for line in out.splitlines() if line.startswith("--- # ")]
     assert len(headers) == 6
     assert headers[0] == (
-        "--- # repo/default/exchangeorganizationconfig/fabrikam-onmicrosoft-com.yaml")
+        "--- # repo/default/exchangeorganizationconfig/fabrikam-onmicrosoft-com.yaml"
+    )
 
 
 def test_existing_files_are_not_overwritten_without_force(
@@ -140,12 +155,17 @@ def test_tenant_comes_from_the_option_or_the_exports_tenant_resource(
 ) -> None:
     scuba = workspace / "exports" / "scubagear"
     (scuba / "tenant.yaml").write_text(
-        "apiVersion: faqlint/v1\nkind: Tenant\nmetadata: {name: fabrikam}\nspec: {cloud: GCC}\n")
+        "apiVersion: faqlint/v1\nkind: Tenant\nmetadata: {name: fabrikam}\nspec: {cloud: GCC}\n"
+    )
     assert faqlint(capsys, "convert", "exports/scubagear", "--out", "repo")[0] == 0
     sku = workspace / "repo" / "fabrikam" / "subscribedsku" / "spe-e5.yaml"
     assert "tenant: fabrikam" in sku.read_text()
-    assert faqlint(capsys, "convert", "exports/scubagear", "--out", "repo",
-                   "--tenant", "Contoso Ltd")[0] == 0
+    assert (
+        faqlint(capsys, "convert", "exports/scubagear", "--out", "repo", "--tenant", "Contoso Ltd")[
+            0
+        ]
+        == 0
+    )
     assert (workspace / "repo" / "contoso-ltd" / "subscribedsku" / "spe-e5.yaml").is_file()
     monkeypatch.chdir(workspace / "repo")
     tenants = {f["tenant"] for f in findings(capsys, "fabrikam")}
@@ -168,16 +188,29 @@ def test_file_names_are_slugs_and_repeated_names_do_not_collide(
     assert slug("Require MFA: Exchange Online (mobile)") == "require-mfa-exchange-online-mobile"
     assert slug("***") == "resource"
     export = workspace / "ca.json"
-    export.write_text(json.dumps({
-        "@odata.context":
-            "https://graph.microsoft.com/v1.0/$metadata#identity/conditionalAccess/policies",
-        "value": [{"displayName": "Same"}, {"displayName": "Same"},
-                  {"displayName": "MFA: mobile"}, {"displayName": "MFA mobile"}]}))
+    export.write_text(
+        json.dumps(
+            {
+                "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#identity/conditionalAccess/policies",
+                "value": [
+                    {"displayName": "Same"},
+                    {"displayName": "Same"},
+                    {"displayName": "MFA: mobile"},
+                    {"displayName": "MFA mobile"},
+                ],
+            }
+        )
+    )
     assert faqlint(capsys, "convert", "ca.json", "--out", "repo")[0] == 0
-    written = sorted(p.name for p in (workspace / "repo" / "default" / "conditionalaccesspolicy")
-                     .iterdir())
-    assert written == ["mfa-mobile-2.yaml", "mfa-mobile.yaml", "same-value-0.yaml",
-                       "same-value-1.yaml"]
+    written = sorted(
+        p.name for p in (workspace / "repo" / "default" / "conditionalaccesspolicy").iterdir()
+    )
+    assert written == [
+        "mfa-mobile-2.yaml",
+        "mfa-mobile.yaml",
+        "same-value-0.yaml",
+        "same-value-1.yaml",
+    ]
 
 
 def test_a_new_user_lints_exports_converts_them_and_lints_the_repo(

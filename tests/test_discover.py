@@ -19,8 +19,16 @@ def names(root: Path, paths: list[str], exclude: list[str] = []) -> list[str]:  
 
 
 def test_walks_yaml_and_json_and_skips_hidden_and_other_files(tmp_path: Path) -> None:
-    tree(tmp_path, "a.yaml", "b/c.yml", "b/d.json", "e.txt", ".github/w.yaml", ".hidden.yaml",
-         "node_modules/x.yaml")
+    tree(
+        tmp_path,
+        "a.yaml",
+        "b/c.yml",
+        "b/d.json",
+        "e.txt",
+        ".github/w.yaml",
+        ".hidden.yaml",
+        "node_modules/x.yaml",
+    )
     assert names(tmp_path, ["."]) == ["a.yaml", "b/c.yml", "b/d.json"]
 
 
@@ -29,8 +37,9 @@ def test_gitignore_and_exclude_apply_to_walked_and_named_files(tmp_path: Path) -
     (tmp_path / ".gitignore").write_text("gen/\n")
     (tmp_path / "sub" / ".gitignore").write_text("secret.yaml\n")
     assert names(tmp_path, ["."], exclude=["old/"]) == ["keep.yaml", "sub/ok.yaml"]
-    assert names(tmp_path, ["gen/out.yaml", "sub/secret.yaml", "old/x.yaml", "keep.yaml"],
-                 exclude=["old/"]) == ["keep.yaml"]
+    assert names(
+        tmp_path, ["gen/out.yaml", "sub/secret.yaml", "old/x.yaml", "keep.yaml"], exclude=["old/"]
+    ) == ["keep.yaml"]
 
 
 def test_named_files_of_any_suffix_are_read_and_repeats_dropped(tmp_path: Path) -> None:
@@ -39,5 +48,5 @@ def test_named_files_of_any_suffix_are_read_and_repeats_dropped(tmp_path: Path) 
 
 
 def test_missing_path_is_an_error(tmp_path: Path) -> None:
-    with pytest.raises(DiscoveryError, match="nope.yaml: no such file or folder"):
+    with pytest.raises(DiscoveryError, match=r"nope\.yaml: no such file or folder"):
         names(tmp_path, ["nope.yaml"])

@@ -73,9 +73,16 @@ def test_rule_page_has_the_fixed_sections_and_examples_as_yaml(pages: dict[str, 
     page = pages["rules/OM110.md"]
     headings = [line for line in page.splitlines() if line.startswith("#")]
     assert headings == [
-        "# OM110 access-token-lifetime-out-of-range", "## Severity", "## What it checks",
-        "## Why", "## FAQ", "## Related document", "## How to fix", "## Examples",
-        "### Failing", "### Passing",
+        "# OM110 access-token-lifetime-out-of-range",
+        "## Severity",
+        "## What it checks",
+        "## Why",
+        "## FAQ",
+        "## Related document",
+        "## How to fix",
+        "## Examples",
+        "### Failing",
+        "### Passing",
     ]
     assert "> By default, the access token lifetime is one hour" in page
     first_block = page.split("```yaml\n", 1)[1].split("```", 1)[0]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -30,8 +29,12 @@ rules:
     at: {at}
     validations: {validations}
     examples:
-      fail: [{{resources: [{{apiVersion: faqlint/v1, kind: Tenant, metadata: {{name: a}}, spec: {{cloud: GCC}}}}]}}]
-      pass: [{{resources: [{{apiVersion: faqlint/v1, kind: Tenant, metadata: {{name: a}}, spec: {{cloud: GCC}}}}]}}]
+      fail:
+        - resources:
+            - {{apiVersion: faqlint/v1, kind: Tenant, metadata: {{name: a}}, spec: {{cloud: GCC}}}}
+      pass:
+        - resources:
+            - {{apiVersion: faqlint/v1, kind: Tenant, metadata: {{name: a}}, spec: {{cloud: GCC}}}}
 """
 
 
@@ -63,7 +66,11 @@ def test_assert_false_makes_a_finding_with_rendered_message_and_pointer(tmp_path
         resource("Tenant", "a", {"cloud": "GCC"}),
         at="/spec/cloud",
     )
-    assert (finding.code, finding.message, finding.pointer) == ("XX001", "cloud is GCC", "/spec/cloud")
+    assert (finding.code, finding.message, finding.pointer) == (
+        "XX001",
+        "cloud is GCC",
+        "/spec/cloud",
+    )
     assert finding.severity is Severity.WARNING
     assert (finding.tenant, finding.kind, finding.resource) == ("t", "Tenant", "a")
 
@@ -72,7 +79,8 @@ def test_when_narrows_and_for_each_iterates_with_index(tmp_path: Path) -> None:
     findings = run(
         tmp_path,
         "{kinds: [Tenant], when: 'has(spec.mailboxRegions)', forEach: 'spec.mailboxRegions'}",
-        "[{assert: \"item != 'EUR'\", message: 'region {{ index }} is {{ item }}', at: '/spec/mailboxRegions/{{ index }}'}]",
+        "[{assert: \"item != 'EUR'\", message: 'region {{ index }} is {{ item }}',"
+        " at: '/spec/mailboxRegions/{{ index }}'}]",
         resource("Tenant", "a", {"cloud": "GCC", "mailboxRegions": ["NAM", "EUR"]}),
         resource("Tenant", "b", {"cloud": "GCC"}),
     )
@@ -95,7 +103,8 @@ def test_rules_join_resources_through_the_tenant(tmp_path: Path) -> None:
     findings = run(
         tmp_path,
         "{kinds: [NetworkConfiguration]}",
-        "[{assert: \"!tenant.Tenant.exists(t, t.spec.cloud == 'GCC')\", message: 'in {{ tenant.Tenant[0].name }}'}]",
+        "[{assert: \"!tenant.Tenant.exists(t, t.spec.cloud == 'GCC')\","
+        " message: 'in {{ tenant.Tenant[0].name }}'}]",
         resource("Tenant", "gov", {"cloud": "GCC"}),
         resource("NetworkConfiguration", "net", {}),
     )
@@ -117,7 +126,11 @@ def test_nulls_mean_not_set(tmp_path: Path) -> None:
     [
         ("{kinds: [Tenant]}", "[{assert: 'spec.missing', message: m}]", "no such key: missing"),
         ("{kinds: [Tenant]}", "[{assert: '1', message: m}]", "not true or false"),
-        ("{kinds: [Tenant], forEach: 'spec.cloud'}", "[{assert: 'true', message: m}]", "not a list"),
+        (
+            "{kinds: [Tenant], forEach: 'spec.cloud'}",
+            "[{assert: 'true', message: m}]",
+            "not a list",
+        ),
         ("{kinds: [Tenant]}", "[{assert: 'false', message: '{{ spec.nope }}'}]", "no such key"),
     ],
 )
@@ -134,7 +147,10 @@ def test_evaluation_errors_are_findings_naming_rule_and_resource(
     ("validations", "error"),
     [
         ("[{assert: 'spec.(', message: m}]", "does not compile"),
-        ("[{assert: 'true', message: m, colour: red}]", "unknown key 'colour' in rules.0.validations.0"),
+        (
+            "[{assert: 'true', message: m, colour: red}]",
+            "unknown key 'colour' in rules.0.validations.0",
+        ),
         ("[]", "at least 1 item"),
     ],
 )

@@ -9,12 +9,16 @@ KINDS = frozenset({"Tenant", "ExchangeOrganizationConfig"})
 def test_native_documents_become_resources() -> None:
     loaded = load_text(
         "apiVersion: faqlint/v1\nkind: Tenant\nmetadata: {name: contoso}\nspec: {cloud: GCC}\n",
-        "t.yaml", False,
+        "t.yaml",
+        False,
     )
     identified = identify(loaded, KINDS)
     (resource,) = identified.resources
     assert (resource.kind, resource.name, resource.spec, resource.pointer("/spec/cloud")) == (
-        "Tenant", "contoso", {"cloud": "GCC"}, "/spec/cloud"
+        "Tenant",
+        "contoso",
+        {"cloud": "GCC"},
+        "/spec/cloud",
     )
 
 
@@ -27,7 +31,9 @@ def test_unknown_kind_suggests_the_closest() -> None:
 
 
 def test_foreign_documents_are_counted_not_judged() -> None:
-    loaded = load_text("name: CI\non: [push]\n---\napiVersion: v1\nkind: ConfigMap\n", "ci.yaml", False)
+    loaded = load_text(
+        "name: CI\non: [push]\n---\napiVersion: v1\nkind: ConfigMap\n", "ci.yaml", False
+    )
     identified = identify(loaded, KINDS)
     assert (identified.resources, identified.findings, identified.unrecognised) == ((), (), 2)
 
@@ -43,5 +49,8 @@ def test_nameless_resource_gets_a_stable_stand_in_name() -> None:
 
 
 def test_suggest() -> None:
-    assert suggest("EwsAllowlist", ["EwsAllowList", "EwsBlockList"]) == "; did you mean 'EwsAllowList'?"
+    assert (
+        suggest("EwsAllowlist", ["EwsAllowList", "EwsBlockList"])
+        == "; did you mean 'EwsAllowList'?"
+    )
     assert suggest("zzz", ["EwsAllowList"]) == ""

@@ -21,8 +21,9 @@ def test_init_output_passes_check(tmp_path, monkeypatch, capsys) -> None:
     monkeypatch.chdir(tmp_path / "repo")
     assert main(["check", "--fail-on", "info"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("All checks passed: 3 files checked (0 with findings), 1 tenant, "
-                          "3 resources")
+    assert out.startswith(
+        "All checks passed: 3 files checked (0 with findings), 1 tenant, 3 resources"
+    )
 
 
 def test_every_native_file_names_its_schema_and_validates(tmp_path) -> None:
@@ -79,7 +80,8 @@ def test_schema_lists_kinds_and_suggests(capsys) -> None:
     assert "Tenant" in names and names[-2:] == ["config", "policy-pack"]
     assert main(["schema", "TokenLifetimePolicies"]) == 2
     assert capsys.readouterr().err == (
-        "faqlint: no schema for 'TokenLifetimePolicies'; did you mean 'TokenLifetimePolicy'?\n")
+        "faqlint: no schema for 'TokenLifetimePolicies'; did you mean 'TokenLifetimePolicy'?\n"
+    )
 
 
 @pytest.mark.parametrize("kind", ["tenant", "TENANT"])

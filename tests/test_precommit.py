@@ -63,8 +63,10 @@ def git_repo(tmp_path: Path) -> tuple[Path, dict[str, str]]:
         "PYTHONPATH": str(REPO),  # this checkout's faqlint, not another installed one
         "GIT_CONFIG_GLOBAL": str(tmp_path / "gitconfig"),
         "GIT_CONFIG_NOSYSTEM": "1",
-        "GIT_AUTHOR_NAME": "Admin", "GIT_AUTHOR_EMAIL": "admin@contoso.com",
-        "GIT_COMMITTER_NAME": "Admin", "GIT_COMMITTER_EMAIL": "admin@contoso.com",
+        "GIT_AUTHOR_NAME": "Admin",
+        "GIT_AUTHOR_EMAIL": "admin@contoso.com",
+        "GIT_COMMITTER_NAME": "Admin",
+        "GIT_COMMITTER_EMAIL": "admin@contoso.com",
         "NO_COLOR": "1",
     }
     env.pop("GIT_DIR", None)
@@ -90,8 +92,14 @@ def test_violation_refused_then_fix_accepted(git_repo: tuple[Path, dict[str, str
     mailbox = repo / "tenants" / "contoso" / "adele.yaml"
     mailbox.write_text(MAILBOX.format(enabled="false"))
     _run(["git", "add", "."], repo, env)
-    refused = subprocess.run(["git", "commit", "-m", "Adele"], cwd=repo, env=env,
-                             capture_output=True, text=True, timeout=120)
+    refused = subprocess.run(
+        ["git", "commit", "-m", "Adele"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     output = refused.stdout + refused.stderr
     assert refused.returncode != 0, output
     assert "tenants/contoso/adele.yaml:7:3: OM201 [error]" in output

@@ -27,8 +27,15 @@ rules:
     given: {kinds: [Tenant]}
     validations: [{assert: "spec.cloud != 'China21Vianet'", message: m}]
     examples:
-      fail: [{resources: [{apiVersion: faqlint/v1, kind: Tenant, metadata: {name: a}, spec: {cloud: China21Vianet}}]}]
-      pass: [{resources: [{apiVersion: faqlint/v1, kind: Tenant, metadata: {name: a}, spec: {cloud: GCC}}]}]
+      fail:
+        - resources:
+            - apiVersion: faqlint/v1
+              kind: Tenant
+              metadata: {name: a}
+              spec: {cloud: China21Vianet}
+      pass:
+        - resources:
+            - {apiVersion: faqlint/v1, kind: Tenant, metadata: {name: a}, spec: {cloud: GCC}}
 """
 
 

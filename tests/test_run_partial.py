@@ -45,7 +45,8 @@ def test_named_file_sees_its_tenant_and_reports_only_itself(
     full = _check(catalogue, project, ["."])
     partial = _check(catalogue, project, ["tenants/contoso/b-copy.yaml"])
     assert [(f.code, f.file) for f in full.findings] == [
-        ("OM201", "c-off.yaml"), ("FL005", "tenants/contoso/b-copy.yaml"),
+        ("OM201", "c-off.yaml"),
+        ("FL005", "tenants/contoso/b-copy.yaml"),
     ]
     assert partial.findings == tuple(
         f for f in full.findings if f.file == "tenants/contoso/b-copy.yaml"
@@ -61,8 +62,6 @@ def test_config_folder_is_a_project_too(project: Path, catalogue: Catalogue) -> 
     assert [f.code for f in partial.findings] == ["FL005"]
 
 
-def test_outside_a_project_only_the_named_file_is_read(
-    project: Path, catalogue: Catalogue
-) -> None:
+def test_outside_a_project_only_the_named_file_is_read(project: Path, catalogue: Catalogue) -> None:
     partial = _check(catalogue, project, ["tenants/contoso/b-copy.yaml"])
     assert partial.findings == ()  # no .git, no config: the folder may be a home directory

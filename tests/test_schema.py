@@ -11,7 +11,9 @@ def native(kind: str, spec: dict, **envelope: object) -> tuple[Resource, dict]:
     return Resource(kind=kind, name="x", file="f.yaml", document=1, spec=spec), document
 
 
-def messages(catalogue: Catalogue, kind: str, spec: dict, **envelope: object) -> list[tuple[str, str]]:
+def messages(
+    catalogue: Catalogue, kind: str, spec: dict, **envelope: object
+) -> list[tuple[str, str]]:
     resource, document = native(kind, spec, **envelope)
     return [(f.pointer, f.message) for f in validate(resource, document, catalogue.schemas)]
 
@@ -27,15 +29,23 @@ def test_unknown_key_is_reported_at_the_key_with_a_hint(catalogue: Catalogue) ->
 
 
 def test_enum_type_and_required_messages(catalogue: Catalogue) -> None:
-    found = dict(messages(catalogue, "ExchangeOrganizationConfig",
-                          {"EwsApplicationAccessPolicy": "EnforceAllowlist", "EwsEnabled": "yes"}))
-    assert "use one of: EnforceAllowList, EnforceBlockList, null; did you mean 'EnforceAllowList'?" in (
-        found["/spec/EwsApplicationAccessPolicy"]
+    found = dict(
+        messages(
+            catalogue,
+            "ExchangeOrganizationConfig",
+            {"EwsApplicationAccessPolicy": "EnforceAllowlist", "EwsEnabled": "yes"},
+        )
+    )
+    assert (
+        "use one of: EnforceAllowList, EnforceBlockList, null; did you mean 'EnforceAllowList'?"
+        in (found["/spec/EwsApplicationAccessPolicy"])
     )
     assert found["/spec/EwsEnabled"] == (
         'spec.EwsEnabled must be a boolean (true or false) or null, not the string "yes"'
     )
-    assert messages(catalogue, "CASMailbox", {}) == [("/spec", "missing required key 'Identity' in spec")]
+    assert messages(catalogue, "CASMailbox", {}) == [
+        ("/spec", "missing required key 'Identity' in spec")
+    ]
 
 
 def test_api_version_is_checked(catalogue: Catalogue) -> None:
@@ -46,11 +56,26 @@ def test_api_version_is_checked(catalogue: Catalogue) -> None:
 
 def test_raw_exports_are_lenient_about_unmodelled_keys(catalogue: Catalogue) -> None:
     spec = {"displayName": "p", "definition": ["{}"], "someGraphProperty": 1}
-    raw = Resource(kind="TokenLifetimePolicy", name="p", file="e.json", document=1, spec=spec,
-                   root="/value/0", spec_pointer="/value/0", native=False)
+    raw = Resource(
+        kind="TokenLifetimePolicy",
+        name="p",
+        file="e.json",
+        document=1,
+        spec=spec,
+        root="/value/0",
+        spec_pointer="/value/0",
+        native=False,
+    )
     assert validate(raw, None, catalogue.schemas) == []
-    wrong = Resource(kind="TokenLifetimePolicy", name="p", file="e.json", document=1,
-                     spec={**spec, "isOrganizationDefault": "yes"}, root="/value/0",
-                     spec_pointer="/value/0", native=False)
+    wrong = Resource(
+        kind="TokenLifetimePolicy",
+        name="p",
+        file="e.json",
+        document=1,
+        spec={**spec, "isOrganizationDefault": "yes"},
+        root="/value/0",
+        spec_pointer="/value/0",
+        native=False,
+    )
     (finding,) = validate(wrong, None, catalogue.schemas)
     assert finding.pointer == "/value/0/isOrganizationDefault"

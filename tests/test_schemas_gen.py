@@ -41,8 +41,9 @@ def test_policy_pack_schema_accepts_the_builtin_packs_and_tables() -> None:
     for path in files:
         for document in yaml.safe_load_all(path.read_text(encoding="utf-8")):
             validator.validate(document)
-    assert not validator.is_valid({"apiVersion": "faqlint/v1", "kind": "PolicyPak",
-                                   "metadata": {"name": "x"}, "data": {}})
+    assert not validator.is_valid(
+        {"apiVersion": "faqlint/v1", "kind": "PolicyPak", "metadata": {"name": "x"}, "data": {}}
+    )
 
 
 def test_config_schema_rejects_unknown_keys() -> None:

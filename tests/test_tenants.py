@@ -10,17 +10,23 @@ def r(kind: str, name: str, file: str, tenant: str | None = None) -> Resource:
 
 
 def test_nearest_tenant_folder_explicit_tenant_and_default() -> None:
-    tenants, findings = group([
-        r("Tenant", "contoso", "tenants/contoso/tenant.yaml"),
-        r("Tenant", "eu", "tenants/contoso/eu/tenant.yaml"),
-        r("ExchangeOrganizationConfig", "org", "tenants/contoso/exchange/org.yaml"),
-        r("ExchangeOrganizationConfig", "org", "tenants/contoso/eu/org.yaml"),
-        r("CASMailbox", "m", "shared/m.yaml", tenant="contoso"),
-        r("CASMailbox", "loose", "loose.yaml"),
-    ])
+    tenants, findings = group(
+        [
+            r("Tenant", "contoso", "tenants/contoso/tenant.yaml"),
+            r("Tenant", "eu", "tenants/contoso/eu/tenant.yaml"),
+            r("ExchangeOrganizationConfig", "org", "tenants/contoso/exchange/org.yaml"),
+            r("ExchangeOrganizationConfig", "org", "tenants/contoso/eu/org.yaml"),
+            r("CASMailbox", "m", "shared/m.yaml", tenant="contoso"),
+            r("CASMailbox", "loose", "loose.yaml"),
+        ]
+    )
     members = {t.name: sorted(x.file for x in t.resources) for t in tenants}
     assert members == {
-        "contoso": ["shared/m.yaml", "tenants/contoso/exchange/org.yaml", "tenants/contoso/tenant.yaml"],
+        "contoso": [
+            "shared/m.yaml",
+            "tenants/contoso/exchange/org.yaml",
+            "tenants/contoso/tenant.yaml",
+        ],
         "eu": ["tenants/contoso/eu/org.yaml", "tenants/contoso/eu/tenant.yaml"],
         DEFAULT_TENANT: ["loose.yaml"],
     }
@@ -28,12 +34,14 @@ def test_nearest_tenant_folder_explicit_tenant_and_default() -> None:
 
 
 def test_duplicate_names_within_a_tenant_are_reported_at_the_second() -> None:
-    tenants, findings = group([
-        r("Tenant", "contoso", "t/tenant.yaml"),
-        r("CASMailbox", "m", "t/a.yaml"),
-        r("CASMailbox", "m", "t/b.yaml"),
-        r("ExchangeOrganizationConfig", "m", "t/c.yaml"),  # another kind may share the name
-    ])
+    _, findings = group(
+        [
+            r("Tenant", "contoso", "t/tenant.yaml"),
+            r("CASMailbox", "m", "t/a.yaml"),
+            r("CASMailbox", "m", "t/b.yaml"),
+            r("ExchangeOrganizationConfig", "m", "t/c.yaml"),  # another kind may share the name
+        ]
+    )
     (finding,) = findings
     assert (finding.code, finding.file, finding.pointer) == ("FL005", "t/b.yaml", "/metadata/name")
     assert "t/a.yaml" in finding.message

@@ -93,22 +93,33 @@ def test_builtin_rules_evaluate_on_whole_tenants(docs: list[dict[str, Any]]) -> 
 
 _JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=12),
-    lambda inner: st.lists(inner, max_size=3)
-    | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
     max_leaves=8,
 )
 _TOKEN_KEYS = st.sampled_from(
-    ["Version", "AccessTokenLifetime", "MaxInactiveTime", "MaxAgeSingleFactor", "MaxAgeMultiFactor",
-     "MaxAgeSessionSingleFactor", "MaxAgeSessionMultiFactor"]
+    [
+        "Version",
+        "AccessTokenLifetime",
+        "MaxInactiveTime",
+        "MaxAgeSingleFactor",
+        "MaxAgeMultiFactor",
+        "MaxAgeSessionSingleFactor",
+        "MaxAgeSessionMultiFactor",
+    ]
 )
 _TIMESPANS = st.from_regex(r"\A([0-9]{1,2}\.)?[0-9]{1,2}:[0-9]{2}:[0-9]{2}\Z")
 # JSON text: anything at all, or a TokenLifetimePolicy object whose values have any JSON type.
 _DEFINITION_TEXT = st.one_of(
     _JSON.map(json.dumps),
     st.fixed_dictionaries(
-        {"TokenLifetimePolicy": st.one_of(
-            _JSON, st.dictionaries(_TOKEN_KEYS, _JSON | _TIMESPANS | st.integers(0, 3), max_size=4)
-        )}
+        {
+            "TokenLifetimePolicy": st.one_of(
+                _JSON,
+                st.dictionaries(_TOKEN_KEYS, _JSON | _TIMESPANS | st.integers(0, 3), max_size=4),
+            )
+        }
     ).map(json.dumps),
 )
 
@@ -157,4 +168,3 @@ def test_the_search_finds_a_rule_that_is_not_total(tmp_path: Path) -> None:
         settings=settings(database=None, max_examples=200, deadline=None),
     )
     assert len(found["spec"]["definition"]) == 1
-

@@ -28,11 +28,18 @@ CATALOGUE: dict[str, tuple[str, ...]] = {
     "Do Outlook for iOS and Android and other Microsoft Office mobile apps support single "
     "sign-on?": ("OM105", "OM605"),
     "What is the lifetime of the tokens generated and used by the Active Directory "
-    "Authentication Library (ADAL) in Outlook for iOS and Android?": ("OM110", "OM111", "OM112",
-                                                                     "OM114"),
+    "Authentication Library (ADAL) in Outlook for iOS and Android?": (
+        "OM110",
+        "OM111",
+        "OM112",
+        "OM114",
+    ),
     "What happens to the access token when a user's password is changed?": ("OM113",),
     "Does Outlook for iOS and Android support certificate-based authentication?": (
-        "OM102", "OM103", "OM104"),
+        "OM102",
+        "OM103",
+        "OM104",
+    ),
     "What does background synchronization enable? I notice that when I launch the app with it "
     "enabled, I still have to wait for messages to download, even after I've received new mail "
     "notifications for them; and sometimes, I get reminders for appointments that had been "
@@ -40,7 +47,12 @@ CATALOGUE: dict[str, tuple[str, ...]] = {
     "Does Outlook for iOS and Android support RMS?": ("OM220", "OM707"),
     "What ports and end points does Outlook for iOS and Android use?": ("OM301",),
     "Does Outlook for iOS and Android support proxy configurations?": (
-        "OM302", "OM303", "OM304", "OM305", "OM306"),
+        "OM302",
+        "OM303",
+        "OM304",
+        "OM305",
+        "OM306",
+    ),
     "Is there a minimum version of Outlook for iOS and Android required to use the native "
     "Microsoft sync technology?": ("OM401", "OM403"),
     "As a tenant administrator, can I control which of my users will be migrated to the native "
@@ -50,10 +62,19 @@ CATALOGUE: dict[str, tuple[str, ...]] = {
     "Is it necessary to file an in-app support ticket when I experience an issue with Outlook "
     "for iOS and Android?": ("OM708",),
     "As an Exchange administrator, I would like to deploy Outlook for iOS and Android, but in my "
-    "testing I can't log in. What might be the issue?": ("OM201", "OM202", "OM203", "OM204",
-                                                         "OM205"),
+    "testing I can't log in. What might be the issue?": (
+        "OM201",
+        "OM202",
+        "OM203",
+        "OM204",
+        "OM205",
+    ),
     "Is a license required to use Outlook for iOS and Android?": (
-        "OM501", "OM502", "OM503", "OM504"),
+        "OM501",
+        "OM502",
+        "OM503",
+        "OM504",
+    ),
     'My users enabled the "Save Contacts" advanced settings option. However, they are '
     "complaining that not all contacts have synchronized on their iOS devices. Are there "
     "limitations with synchronization?": ("OM604", "OM706"),
@@ -81,7 +102,7 @@ def _seed_questions(text: str) -> list[tuple[str, str]]:
         if line.startswith("## "):
             section = line[3:].strip()
         elif line.startswith("### Q:"):
-            found.append((section, line[len("### Q:"):].strip()))
+            found.append((section, line[len("### Q:") :].strip()))
     return found
 
 
@@ -156,8 +177,10 @@ _RULE = """\
 
 
 def test_a_rule_citing_no_question_is_a_stray(tmp_path: Path) -> None:
-    tokens = "What is the lifetime of the tokens generated and used by the Active Directory " \
+    tokens = (
+        "What is the lifetime of the tokens generated and used by the Active Directory "
         "Authentication Library (ADAL) in Outlook for iOS and Android?"
+    )
     rules = [("XX001", tokens.replace("lifetime", "life time", 1)), ("XX002", tokens)]
     text = _PACK + "".join(
         _RULE.format(code=code, code_lower=code.lower(), faq=f'"{faq}"') for code, faq in rules
@@ -175,6 +198,18 @@ def test_load_faq_rejects_a_missing_or_malformed_table() -> None:
         load_faq({})
     with pytest.raises(FaqError, match=r"sections\.0\.questions"):
         load_faq({"faq": {"sections": [{"title": "Architecture", "questions": []}]}})
-    assert isinstance(load_faq({"faq": {"sections": [
-        {"title": "A", "questions": [{"question": "Why?", "notCheckable": "Because."}]}
-    ]}}), Faq)
+    assert isinstance(
+        load_faq(
+            {
+                "faq": {
+                    "sections": [
+                        {
+                            "title": "A",
+                            "questions": [{"question": "Why?", "notCheckable": "Because."}],
+                        }
+                    ]
+                }
+            }
+        ),
+        Faq,
+    )

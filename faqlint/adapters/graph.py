@@ -45,12 +45,13 @@ COLLECTIONS: dict[str, str | None] = {
     "policies/tokenlifetimepolicies": "#microsoft.graph.tokenLifetimePolicy",
     "identity/conditionalaccess/policies": "#microsoft.graph.conditionalAccessPolicy",
     "subscribedskus": "#microsoft.graph.subscribedSku",
-    "deviceappmanagement/iosmanagedappprotections":
-        "#microsoft.graph.iosManagedAppProtection",
-    "deviceappmanagement/androidmanagedappprotections":
-        "#microsoft.graph.androidManagedAppProtection",
-    "deviceappmanagement/targetedmanagedappconfigurations":
-        "#microsoft.graph.targetedManagedAppConfiguration",
+    "deviceappmanagement/iosmanagedappprotections": "#microsoft.graph.iosManagedAppProtection",
+    "deviceappmanagement/androidmanagedappprotections": (
+        "#microsoft.graph.androidManagedAppProtection"
+    ),
+    "deviceappmanagement/targetedmanagedappconfigurations": (
+        "#microsoft.graph.targetedManagedAppConfiguration"
+    ),
     "deviceappmanagement/managedapppolicies": None,
 }
 
@@ -96,8 +97,9 @@ def _type_of(item: dict[str, Any], default: str | None) -> str | None:
     return default
 
 
-def _resource(item: dict[str, Any], odata_type: str, path: str, document: Document,
-              pointer: str) -> Resource:
+def _resource(
+    item: dict[str, Any], odata_type: str, path: str, document: Document, pointer: str
+) -> Resource:
     kind = TYPES[odata_type]
     spec = fit_spec(item, kind)
     if odata_type in PLATFORMS and "platform" not in spec:

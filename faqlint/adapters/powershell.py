@@ -30,8 +30,9 @@ SOURCE = "powershell"
 NAME_KEYS = ("Identity", "Name", "DisplayName", "Guid", "displayName", "id")
 
 
-def _resource(item: dict[str, Any], kind: str, path: str, document: Document,
-              pointer: str) -> Resource:
+def _resource(
+    item: dict[str, Any], kind: str, path: str, document: Document, pointer: str
+) -> Resource:
     name = first_text(item, NAME_KEYS) or fallback_name(path, pointer)
     return export_resource(kind, name, path, document.index, fit_spec(item, kind), pointer, SOURCE)
 

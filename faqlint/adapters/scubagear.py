@@ -31,16 +31,28 @@ FILE_NAME = "providersettingsexport.json"
 
 # section -> (kind, whether its objects come from Graph in PascalCase, keys that name an object)
 SECTIONS: dict[str, tuple[str, bool, tuple[str, ...]]] = {
-    "org_config":
-        ("ExchangeOrganizationConfig", False, ("Identity", "Name", "DisplayName", "Guid")),
+    "org_config": (
+        "ExchangeOrganizationConfig",
+        False,
+        ("Identity", "Name", "DisplayName", "Guid"),
+    ),
     "conditional_access_policies": ("ConditionalAccessPolicy", True, ("DisplayName", "Id")),
     "license_information": ("SubscribedSku", True, ("SkuPartNumber", "SkuId")),
 }
 # Keys only a ScubaGear export has: with one of them, a file of another name is recognised too.
-MARKERS = frozenset({
-    "baseline_version", "module_version", "tenant_details", "timestamp_zulu", "report_uuid",
-    "aad_successful_commands", "exo_successful_commands", "cap_table_data", "service_plans",
-})
+MARKERS = frozenset(
+    {
+        "baseline_version",
+        "module_version",
+        "tenant_details",
+        "timestamp_zulu",
+        "report_uuid",
+        "aad_successful_commands",
+        "exo_successful_commands",
+        "cap_table_data",
+        "service_plans",
+    }
+)
 
 
 def _is_scubagear(data: dict[str, Any], path: str) -> bool:
@@ -58,9 +70,7 @@ def _objects(section: Any) -> list[tuple[str, dict[str, Any]]]:
     return []
 
 
-def read_scubagear(
-    document: Document, path: str, forced_kind: str | None
-) -> list[Resource] | None:
+def read_scubagear(document: Document, path: str, forced_kind: str | None) -> list[Resource] | None:
     data = document.data
     if not isinstance(data, dict) or not _is_scubagear(data, path):
         return None

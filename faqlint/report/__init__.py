@@ -53,8 +53,14 @@ def rule_infos(catalogue: Catalogue) -> tuple[RuleInfo, ...]:
         RuleInfo(c.code, c.name, c.severity, c.summary, c.summary, c.fix) for c in ENGINE_CODES
     ]
     infos += [
-        RuleInfo(r.code, r.name, r.severity, r.rule.summary.strip(), r.rule.rationale.strip(),
-                 r.rule.fix.strip())
+        RuleInfo(
+            r.code,
+            r.name,
+            r.severity,
+            r.rule.summary.strip(),
+            r.rule.rationale.strip(),
+            r.rule.fix.strip(),
+        )
         for r in catalogue.policies.rules
     ]
     return tuple(infos)

@@ -31,21 +31,22 @@ def finding_object(finding: Finding) -> dict[str, Any]:
 
 def render(result: RunResult) -> str:
     counts = Counter(str(f.severity) for f in result.findings)
+    summary: dict[str, int] = {
+        "errors": counts[str(Severity.ERROR)],
+        "warnings": counts[str(Severity.WARNING)],
+        "info": counts[str(Severity.INFO)],
+        "files": len(result.files),
+        "filesWithoutResources": len(result.files_without_resources),
+        "tenants": len(result.tenants),
+        "resources": result.resources,
+        "suppressed": len(result.suppressed),
+    }
+    if result.baseline_applied:
+        summary["new"] = len(result.findings)
+        summary["baselined"] = len(result.baselined)
     document = {
         "version": __version__,
         "findings": [finding_object(f) for f in result.findings],
-        "summary": {
-            "errors": counts[str(Severity.ERROR)],
-            "warnings": counts[str(Severity.WARNING)],
-            "info": counts[str(Severity.INFO)],
-            "files": len(result.files),
-            "filesWithoutResources": len(result.files_without_resources),
-            "tenants": len(result.tenants),
-            "resources": result.resources,
-            "suppressed": len(result.suppressed),
-        },
+        "summary": summary,
     }
-    if result.baseline_applied:
-        document["summary"]["new"] = len(result.findings)
-        document["summary"]["baselined"] = len(result.baselined)
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -37,20 +37,26 @@ def _failure_text(finding: Finding, fix: str | None) -> str:
 
 
 def _case(suite: ET.Element, file: str, name: str) -> ET.Element:
-    return ET.SubElement(suite, "testcase", {"classname": file, "name": name, "file": file,
-                                             "time": "0"})
+    return ET.SubElement(
+        suite, "testcase", {"classname": file, "name": name, "file": file, "time": "0"}
+    )
 
 
-def _suite(parent: ET.Element, file: str, findings: list[Finding], rules: dict[str, RuleInfo]
-           ) -> ET.Element:
-    suite = ET.SubElement(parent, "testsuite", {
-        "name": file,
-        "tests": str(max(len(findings), 1)),
-        "failures": str(len(findings)),
-        "errors": "0",
-        "skipped": "0",
-        "time": "0",
-    })
+def _suite(
+    parent: ET.Element, file: str, findings: list[Finding], rules: dict[str, RuleInfo]
+) -> ET.Element:
+    suite = ET.SubElement(
+        parent,
+        "testsuite",
+        {
+            "name": file,
+            "tests": str(max(len(findings), 1)),
+            "failures": str(len(findings)),
+            "errors": "0",
+            "skipped": "0",
+            "time": "0",
+        },
+    )
     if not findings:
         _case(suite, file, PASSING_CASE)
         return suite
@@ -62,10 +68,14 @@ def _suite(parent: ET.Element, file: str, findings: list[Finding], rules: dict[s
             name += f" #{names[name]}"
         case = _case(suite, file, name)
         case.set("line", str(finding.line))
-        failure = ET.SubElement(case, "failure", {
-            "message": finding.message,
-            "type": f"{finding.code} {finding.severity}",
-        })
+        failure = ET.SubElement(
+            case,
+            "failure",
+            {
+                "message": finding.message,
+                "type": f"{finding.code} {finding.severity}",
+            },
+        )
         failure.text = _failure_text(finding, fix_text(finding, rules))
     return suite
 

@@ -94,8 +94,16 @@ def sarif_log(result: RunResult, context: ReportContext) -> dict[str, Any]:
     for finding in result.findings:  # a code no rule declares still needs an entry to point at
         if finding.code not in index:
             index[finding.code] = len(infos)
-            infos.append(RuleInfo(finding.code, finding.name, finding.severity, finding.name,
-                                  finding.name, finding.fix or ""))
+            infos.append(
+                RuleInfo(
+                    finding.code,
+                    finding.name,
+                    finding.severity,
+                    finding.name,
+                    finding.name,
+                    finding.fix or "",
+                )
+            )
     root = context.cwd.resolve().as_uri().rstrip("/") + "/"
     run: dict[str, Any] = {
         "tool": {

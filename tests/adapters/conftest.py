@@ -23,8 +23,14 @@ def lint(catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch) -> Lint:
     def run(folder: Path, *paths: str) -> RunResult:
         monkeypatch.chdir(folder)
         loaded = load_config(None, folder)
-        return check(list(paths) or ["."], loaded.config, loaded.root, folder, catalogue,
-                     Selection.from_config(loaded.config))
+        return check(
+            list(paths) or ["."],
+            loaded.config,
+            loaded.root,
+            folder,
+            catalogue,
+            Selection.from_config(loaded.config),
+        )
 
     return run
 

@@ -38,8 +38,9 @@ def test_an_object_is_read_as_the_kind_its_odata_type_names(odata_type: str, kin
 
 def test_app_protection_platform_comes_from_the_type() -> None:
     ios = read({"@odata.type": "#microsoft.graph.iosManagedAppProtection", "displayName": "i"})
-    android = read({"@odata.type": "#microsoft.graph.androidManagedAppProtection",
-                    "displayName": "a"})
+    android = read(
+        {"@odata.type": "#microsoft.graph.androidManagedAppProtection", "displayName": "a"}
+    )
     assert ios is not None and ios[0].spec["platform"] == "iOS"
     assert android is not None and android[0].spec["platform"] == "android"
 
@@ -67,34 +68,47 @@ def test_other_documents_are_not_graph_exports_faqlint_reads(data: object) -> No
         (V1 + "subscribedSkus(skuId,skuPartNumber)", "SubscribedSku"),
         (V1 + "deviceAppManagement/iosManagedAppProtections(apps())", "AppProtectionPolicy"),
         (V1 + "deviceAppManagement/targetedManagedAppConfigurations", "AppConfigurationPolicy"),
-        ("https://graph.microsoft.com/beta/$metadata#Collection(microsoft.graph.subscribedSku)",
-         "SubscribedSku"),
+        (
+            "https://graph.microsoft.com/beta/$metadata#Collection(microsoft.graph.subscribedSku)",
+            "SubscribedSku",
+        ),
     ],
 )
 def test_each_item_of_a_list_response_is_a_resource_at_its_place(context: str, kind: str) -> None:
-    items = [{"displayName": "First", "skuPartNumber": "A"},
-             {"displayName": "Second", "skuPartNumber": "B"}]
+    items = [
+        {"displayName": "First", "skuPartNumber": "A"},
+        {"displayName": "Second", "skuPartNumber": "B"},
+    ]
     found = read({"@odata.context": context, "value": items})
     assert found is not None
     assert [(r.kind, r.root, r.spec_pointer) for r in found] == [
-        (kind, "/value/0", "/value/0"), (kind, "/value/1", "/value/1")]
+        (kind, "/value/0", "/value/0"),
+        (kind, "/value/1", "/value/1"),
+    ]
 
 
 def test_a_mixed_list_takes_each_items_type_and_passes_over_unmodelled_types() -> None:
-    found = read({
-        "@odata.context": V1 + "deviceAppManagement/managedAppPolicies",
-        "value": [
-            {"@odata.type": "#microsoft.graph.windowsManagedAppProtection", "displayName": "W"},
-            {"@odata.type": "#microsoft.graph.androidManagedAppProtection", "displayName": "A"},
-        ],
-    })
+    found = read(
+        {
+            "@odata.context": V1 + "deviceAppManagement/managedAppPolicies",
+            "value": [
+                {"@odata.type": "#microsoft.graph.windowsManagedAppProtection", "displayName": "W"},
+                {"@odata.type": "#microsoft.graph.androidManagedAppProtection", "displayName": "A"},
+            ],
+        }
+    )
     assert found is not None
     assert [(r.name, r.root, r.spec["platform"]) for r in found] == [("A", "/value/1", "android")]
 
 
 def test_a_single_entity_response_is_one_resource() -> None:
-    found = read({"@odata.context": V1 + "policies/tokenLifetimePolicies/$entity",
-                  "displayName": "One", "definition": []})
+    found = read(
+        {
+            "@odata.context": V1 + "policies/tokenLifetimePolicies/$entity",
+            "displayName": "One",
+            "definition": [],
+        }
+    )
     assert found is not None and [(r.kind, r.root) for r in found] == [("TokenLifetimePolicy", "")]
 
 
@@ -106,18 +120,25 @@ def test_an_empty_value_is_read_and_holds_no_resource(lint) -> None:
 
 
 def test_names_unmodelled_properties_and_repeated_names() -> None:
-    found = read({
-        "@odata.context": V1 + "identity/conditionalAccess/policies",
-        "value": [
-            {"displayName": "Same", "insiderRiskLevels": None, "conditions": {"times": None}},
-            {"displayName": "Same", "id": "x"},
-            {"id": "only-an-id"},
-            {},
-        ],
-    }, path="graph/ca.json")
+    found = read(
+        {
+            "@odata.context": V1 + "identity/conditionalAccess/policies",
+            "value": [
+                {"displayName": "Same", "insiderRiskLevels": None, "conditions": {"times": None}},
+                {"displayName": "Same", "id": "x"},
+                {"id": "only-an-id"},
+                {},
+            ],
+        },
+        path="graph/ca.json",
+    )
     assert found is not None
     assert [r.name for r in found] == [
-        "Same (/value/0)", "Same (/value/1)", "only-an-id", "ca#value/3"]
+        "Same (/value/0)",
+        "Same (/value/1)",
+        "only-an-id",
+        "ca#value/3",
+    ]
     # what the kind does not model is not kept, at any depth
     assert found[0].spec == {"displayName": "Same", "conditions": {}}
 
@@ -132,8 +153,10 @@ def test_findings_land_on_the_line_of_the_export(lint) -> None:
     result = lint(GRAPH)
     tokens = GRAPH / "tokenLifetimePolicies.json"
     short = only(result.findings, "OM110", "Kiosk short tokens")
-    assert (short.file, short.line) == ("tokenLifetimePolicies.json",
-                                        line_of(tokens, '\\"00:05:00\\"'))
+    assert (short.file, short.line) == (
+        "tokenLifetimePolicies.json",
+        line_of(tokens, '\\"00:05:00\\"'),
+    )
     assert short.kind == "TokenLifetimePolicy"
     retired = only(result.findings, "OM112", "Legacy session policy")
     assert retired.line == line_of(tokens, "MaxInactiveTime")
@@ -148,8 +171,9 @@ def test_an_unknown_enum_member_is_a_schema_finding_at_its_value(lint) -> None:
     policies = GRAPH / "conditionalAccessPolicies.json"
     assert finding.pointer == "/value/1/conditions/clientAppTypes/1"
     assert finding.line == line_of(policies, '"easSupported"')
-    assert finding.column == (policies.read_text().splitlines()[finding.line - 1]
-                              .index('"easSupported"') + 1)
+    assert finding.column == (
+        policies.read_text().splitlines()[finding.line - 1].index('"easSupported"') + 1
+    )
     assert finding.message.startswith('spec.conditions.clientAppTypes.1: the string "easSupported"')
 
 
@@ -174,7 +198,10 @@ def test_odd_values_are_findings_never_crashes(lint, tmp_path: Path) -> None:
     assert schema == [
         ("/value/0/displayName", "spec.displayName must be a string, not the integer 42"),
         ("/value/1/definition/0", "spec.definition.0 must be a string or a mapping, not null"),
-        ("/value/1/definition/1", "spec.definition.1 must be a string or a mapping, not the integer 7"),
+        (
+            "/value/1/definition/1",
+            "spec.definition.1 must be a string or a mapping, not the integer 7",
+        ),
     ]
     assert "FL009" not in {f.code for f in result.findings}
     assert all(f.file == "odd.json" and f.line > 1 for f in result.findings)

@@ -28,16 +28,27 @@ def test_a_kind_the_catalogue_does_not_know_is_not_read() -> None:
 
 
 def test_only_modelled_properties_are_kept_in_the_schemas_spelling() -> None:
-    found = read({"Identity": "AdeleV", "ewsenabled": False, "ImapEnabled": True,
-                  "WhenChanged": "/Date(1700000000000)/", "EWSALLOWLIST": None}, "CASMailbox")
+    found = read(
+        {
+            "Identity": "AdeleV",
+            "ewsenabled": False,
+            "ImapEnabled": True,
+            "WhenChanged": "/Date(1700000000000)/",
+            "EWSALLOWLIST": None,
+        },
+        "CASMailbox",
+    )
     assert found is not None
     assert found[0].spec == {"Identity": "AdeleV", "EwsEnabled": False, "EwsAllowList": None}
     assert (found[0].name, found[0].root, found[0].native) == ("AdeleV", "", False)
 
 
 def test_an_array_is_one_resource_per_object() -> None:
-    found = read([{"Name": "a"}, "not an object", {"DisplayName": "c"}, {}], "CASMailbox",
-                 path="exchange/mailboxes.json")
+    found = read(
+        [{"Name": "a"}, "not an object", {"DisplayName": "c"}, {}],
+        "CASMailbox",
+        path="exchange/mailboxes.json",
+    )
     assert found is not None
     assert [(r.name, r.root) for r in found] == [("a", "/0"), ("c", "/2"), ("mailboxes#3", "/3")]
 
@@ -99,8 +110,10 @@ def test_mailbox_findings_land_on_each_mailboxs_lines(lint) -> None:
 def test_odd_values_in_modelled_properties_are_schema_findings(lint) -> None:
     result = lint(CONTOSO, "exchange")
     irm = only(result.findings, "FL002", "ControlPoint Configuration")
-    assert irm.message == ('spec.ClientAccessServerEnabled must be a boolean (true or false) '
-                           'or null, not the string "True"')
+    assert irm.message == (
+        "spec.ClientAccessServerEnabled must be a boolean (true or false) "
+        'or null, not the string "True"'
+    )
     assert irm.line == line_of(EXCHANGE / "Get-IRMConfiguration.json", "ClientAccessServerEnabled")
     rule = only(result.findings, "FL002", "Outlook-iOS-Android/1.0 (UserAgent)")
     assert rule.pointer == "/2/AccessLevel"

@@ -26,13 +26,20 @@ def test_recognised_by_its_file_name_or_its_own_keys() -> None:
 
 
 def test_sections_become_kinds_with_pointers_into_the_export() -> None:
-    found = read({
-        "org_config": {"Name": "org", "OAuth2ClientProfileEnabled": True, "AuditDisabled": False},
-        "conditional_access_policies": [{"DisplayName": "CA", "State": "enabled"}],
-        "license_information": [
-            {"SkuPartNumber": "SPE_E5", "SkuId": "06ebc4ee", "ConsumedUnits": 3}],
-        "service_plans": [{"ServicePlanName": "AAD_PREMIUM"}],
-    })
+    found = read(
+        {
+            "org_config": {
+                "Name": "org",
+                "OAuth2ClientProfileEnabled": True,
+                "AuditDisabled": False,
+            },
+            "conditional_access_policies": [{"DisplayName": "CA", "State": "enabled"}],
+            "license_information": [
+                {"SkuPartNumber": "SPE_E5", "SkuId": "06ebc4ee", "ConsumedUnits": 3}
+            ],
+            "service_plans": [{"ServicePlanName": "AAD_PREMIUM"}],
+        }
+    )
     assert found is not None
     assert [(r.kind, r.name, r.root, r.source) for r in found] == [
         ("ExchangeOrganizationConfig", "org", "/org_config", "scubagear"),
@@ -46,27 +53,51 @@ def test_sections_become_kinds_with_pointers_into_the_export() -> None:
 
 
 def test_graph_keys_become_camel_case_at_every_depth() -> None:
-    found = read({"conditional_access_policies": [{
-        "DisplayName": "Nested",
-        "Conditions": {"ClientAppTypes": ["all"], "Users": {"IncludeUsers": ["All"]},
-                       "Locations": {"IncludeLocations": ["AllTrusted"]}},
-        "GrantControls": {"BuiltInControls": ["mfa"], "Operator": "OR",
-                          "AuthenticationStrength": {"Id": None}},
-        "AdditionalProperties": {},
-    }], "module_version": "1.5.0"})
+    found = read(
+        {
+            "conditional_access_policies": [
+                {
+                    "DisplayName": "Nested",
+                    "Conditions": {
+                        "ClientAppTypes": ["all"],
+                        "Users": {"IncludeUsers": ["All"]},
+                        "Locations": {"IncludeLocations": ["AllTrusted"]},
+                    },
+                    "GrantControls": {
+                        "BuiltInControls": ["mfa"],
+                        "Operator": "OR",
+                        "AuthenticationStrength": {"Id": None},
+                    },
+                    "AdditionalProperties": {},
+                }
+            ],
+            "module_version": "1.5.0",
+        }
+    )
     assert found is not None
     assert found[0].spec == {
         "displayName": "Nested",
-        "conditions": {"clientAppTypes": ["all"], "users": {"includeUsers": ["All"]},
-                       "locations": {"includeLocations": ["AllTrusted"]}},
-        "grantControls": {"builtInControls": ["mfa"], "operator": "OR",
-                          "authenticationStrength": {"id": None}},
+        "conditions": {
+            "clientAppTypes": ["all"],
+            "users": {"includeUsers": ["All"]},
+            "locations": {"includeLocations": ["AllTrusted"]},
+        },
+        "grantControls": {
+            "builtInControls": ["mfa"],
+            "operator": "OR",
+            "authenticationStrength": {"id": None},
+        },
     }
 
 
 def test_camel_case_keeps_acronyms_readable() -> None:
     assert [camel(k) for k in ("DisplayName", "SkuId", "ID", "IPRanges", "already")] == [
-        "displayName", "skuId", "id", "ipRanges", "already"]
+        "displayName",
+        "skuId",
+        "id",
+        "ipRanges",
+        "already",
+    ]
 
 
 def test_the_fixture_export_is_read(lint) -> None:
@@ -77,15 +108,23 @@ def test_the_fixture_export_is_read(lint) -> None:
 
 def test_findings_in_nested_pascal_case_land_on_the_export_line(lint) -> None:
     result = lint(SCUBA)
-    client = [f for f in result.findings
-              if f.resource == "Exchange Online: MFA" and "clientAppTypes" in f.pointer]
+    client = [
+        f
+        for f in result.findings
+        if f.resource == "Exchange Online: MFA" and "clientAppTypes" in f.pointer
+    ]
     assert len(client) == 1
     assert client[0].pointer == "/conditional_access_policies/2/conditions/clientAppTypes/1"
     line = line_of(EXPORT, '"mobileApps"]')
     assert (client[0].line, client[0].column) == (
-        line, EXPORT.read_text().splitlines()[line - 1].index('"mobileApps"') + 1)
-    state = [f for f in result.findings
-             if f.resource == "Exchange Online: MFA" and f.pointer.endswith("/state")]
+        line,
+        EXPORT.read_text().splitlines()[line - 1].index('"mobileApps"') + 1,
+    )
+    state = [
+        f
+        for f in result.findings
+        if f.resource == "Exchange Online: MFA" and f.pointer.endswith("/state")
+    ]
     assert len(state) == 1 and state[0].line == line_of(EXPORT, '"State":  "on"')
     units = only(result.findings, "FL002", "EXCHANGESTANDARD")
     assert units.message == 'spec.consumedUnits must be an integer or null, not the string "17"'

@@ -23,10 +23,20 @@ from bench import floor, generate, run  # noqa: E402
 from bench import schemas as bundled  # noqa: E402
 
 KINDS = {
-    "Tenant", "ExchangeOrganizationConfig", "CASMailbox", "ActiveSyncOrganizationSettings",
-    "ActiveSyncDeviceAccessRule", "IRMConfiguration", "TokenLifetimePolicy",
-    "ConditionalAccessPolicy", "AppProtectionPolicy", "AppConfigurationPolicy", "SubscribedSku",
-    "LicenseAssignment", "NetworkConfiguration", "OutlookMobileDeployment",
+    "Tenant",
+    "ExchangeOrganizationConfig",
+    "CASMailbox",
+    "ActiveSyncOrganizationSettings",
+    "ActiveSyncDeviceAccessRule",
+    "IRMConfiguration",
+    "TokenLifetimePolicy",
+    "ConditionalAccessPolicy",
+    "AppProtectionPolicy",
+    "AppConfigurationPolicy",
+    "SubscribedSku",
+    "LicenseAssignment",
+    "NetworkConfiguration",
+    "OutlookMobileDeployment",
 }
 REPO_SCHEMAS = REPO / "schemas"
 HAS_REPO_SCHEMAS = any(REPO_SCHEMAS.glob("*.schema.json"))
@@ -34,8 +44,11 @@ NO_SCHEMAS = "the repo's schemas/ holds no *.schema.json yet (they are written o
 
 
 def files_of(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def natives(root: Path) -> list[tuple[str, int, dict[str, Any]]]:
@@ -74,8 +87,19 @@ def test_same_seed_same_bytes(corpus: Path, tmp_path: Path) -> None:
 
 def test_cli_writes_the_same_corpus(corpus: Path, tmp_path: Path) -> None:
     out = tmp_path / "cli"
-    proc = subprocess.run([sys.executable, str(REPO / "bench" / "generate.py"), str(out),
-                           "--tenants", "2", "--seed", "7"], capture_output=True, text=True)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "bench" / "generate.py"),
+            str(out),
+            "--tenants",
+            "2",
+            "--seed",
+            "7",
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stderr
     assert files_of(out) == files_of(corpus)
 
@@ -103,9 +127,18 @@ def test_every_kind_and_every_shape(corpus: Path) -> None:
 def test_floor_parses_every_file(corpus: Path, schema_dir: Path) -> None:
     for path in floor.walk([str(corpus)]):
         assert floor.documents(path), path
-    proc = subprocess.run([sys.executable, str(REPO / "bench" / "floor.py"), str(corpus),
-                           "--schemas", str(schema_dir), "--json"],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "bench" / "floor.py"),
+            str(corpus),
+            "--schemas",
+            str(schema_dir),
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stderr
     tally = json.loads(proc.stdout)
     assert tally["files"] == len(list(floor.walk([str(corpus)])))
@@ -120,8 +153,9 @@ def test_native_documents_match_the_repo_schemas(rate: float, tmp_path: Path) ->
     if rate == 1.0:
         assert len(made.violations) == made.yaml_files + made.json_files
     checks = floor.validators(REPO_SCHEMAS)
-    invalid = [f"{path}#{i}" for path, i, doc in natives(tmp_path)
-               if not checks[doc["kind"]].is_valid(doc)]
+    invalid = [
+        f"{path}#{i}" for path, i, doc in natives(tmp_path) if not checks[doc["kind"]].is_valid(doc)
+    ]
     assert invalid == []
 
 
@@ -145,8 +179,9 @@ def test_stub_schemas_bundle_and_reject(tmp_path: Path) -> None:
     assert list(python_validator.iter_errors(bad))
 
 
-def test_split_for_check_jsonschema_keeps_every_native_document(corpus: Path,
-                                                                tmp_path: Path) -> None:
+def test_split_for_check_jsonschema_keeps_every_native_document(
+    corpus: Path, tmp_path: Path
+) -> None:
     paths, count = run.split_for_check_jsonschema(corpus, tmp_path)
     assert count == len(natives(corpus)) == len(paths)
     assert all(len(floor.documents(p)) == 1 for p in paths)

@@ -22,7 +22,11 @@ def test_lines_are_workflow_commands(run: Run, findings_case: Path) -> None:
     fields = [(m["level"], m["file"], m["line"], m["col"], m["title"]) for m in matches if m]
     assert fields[1] == ("error", "tenants/contoso/exchange.yaml", "7", "3", "OM201 ews-disabled")
     assert fields[-1] == (
-        "warning", "tenants/contoso/mailboxes.yaml", "7", "3", "OM204 ews-list-inert"
+        "warning",
+        "tenants/contoso/mailboxes.yaml",
+        "7",
+        "3",
+        "OM204 ews-list-inert",
     )
     assert summary.startswith("Found 4 errors, 1 warning")
 
@@ -34,8 +38,12 @@ def test_escaping_follows_the_runner() -> None:
 
 def test_info_is_a_notice_and_properties_are_escaped() -> None:
     finding = Finding(
-        code="XY001", name="odd-file", severity=Severity.INFO, message="line one\nline two: 5%",
-        file="tenants/a,b:c.yaml", position=Position(3, 9),
+        code="XY001",
+        name="odd-file",
+        severity=Severity.INFO,
+        message="line one\nline two: 5%",
+        file="tenants/a,b:c.yaml",
+        position=Position(3, 9),
     )
     assert command(finding, "Rename it.") == (
         "::notice file=tenants/a%2Cb%3Ac.yaml,line=3,col=9,title=XY001 odd-file::"

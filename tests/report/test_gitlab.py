@@ -38,7 +38,7 @@ def test_clean_run_is_an_empty_list(run: Run, clean_case: Path) -> None:
 
 def test_info_maps_to_info(run: Run, findings_case: Path) -> None:
     result, context = run(findings_case)
-    as_info = replace(result, findings=tuple(
-        replace(f, severity=Severity.INFO) for f in result.findings
-    ))
+    as_info = replace(
+        result, findings=tuple(replace(f, severity=Severity.INFO) for f in result.findings)
+    )
     assert {i["severity"] for i in json.loads(render(as_info, context))} == {"info"}

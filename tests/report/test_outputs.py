@@ -15,15 +15,18 @@ from faqlint.report import Output, OutputPlanError, default_format, plan_outputs
 
 def test_outputs_pair_with_formats_in_order() -> None:
     assert plan_outputs(["sarif", "text"], ["faqlint.sarif"]) == (
-        Output("sarif", "faqlint.sarif"), Output("text", None),
+        Output("sarif", "faqlint.sarif"),
+        Output("text", None),
     )
     assert plan_outputs(["junit", "gitlab"], ["a.xml", "b.json"]) == (
-        Output("junit", "a.xml"), Output("gitlab", "b.json"),
+        Output("junit", "a.xml"),
+        Output("gitlab", "b.json"),
     )
     assert plan_outputs([], [], "github") == (Output("github", None),)
     assert plan_outputs([], ["report.txt"]) == (Output("text", "report.txt"),)
     assert plan_outputs(["json", "sarif"], ["-", "x.sarif"]) == (
-        Output("json", None), Output("sarif", "x.sarif"),
+        Output("json", None),
+        Output("sarif", "x.sarif"),
     )
 
 
@@ -55,9 +58,23 @@ def project(tmp_path: Path, findings_case: Path, monkeypatch: pytest.MonkeyPatch
 
 
 def test_one_run_writes_every_output(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    argv = ["check", "--format", "sarif", "--output", "out/faqlint.sarif", "--format", "junit",
-            "--output", "out/faqlint.xml", "--format", "gitlab", "-o", "gl.json",
-            "--format", "json"]
+    argv = [
+        "check",
+        "--format",
+        "sarif",
+        "--output",
+        "out/faqlint.sarif",
+        "--format",
+        "junit",
+        "--output",
+        "out/faqlint.xml",
+        "--format",
+        "gitlab",
+        "-o",
+        "gl.json",
+        "--format",
+        "json",
+    ]
     assert main(argv) == 1
     captured = capsys.readouterr()
     assert len(json.loads(captured.out)["findings"]) == 5  # stdout holds only the json report

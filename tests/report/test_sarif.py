@@ -18,8 +18,10 @@ SCHEMA = REPO.parent / "shared" / "vendor" / "sarif-schema-2.1.0.json"
 @pytest.fixture(scope="module")
 def validator() -> Draft4Validator:
     if not SCHEMA.is_file():
-        pytest.skip(f"the official SARIF 2.1.0 schema is not at {SCHEMA} (it is reference data "
-                    "kept beside the repository, not part of it)")
+        pytest.skip(
+            f"the official SARIF 2.1.0 schema is not at {SCHEMA} (it is reference data "
+            "kept beside the repository, not part of it)"
+        )
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
     Draft4Validator.check_schema(schema)
     return Draft4Validator(schema, format_checker=Draft4Validator.FORMAT_CHECKER)
@@ -58,9 +60,7 @@ def test_findings_validate_and_point_at_their_rules(
     }
 
 
-def test_every_known_rule_is_described(
-    run: Run, clean_case: Path, catalogue: Any
-) -> None:
+def test_every_known_rule_is_described(run: Run, clean_case: Path, catalogue: Any) -> None:
     log = _sarif(run, clean_case)
     driver = log["runs"][0]["tool"]["driver"]
     assert driver["name"] == "faqlint" and driver["version"] and driver["informationUri"]
