@@ -20,6 +20,8 @@ import yaml
 
 from tests.conftest import REPO
 
+pytestmark = pytest.mark.slow
+
 TENANT = """\
 apiVersion: faqlint/v1
 kind: Tenant

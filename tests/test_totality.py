@@ -27,6 +27,8 @@ from faqlint.policy import CompiledRule, load_policies
 from faqlint.run import load_catalogue
 from faqlint.tenants import group
 
+pytestmark = pytest.mark.slow
+
 _CATALOGUE = load_catalogue()
 BUILTIN = tuple(r for r in _CATALOGUE.policies.rules if r.builtin)
 KINDS = sorted(_CATALOGUE.kinds)
