@@ -233,7 +233,7 @@ def check(
     findings = list(waived.kept) + [
         _finalize(f, selection, tenant_of)
         for f in waived.waiver_findings
-        if selection.enabled(f.code, f.name)
+        if selection.enabled(f.code, f.name) and (f.file in named or f.file not in files)
     ]
     located = locate(findings, files)
     if fingerprints:

@@ -65,3 +65,16 @@ def test_config_folder_is_a_project_too(project: Path, catalogue: Catalogue) -> 
 def test_outside_a_project_only_the_named_file_is_read(project: Path, catalogue: Catalogue) -> None:
     partial = _check(catalogue, project, ["tenants/contoso/b-copy.yaml"])
     assert partial.findings == ()  # no .git, no config: the folder may be a home directory
+
+
+def test_waivers_in_files_not_named_are_not_reported(project: Path, catalogue: Catalogue) -> None:
+    (project / ".git").mkdir()
+    (project / "d-waived.yaml").write_text(
+        ORG.format(enabled="true  # faqlint: ignore[OM201] reason=\"unused here\"").replace(
+            "org", "waived"
+        )
+    )
+    full = _check(catalogue, project, ["."])
+    assert "FL006" in {f.code for f in full.findings}  # the waiver suppresses nothing
+    partial = _check(catalogue, project, ["c-off.yaml"])
+    assert [(f.code, f.file) for f in partial.findings] == [("OM201", "c-off.yaml")]
