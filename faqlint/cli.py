@@ -125,6 +125,11 @@ def _parser() -> argparse.ArgumentParser:
     rule.add_argument("rule", metavar="CODE|NAME")
     rule.add_argument("--policy-path", action="append", default=[], metavar="DIR")
 
+    test_policies = commands.add_parser(
+        "test-policies", help="run the examples of your own policy packs as tests"
+    )
+    test_policies.add_argument("folders", nargs="+", metavar="DIR")
+
     init = commands.add_parser("init", help="write a starter config repo that passes")
     init.add_argument("directory", nargs="?", default=".", metavar="DIR")
     init.add_argument("--force", action="store_true", help="overwrite files that exist")
@@ -178,6 +183,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _rules(args)
     if args.command == "rule":
         return _rule(args)
+    if args.command == "test-policies":
+        return _test_policies(args)
     if args.command == "convert":
         return _convert(args)
     if args.command == "init":
@@ -310,6 +317,29 @@ def _rule(args: argparse.Namespace) -> int:
         raise UsageError(f"faqlint: no rule {args.rule!r}{hint}")
     sys.stdout.write(text)
     return EXIT_CLEAN
+
+
+def _test_policies(args: argparse.Namespace) -> int:
+    """Each failing example must yield its rule's finding, each passing one none: exit 1 if not."""
+    from faqlint.run import load_catalogue
+    from faqlint.selftest import check_examples
+
+    catalogue = load_catalogue([Path(f) for f in args.folders])
+    own = [r for r in catalogue.policies.rules if not r.builtin]
+    if not own:
+        raise UsageError(f"faqlint test-policies: no rules in {' '.join(args.folders)}")
+    failures = 0
+    for rule in own:
+        for outcome in check_examples(rule, catalogue):
+            if outcome.problem:
+                failures += 1
+                print(
+                    f"{rule.source}: {rule.code} {outcome.verdict} example {outcome.number}: "
+                    f"{outcome.problem}"
+                )
+    examples = sum(len(r.rule.examples.fail) + len(r.rule.examples.pass_) for r in own)
+    print(f"{len(own)} rules, {examples} examples: {failures} failed")
+    return EXIT_FINDINGS if failures else EXIT_CLEAN
 
 
 def _convert(args: argparse.Namespace) -> int:

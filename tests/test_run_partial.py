@@ -70,7 +70,7 @@ def test_outside_a_project_only_the_named_file_is_read(project: Path, catalogue:
 def test_waivers_in_files_not_named_are_not_reported(project: Path, catalogue: Catalogue) -> None:
     (project / ".git").mkdir()
     (project / "d-waived.yaml").write_text(
-        ORG.format(enabled="true  # faqlint: ignore[OM201] reason=\"unused here\"").replace(
+        ORG.format(enabled='true  # faqlint: ignore[OM201] reason="unused here"').replace(
             "org", "waived"
         )
     )
