@@ -60,14 +60,12 @@ class _Ignores:
         if not self._inside(path):
             return False  # outside the project: only explicit paths get here, and we read them
         slash = "/" if is_dir else ""
-        relative = os.path.relpath(path, self.root).replace(os.sep, "/")
-        if self.exclude is not None and self.exclude.match_file(relative + slash):
+        if self.exclude is not None and self.exclude.match_file(_below(path, self.root) + slash):
             return True
-        for folder, spec in self._chain(os.path.dirname(path)):
-            inner = os.path.relpath(path, folder).replace(os.sep, "/")
-            if spec.match_file(inner + slash):
-                return True
-        return False
+        return any(
+            spec.match_file(_below(path, folder) + slash)
+            for folder, spec in self._chain(os.path.dirname(path))
+        )
 
     def any_parent_ignored(self, path: str) -> bool:
         folder = os.path.dirname(path)
@@ -76,6 +74,11 @@ class _Ignores:
                 return True
             folder = os.path.dirname(folder)
         return False
+
+
+def _below(path: str, folder: str) -> str:
+    """`path` relative to `folder`, which contains it, with forward slashes."""
+    return path[len(folder) :].lstrip(os.sep).replace(os.sep, "/")
 
 
 def _read_gitignore(path: str) -> pathspec.GitIgnoreSpec | None:

@@ -44,10 +44,6 @@ class Resource:
         tenant = self.metadata.get("tenant")
         return tenant if isinstance(tenant, str) and tenant else None
 
-    @property
-    def folder(self) -> PurePosixPath:
-        return PurePosixPath(self.file).parent
-
     def pointer(self, at: str) -> str:
         """Map a rule's `/spec/...` (or `/metadata/...`) pointer into the source document."""
         if at == "/spec" or at.startswith("/spec/"):

@@ -7,9 +7,9 @@ A `Tenant` resource names its own tenant (`metadata.tenant`, else `metadata.name
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 
 from faqlint.findings import Finding, Severity
 from faqlint.identify import Resource
@@ -27,23 +27,28 @@ class Tenant:
         return tuple(r for r in self.resources if r.kind == kind)
 
 
-def _tenant_folders(resources: Iterable[Resource]) -> dict[PurePosixPath, str]:
-    folders: dict[PurePosixPath, str] = {}
+def _tenant_folders(resources: Iterable[Resource]) -> dict[str, str]:
+    folders: dict[str, str] = {}
     for resource in resources:
         if resource.kind == TENANT_KIND:
-            folders.setdefault(resource.folder, resource.explicit_tenant or resource.name)
+            folder = posixpath.dirname(resource.file)
+            folders.setdefault(folder, resource.explicit_tenant or resource.name)
     return folders
 
 
-def tenant_of(resource: Resource, folders: dict[PurePosixPath, str]) -> str:
+def tenant_of(resource: Resource, folders: dict[str, str]) -> str:
     if resource.kind == TENANT_KIND:
         return resource.explicit_tenant or resource.name
     if resource.explicit_tenant:
         return resource.explicit_tenant
-    for folder in (resource.folder, *resource.folder.parents):
+    folder = posixpath.dirname(resource.file)
+    while True:  # the nearest enclosing folder first, up to "" (relative) or "/" (absolute)
         if folder in folders:
             return folders[folder]
-    return DEFAULT_TENANT
+        parent = posixpath.dirname(folder)
+        if parent == folder:
+            return DEFAULT_TENANT
+        folder = parent
 
 
 def group(resources: Iterable[Resource]) -> tuple[tuple[Tenant, ...], tuple[Finding, ...]]:

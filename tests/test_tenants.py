@@ -45,3 +45,14 @@ def test_duplicate_names_within_a_tenant_are_reported_at_the_second() -> None:
     (finding,) = findings
     assert (finding.code, finding.file, finding.pointer) == ("FL005", "t/b.yaml", "/metadata/name")
     assert "t/a.yaml" in finding.message
+
+
+def test_absolute_paths_outside_the_working_folder_find_their_tenant() -> None:
+    tenants, _ = group(
+        [
+            r("Tenant", "far", "/srv/repo/far/tenant.yaml"),
+            r("CASMailbox", "m", "/srv/repo/far/mailboxes/m.yaml"),
+            r("CASMailbox", "loose", "/srv/loose.yaml"),
+        ]
+    )
+    assert {t.name: len(t.resources) for t in tenants} == {"far": 2, DEFAULT_TENANT: 1}
