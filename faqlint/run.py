@@ -262,8 +262,9 @@ def sources_of(
     requested = discover(paths, root, config.exclude, cwd)
     named = frozenset(s.display for s in requested)
     project = _project_root(root)
-    if not named or project is None or not any((cwd / p).is_file() for p in paths):
-        return requested, named
+    inside = [s for s in requested if project is not None and project in s.path.parents]
+    if not inside or not any((cwd / p).is_file() for p in paths):
+        return requested, named  # no file of the project named: nothing to add context to
     context = discover([str(project)], root, config.exclude, cwd)
     merged = {s.path: s for s in (*context, *requested)}
     return [merged[p] for p in sorted(merged)], named
