@@ -189,10 +189,6 @@ def write_baseline(
         ) from None
 
 
-def summary_line(new: int, baselined: int) -> str:
-    return f"{new} new, {baselined} baselined."
-
-
 def excluding_baseline(
     exclude: Sequence[str], files: Iterable[str | None], cwd: Path, root: Path
 ) -> list[str]:

@@ -56,7 +56,6 @@ class Finding:
     tenant: str | None = None
     kind: str | None = None
     resource: str | None = None
-    help_uri: str | None = None
     fix: str | None = None
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 

@@ -38,11 +38,6 @@ class KindSchema:
     path: Path
     schema: dict[str, Any]
 
-    @property
-    def spec_properties(self) -> frozenset[str]:
-        spec = self.schema.get("$defs", {}).get("spec", {})
-        return frozenset(spec.get("properties", {}))
-
     @cached_property
     def lenient_schema(self) -> dict[str, Any]:
         return {

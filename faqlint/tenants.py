@@ -23,9 +23,6 @@ class Tenant:
     name: str
     resources: tuple[Resource, ...]
 
-    def of_kind(self, kind: str) -> tuple[Resource, ...]:
-        return tuple(r for r in self.resources if r.kind == kind)
-
 
 def _tenant_folders(resources: Iterable[Resource]) -> dict[str, str]:
     folders: dict[str, str] = {}
