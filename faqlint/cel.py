@@ -53,7 +53,7 @@ class CelError(Exception):
 
 
 class Program:
-    """A compiled expression; `names` are the variables it reads (for lean contexts)."""
+    """A compiled expression and its source (kept for messages and for composing programs)."""
 
     def __init__(self, source: str) -> None:
         self.source = source
@@ -61,7 +61,6 @@ class Program:
             self._program = _backend.compile(inline_get(source))
         except (ValueError, RuntimeError, TypeError) as err:
             raise CelError(_first_line(err)) from None
-        self.names = frozenset(self._program.variables())
 
     def run(self, context: Context) -> Any:
         try:

@@ -3,10 +3,9 @@
 What an expression sees:
 - `spec`, `metadata`: the resource's, with null-valued keys removed (Exchange exports `null` for
   "not configured", so `has(spec.EwsAllowList)` means "configured");
-- `resource`: `{kind, name, tenant, file}`;
-- `tenant`: every kind mapped to the list of that tenant's resources (`{name, spec, metadata}`),
-  built only when some rule reads it;
-- `data`: the policy packs' tables (`data.outlook.userAgents`);
+- `resource`: `{kind, name, tenant, file, spec, metadata}`;
+- `tenant`: every kind mapped to the list of that tenant's resources, each as `resource` is;
+- `data`: the policy packs' tables (`data.outlook.ewsUserAgents`);
 - `item`, `index`: the current element under `forEach`.
 """
 

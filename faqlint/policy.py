@@ -59,10 +59,6 @@ class Template:
         parts.append(text[last:])
         return cls(tuple(p for p in parts if p != ""))
 
-    @property
-    def names(self) -> frozenset[str]:
-        return frozenset().union(*(p.names for p in self.parts if isinstance(p, Program)))
-
 
 @dataclass(frozen=True)
 class CompiledValidation:
@@ -129,16 +125,9 @@ class CompiledRule:
             for i, v in enumerate(self.rule.validations, start=1)
         )
 
-    @cached_property
-    def names(self) -> frozenset[str]:
-        """Every variable any of its expressions reads (decides whether `tenant` is built)."""
-        found: set[str] = set()
-        for program in (self.when, self.for_each):
-            if program is not None:
-                found |= program.names
-        for v in self.validations:
-            found |= v.condition.names | v.message.names | v.at.names
-        return frozenset(found)
+    def compile_all(self) -> None:
+        """Compile every expression now (raising PolicyError), not on first use."""
+        _ = (self.when, self.for_each, self.validations)
 
 
 @dataclass(frozen=True)
@@ -185,7 +174,7 @@ def load_policies(folders: list[Path], builtin_count: int = 1) -> Policies:
 class _Indexed(Policies):
     def check_compiles(self) -> None:
         for rule in self.rules:
-            _ = rule.names  # compiles every expression of the rule, raising PolicyError
+            rule.compile_all()
 
 
 def _index(validated: list[_Validated]) -> _Indexed:
