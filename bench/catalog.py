@@ -1,4 +1,4 @@
-"""Realistic values the generator draws from (see docs/spec domain.md for the sources)."""
+"""Realistic values the generator draws from (the same public facts as `policies/data/`)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The floor of performance.md: parse with marks + validate against the kind schemas, nothing else.
+"""The floor: parse with marks + validate against the kind schemas, nothing else.
 
     python bench/floor.py PATH... --schemas DIR [--json] [--verbose]
 

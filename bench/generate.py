@@ -4,8 +4,8 @@
     python bench/generate.py OUT --files 1000 [--tenants 50] --seed S
 
 Layout, per tenant: `tenants/<name>/tenant.yaml` (kind Tenant, so everything below belongs to it),
-then Exchange, identity, Intune, licensing, network and rollout files of every kind in
-resources.md, 36-200 lines each, with comments, nested maps and multi-document files (CAS
+then Exchange, identity, Intune, licensing, network and rollout files of every kind
+faqlint reads, 36-200 lines each, with comments, nested maps and multi-document files (CAS
 mailboxes, ActiveSync settings + device access rules, subscribed SKUs, token lifetime policies).
 One tenant in three also has `exports/`: Graph list responses (`@odata.context` + `value`) of its
 Conditional Access and token lifetime policies, as raw JSON.

@@ -1,7 +1,7 @@
 """Builders of realistic resources, one per kind, each clean unless asked for a violation.
 
 A builder returns the documents of one file and the name of the violation it planted (or None).
-Clean documents are compliant with every rule of rules.md *as a tenant*: the builders share a
+Clean documents are compliant with every built-in rule *as a tenant*: the builders share a
 `TenantPlan` so that cross-resource rules (token lifetime x sign-in frequency, REST sync x SOCKS,
 brokers x Conditional Access, licences x screen size) stay quiet unless a violation is planted.
 Violations are rule violations, never schema violations: only values and known keys change.

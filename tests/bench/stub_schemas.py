@@ -1,6 +1,6 @@
 """Stand-in kind schemas for the benchmark tests, until the real `schemas/` land.
 
-Written from resources.md, strict like the real ones will be (`additionalProperties: false` on
+Written from the kinds the README lists, strict like the real ones will be (`additionalProperties: false` on
 every modelled object, enums, required keys), and sharing one `metadata` definition through a
 relative `$ref`, so the bundling in bench/schemas.py is exercised too. Not the project's schemas:
 never copy them into `schemas/`.
