@@ -105,10 +105,7 @@ def check_jsonschema_exe() -> str | None:
 def schema_dir(option: Path | None) -> Path:
     folder = option or REPO / "schemas"
     if not bundled.kinds(folder):
-        sys.exit(
-            f"run.py: no kind schemas in {folder}; pass --schemas DIR "
-            "(e.g. python tests/bench/stub_schemas.py DIR until schemas/ exists)"
-        )
+        sys.exit(f"run.py: no kind schemas in {folder}; pass --schemas DIR")
     return folder
 
 

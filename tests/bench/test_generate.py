@@ -17,7 +17,6 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import stub_schemas  # noqa: E402
 
 from bench import floor, generate, run  # noqa: E402
 from bench import schemas as bundled  # noqa: E402
@@ -39,8 +38,6 @@ KINDS = {
     "OutlookMobileDeployment",
 }
 REPO_SCHEMAS = REPO / "schemas"
-HAS_REPO_SCHEMAS = any(REPO_SCHEMAS.glob("*.schema.json"))
-NO_SCHEMAS = "the repo's schemas/ holds no *.schema.json yet (they are written on another branch)"
 
 
 def files_of(root: Path) -> dict[str, bytes]:
@@ -68,14 +65,8 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def schema_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repo's schemas when present, else the stand-ins (only where a schema is needed to
-    run the floor at all, never to claim validity against the real ones)."""
-    if HAS_REPO_SCHEMAS:
-        return REPO_SCHEMAS
-    folder = tmp_path_factory.mktemp("stub-schemas")
-    stub_schemas.write(folder)
-    return folder
+def schema_dir() -> Path:
+    return REPO_SCHEMAS
 
 
 def test_same_seed_same_bytes(corpus: Path, tmp_path: Path) -> None:
@@ -146,7 +137,6 @@ def test_floor_parses_every_file(corpus: Path, schema_dir: Path) -> None:
     assert tally["native"] + tally["raw"] == tally["documents"]
 
 
-@pytest.mark.skipif(not HAS_REPO_SCHEMAS, reason=NO_SCHEMAS)
 @pytest.mark.parametrize("rate", [0.05, 1.0], ids=["default", "every-file-violates"])
 def test_native_documents_match_the_repo_schemas(rate: float, tmp_path: Path) -> None:
     made = generate.generate(tmp_path, tenants=2, seed=3, violation_rate=rate)
@@ -159,11 +149,10 @@ def test_native_documents_match_the_repo_schemas(rate: float, tmp_path: Path) ->
     assert invalid == []
 
 
-def test_stub_schemas_bundle_and_reject(tmp_path: Path) -> None:
-    """The bundling (relative refs made pointers) keeps schemas strict for both consumers."""
+def test_bundled_schemas_stay_strict(tmp_path: Path) -> None:
+    """The bundling (one schema for check-jsonschema) keeps the kinds strict for both consumers."""
     jsonschema = pytest.importorskip("jsonschema")
-    folder = tmp_path / "schemas"
-    stub_schemas.write(folder)
+    folder = REPO_SCHEMAS
     corpus = tmp_path / "corpus"
     generate.generate(corpus, tenants=1, seed=5, violation_rate=1.0)
     combined = bundled.combined_schema(folder)
