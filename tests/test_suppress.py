@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from faqlint.cli import main
-from faqlint.suppress import Rules, TodayError, inline_waivers, today
+from faqlint.waivers import Rules, TodayError, inline_waivers, today
 
 HEAD = "apiVersion: faqlint/v1\nkind: ExchangeOrganizationConfig\nmetadata:\n  name: org\n"
 
