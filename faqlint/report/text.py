@@ -74,7 +74,7 @@ def _plural(count: int, word: str) -> str:
 
 def summary(result: RunResult, colour: bool = False) -> str:
     counts = Counter(f.severity for f in result.findings)
-    files_with = len({f.file for f in result.findings})
+    files_with = len({f.file for f in result.findings} & set(result.files))  # not the config
     parts = [
         _plural(counts[Severity.ERROR], "error"),
         _plural(counts[Severity.WARNING], "warning"),
