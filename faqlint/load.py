@@ -303,6 +303,11 @@ def _load_yaml(text: str, path: str) -> LoadedFile:
         mark = err.problem_mark or err.context_mark
         position = Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
         problem = err.problem or err.context or "invalid YAML"
+        opened = err.context_mark
+        if err.context and opened is not None and opened is not mark:
+            # "did not find expected ']'" is found at the end; say where the thing began
+            where = f"line {opened.line + 1}, column {opened.column + 1}"
+            problem += f" ({err.context} started at {where})"
         findings.append(parse_error(path, f"invalid YAML: {problem}", position, max(index, 1)))
     except RecursionError:
         findings.append(parse_error(path, "invalid YAML: nested too deeply", Position(1, 1), index))

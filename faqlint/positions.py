@@ -63,7 +63,8 @@ def _walk_yaml(
     node: Node, pointer: str, key: Position | None, spans: dict[str, Span], seen: set[int]
 ) -> None:
     mark = node.start_mark
-    spans.setdefault(pointer, Span(key, Position(mark.line + 1, mark.column + 1)))
+    # A repeated key (FL004) keeps its last value, as the loader does: so does its position.
+    spans[pointer] = Span(key, Position(mark.line + 1, mark.column + 1))
     if id(node) in seen:  # an alias: its children are indexed where the anchor is
         return
     seen.add(id(node))
