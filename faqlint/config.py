@@ -16,10 +16,9 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal
 
-from annotated_types import MinLen
-
 from faqlint import cache
 from faqlint.errors import FaqlintError
+from faqlint.formats import NonEmpty
 from faqlint.identify import suggest
 from faqlint.load import load_text
 
@@ -47,7 +46,7 @@ class PerFileIgnore:
 
     __pydantic_config__: ClassVar[dict[str, Any]] = _MODEL_CONFIG
 
-    rules: Annotated[tuple[str, ...], MinLen(1)]
+    rules: Annotated[tuple[str, ...], NonEmpty()]
     """Codes, names or prefixes to ignore."""
     reason: str | None = None
     """Why: shown in reports and audits."""

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, Literal
 
-from annotated_types import MinLen
+from faqlint.formats import NonEmpty
 
 CODE = re.compile(r"[A-Z]{2,5}[0-9]{3}")
 NAME = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
@@ -55,7 +55,7 @@ class Given:
 
     __pydantic_config__: ClassVar[dict[str, Any]] = _CONFIG
 
-    kinds: Annotated[tuple[str, ...], MinLen(1)]
+    kinds: Annotated[tuple[str, ...], NonEmpty()]
     """Kinds of resource the rule applies to."""
     when: str | None = None
     """CEL; the rule applies only where this is true."""
@@ -69,7 +69,7 @@ class Example:
 
     __pydantic_config__: ClassVar[dict[str, Any]] = _CONFIG
 
-    resources: Annotated[tuple[dict[str, Any], ...], MinLen(1)]
+    resources: Annotated[tuple[dict[str, Any], ...], NonEmpty()]
     """Native documents, as an admin writes them, all in one tenant."""
     description: str = ""
     """What the example shows."""
@@ -83,9 +83,9 @@ class Examples:
 
     __pydantic_config__: ClassVar[dict[str, Any]] = _CONFIG
 
-    fail: Annotated[tuple[Example, ...], MinLen(1)]
+    fail: Annotated[tuple[Example, ...], NonEmpty()]
     """Examples that must yield the rule's finding."""
-    pass_: Annotated[tuple[Example, ...], MinLen(1)]
+    pass_: Annotated[tuple[Example, ...], NonEmpty()]
     """Examples that must yield none."""
 
 
@@ -111,7 +111,7 @@ class Rule:
     """How to fix it."""
     given: Given
     """Which resources the rule applies to."""
-    validations: Annotated[tuple[Validation, ...], MinLen(1)]
+    validations: Annotated[tuple[Validation, ...], NonEmpty()]
     """What must hold, in order."""
     examples: Examples
     """Failing and passing examples."""
@@ -151,7 +151,7 @@ class PolicyPack:
     """PolicyPack: a file of rules."""
     metadata: PackMetadata
     """The pack's name and description."""
-    rules: Annotated[tuple[Rule, ...], MinLen(1)]
+    rules: Annotated[tuple[Rule, ...], NonEmpty()]
     """The rules."""
 
 

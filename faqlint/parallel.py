@@ -10,7 +10,6 @@ stays in one process.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 from types import TracebackType
@@ -34,7 +33,11 @@ def available_cpus() -> int:
 def workers_for(jobs: int | None, items: int) -> int:
     """How many processes to use: `jobs` (None: one per available CPU), and only one for small
     runs or where processes cannot be forked."""
-    if items < MINIMUM_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
+    if items < MINIMUM_ITEMS:
+        return 1
+    import multiprocessing  # only large runs pay for it
+
+    if "fork" not in multiprocessing.get_all_start_methods():
         return 1
     wanted = jobs if jobs else available_cpus()
     return max(1, min(wanted, items))
@@ -58,6 +61,8 @@ class Workers:
         global _shared
         _shared = self.state
         if self.count > 1:
+            import multiprocessing
+
             self._pool = multiprocessing.get_context("fork").Pool(self.count)
         return self
 
