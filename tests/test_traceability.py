@@ -3,6 +3,7 @@ encoded by rules, or declared not checkable with a reason. Every rule cites a re
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -213,3 +214,16 @@ def test_load_faq_rejects_a_missing_or_malformed_table() -> None:
         ),
         Faq,
     )
+
+
+def _plain(text: str) -> str:
+    """Markdown links and emphasis removed, white space folded: the words a reader sees."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text).replace("**", "").replace("*", "")
+    return re.sub(r"\s+", " ", text)
+
+
+@pytest.mark.parametrize("rule", [r for r in _BUILTIN if r.rule.quote], ids=lambda r: r.code)
+def test_rule_quotes_are_the_faqs_own_words(rule) -> None:  # type: ignore[no-untyped-def]
+    if not SEED.is_file():
+        pytest.skip(f"the FAQ itself ({SEED}) is not beside the repository to compare with")
+    assert _plain(rule.rule.quote.strip()) in _plain(SEED.read_text(encoding="utf-8"))
