@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from yaml.nodes import Node, ScalarNode, SequenceNode
@@ -51,18 +51,37 @@ class LoadedFile:
     is_json: bool
     # (line, text) of the lines that may hold a `# faqlint: ignore[...]` waiver; only YAML has
     # comments, and only files that mention "faqlint:" pay for the scan.
-    waiver_lines: tuple[tuple[int, str], ...] = ()
+    waiver_lines: tuple[WaiverLine, ...] = ()
 
 
 WAIVER_MARK = "faqlint:"
 
 
-def waiver_lines(text: str) -> tuple[tuple[int, str], ...]:
-    return tuple(
-        (number, line.rstrip("\r"))
-        for number, line in enumerate(text.split("\n"), start=1)
-        if WAIVER_MARK in line and "#" in line
-    )
+class WaiverLine(NamedTuple):
+    """A line that may hold a `# faqlint: ignore[...]` waiver, and the document it is in."""
+
+    line: int
+    text: str
+    document: int = 1
+
+
+_DOCUMENT_START = re.compile(r"---(?:\s|$)")
+
+
+def waiver_lines(text: str) -> tuple[WaiverLine, ...]:
+    """Numbered as the loader numbers documents: a `---` before any content starts document 1."""
+    found: list[WaiverLine] = []
+    document, content = 1, False
+    for number, line in enumerate(text.split("\n"), start=1):
+        if _DOCUMENT_START.match(line):
+            if content:
+                document += 1
+            content = True
+        elif line.strip() and not line.lstrip().startswith(("#", "%")):
+            content = True
+        if WAIVER_MARK in line and "#" in line:
+            found.append(WaiverLine(number, line.rstrip("\r"), document))
+    return tuple(found)
 
 
 class _YamlComposer(BaseResolver):

@@ -21,7 +21,7 @@ from faqlint.discover import SourceFile, discover
 from faqlint.engine import EVALUATION_ERROR, evaluate, prepare
 from faqlint.findings import Finding, Severity
 from faqlint.identify import Resource, identify
-from faqlint.load import LoadedFile, load
+from faqlint.load import LoadedFile, WaiverLine, load
 from faqlint.locate import locate
 from faqlint.policy import CompiledRule, Policies, load_policies
 from faqlint.resources import builtin_policies, builtin_schemas
@@ -122,7 +122,7 @@ class _FileResult:
     resources: list[Resource]
     findings: list[Finding]
     relevant: bool
-    waiver_lines: tuple[tuple[int, str], ...]
+    waiver_lines: tuple[WaiverLine, ...]
     documents: dict[int, Any]  # only when baselining needs the values behind findings
 
 
@@ -186,7 +186,7 @@ def check(
     resources: list[Resource] = []
     findings: list[Finding] = []
     empty: list[str] = []
-    waiver_lines: dict[str, tuple[tuple[int, str], ...]] = {}
+    waiver_lines: dict[str, tuple[WaiverLine, ...]] = {}
     documents: dict[tuple[str, int], Any] = {}
     with parallel.Workers(workers, state) as pool:
         for done, result in enumerate(pool.map(_read_one, sources), start=1):

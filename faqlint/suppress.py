@@ -17,6 +17,7 @@ from faqlint.codes import ENGINE_BY_CODE
 from faqlint.config import Config
 from faqlint.findings import Finding
 from faqlint.identify import Resource
+from faqlint.load import WaiverLine
 from faqlint.waivers import (
     WAIVER_CODES,
     LineScope,
@@ -45,7 +46,7 @@ def suppress_stage(
     codes: Mapping[str, str],
     enabled: Callable[[str, str], bool],
     resources: Sequence[Resource],
-    waiver_lines: Mapping[str, Sequence[tuple[int, str]]],
+    waiver_lines: Mapping[str, Sequence[WaiverLine]],
     files: Mapping[str, Path],
     on: date | None = None,
 ) -> Suppression:

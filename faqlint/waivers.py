@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -31,7 +31,7 @@ from faqlint.config import Config, PerFileIgnore, config_position, matches
 from faqlint.errors import FaqlintError
 from faqlint.findings import Finding, Position
 from faqlint.identify import Resource, suggest
-from faqlint.load import escape
+from faqlint.load import WaiverLine, escape
 
 TODAY_VARIABLE = "FAQLINT_TODAY"
 WAIVER_CODES = frozenset({"FL006", "FL007", "FL008"})
@@ -177,11 +177,11 @@ def _split_rules(text: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.split(",") if part.strip())
 
 
-def inline_waivers(file: str, lines: Sequence[tuple[int, str]], rules: Rules) -> list[Waiver]:
+def inline_waivers(file: str, lines: Sequence[WaiverLine], rules: Rules) -> list[Waiver]:
     """Waivers from the `# faqlint:` comments of one file (`lines` as the loader kept them)."""
     found: list[Waiver] = []
-    own_line = {n for n, text in lines if _comment_start(text) == 0}
-    for number, text in lines:
+    own_line = {w.line for w in lines if _comment_start(w.text) == 0}
+    for number, text, document in lines:
         match = _DIRECTIVE.search(text)
         if match is None:
             continue
@@ -192,9 +192,10 @@ def inline_waivers(file: str, lines: Sequence[tuple[int, str]], rules: Rules) ->
             while following in own_line:  # stacked waiver comments share the line below them
                 following += 1
             target.add(following)
-        found.append(
-            _inline(file, number, column, match.group("body").strip(), frozenset(target), rules)
+        waiver = _inline(
+            file, number, column, match.group("body").strip(), frozenset(target), rules
         )
+        found.append(replace(waiver, document=document))
     return found
 
 

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from faqlint.cli import main
+from faqlint.load import WaiverLine, waiver_lines
 from faqlint.waivers import Rules, TodayError, inline_waivers, today
 
 HEAD = "apiVersion: faqlint/v1\nkind: ExchangeOrganizationConfig\nmetadata:\n  name: org\n"
@@ -258,8 +259,8 @@ def test_a_waiver_of_a_rule_the_run_skips_is_not_unused(tmp_path, monkeypatch, c
 def test_inline_waivers_are_read_from_comment_lines_only() -> None:
     rules = Rules({"OM201": "ews-disabled"}, require_reason=False, allow_inline=True)
     lines = [
-        (3, "  EwsEnabled: false  # faqlint: ignore[OM201]"),
-        (4, "  description: see faqlint: docs"),
+        WaiverLine(3, "  EwsEnabled: false  # faqlint: ignore[OM201]"),
+        WaiverLine(4, "  description: see faqlint: docs"),
     ]
     waivers = inline_waivers("f.yaml", lines, rules)
     assert len(waivers) == 1
@@ -272,3 +273,10 @@ def test_today_comes_from_faqlint_today(monkeypatch) -> None:
     monkeypatch.setenv("FAQLINT_TODAY", "tomorrow")
     with pytest.raises(TodayError):
         today()
+
+
+def test_waiver_lines_know_their_document() -> None:
+    text = (
+        "# header\n---\na: 1  # faqlint: ignore[OM201]\n---\nb: 2\n# faqlint: ignore[OM202]\nc: 3\n"
+    )
+    assert [(w.line, w.document) for w in waiver_lines(text)] == [(3, 1), (6, 2)]
