@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from faqlint import __version__
 from faqlint.errors import FaqlintError
@@ -29,6 +29,12 @@ class UsageError(FaqlintError):
 
 
 class _Parser(argparse.ArgumentParser):
+    """One-line errors, and `--version` on every command as well as `--help`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.add_argument("--version", action="version", version=f"faqlint {__version__}")
+
     def error(self, message: str) -> NoReturn:
         raise UsageError(f"{self.prog}: {message} (see --help)")
 
@@ -39,7 +45,6 @@ def _parser() -> argparse.ArgumentParser:
         description="Lint Microsoft 365 / Exchange Online configuration against the "
         "Outlook for iOS and Android FAQ.",
     )
-    parser.add_argument("--version", action="version", version=f"faqlint {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     check = commands.add_parser("check", help="lint files and folders (default: .)")

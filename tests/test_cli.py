@@ -149,3 +149,14 @@ def test_module_entry_point_and_version() -> None:
         env={**os.environ, "NO_COLOR": "1"},
     )
     assert done.returncode == 0 and done.stdout.startswith("faqlint ")
+
+
+@pytest.mark.parametrize("command", [[], ["check"], ["rules"], ["schema"], ["convert"]])
+def test_version_and_help_everywhere(
+    command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    for flag, expected in (("--version", "faqlint "), ("--help", "usage: faqlint")):
+        with pytest.raises(SystemExit) as done:
+            main([*command, flag])
+        assert done.value.code == 0
+        assert capsys.readouterr().out.startswith(expected)
