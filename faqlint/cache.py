@@ -9,6 +9,7 @@ turns it off.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -31,8 +32,25 @@ def cache_dir() -> Path | None:
     return Path(base) / "faqlint"
 
 
+# The modules whose classes the cache holds: a cached value is only good for the code that made
+# it, also in a checkout where the version number has not moved.
+_MODEL_MODULES = ("packs.py", "config.py", "formats.py")
+
+
+@functools.lru_cache(maxsize=1)
+def _code_version() -> bytes:
+    digest = hashlib.sha256(__version__.encode())
+    folder = Path(__file__).parent
+    for name in _MODEL_MODULES:
+        try:
+            digest.update((folder / name).read_bytes())
+        except OSError:
+            digest.update(name.encode())
+    return digest.digest()
+
+
 def key(namespace: str, inputs: Iterable[tuple[str, bytes]]) -> str:
-    digest = hashlib.sha256(f"{namespace}\0{__version__}\0{sys.version}".encode())
+    digest = hashlib.sha256(f"{namespace}\0{sys.version}\0".encode() + _code_version())
     for name, data in inputs:
         digest.update(f"\0{name}\0{len(data)}\0".encode())
         digest.update(data)

@@ -18,7 +18,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from faqlint import cache
 from faqlint.errors import FaqlintError
-from faqlint.formats import NonEmpty
+from faqlint.formats import NonEmpty, model_config
 from faqlint.identify import suggest
 from faqlint.load import load_text
 
@@ -32,12 +32,7 @@ def _alias(field: str) -> str:
 
 # Plain dataclasses that pydantic validates (on a cache miss only) and turns into the published
 # schema: see `faqlint.packs` for why. Each field's docstring is its description.
-_MODEL_CONFIG: dict[str, Any] = {
-    "extra": "forbid",
-    "alias_generator": _alias,
-    "populate_by_name": True,
-    "use_attribute_docstrings": True,
-}
+_MODEL_CONFIG = model_config(_alias)
 
 
 @dataclass(frozen=True)
@@ -59,7 +54,7 @@ class PerFileIgnore:
 class Config:
     """faqlint configuration (`.faqlint.yaml` or `[tool.faqlint]` in pyproject.toml)."""
 
-    __pydantic_config__: ClassVar[dict[str, Any]] = {**_MODEL_CONFIG, "title": "FaqlintConfig"}
+    __pydantic_config__: ClassVar[dict[str, Any]] = model_config(_alias, title="FaqlintConfig")
 
     select: tuple[str, ...] | None = None
     """Rules to run: codes (OM202), names, or prefixes (OM2). Default: all."""

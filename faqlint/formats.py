@@ -6,7 +6,20 @@ Those models are plain dataclasses that pydantic validates only when a file chan
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
+
+
+def model_config(alias: Callable[[str], str], **extra: Any) -> dict[str, Any]:
+    """The pydantic settings every model of faqlint's files shares: strict about unknown keys,
+    keys written as `alias` spells them, each field described by its docstring."""
+    return {
+        "extra": "forbid",
+        "alias_generator": alias,
+        "populate_by_name": True,
+        "use_attribute_docstrings": True,
+        **extra,
+    }
 
 
 class NonEmpty:

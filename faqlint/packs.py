@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, Literal
 
-from faqlint.formats import NonEmpty
+from faqlint.formats import NonEmpty, model_config
 
 CODE = re.compile(r"[A-Z]{2,5}[0-9]{3}")
 NAME = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
@@ -24,12 +24,7 @@ def _alias(field: str) -> str:
     return field.rstrip("_")  # `assert_` and `pass_` are written `assert` and `pass`
 
 
-_CONFIG: dict[str, Any] = {
-    "extra": "forbid",
-    "alias_generator": _alias,
-    "populate_by_name": True,
-    "use_attribute_docstrings": True,
-}
+_CONFIG = model_config(_alias)
 
 
 @dataclass(frozen=True)
@@ -143,7 +138,7 @@ class PackMetadata:
 class PolicyPack:
     """A file of rules."""
 
-    __pydantic_config__: ClassVar[dict[str, Any]] = {**_CONFIG, "title": "PolicyPack"}
+    __pydantic_config__: ClassVar[dict[str, Any]] = model_config(_alias, title="PolicyPack")
 
     apiVersion: Literal["faqlint/v1"]
     """Always faqlint/v1."""
@@ -159,7 +154,7 @@ class PolicyPack:
 class PolicyData:
     """A table of facts the rules read as `data.<metadata.name>`."""
 
-    __pydantic_config__: ClassVar[dict[str, Any]] = {**_CONFIG, "title": "PolicyData"}
+    __pydantic_config__: ClassVar[dict[str, Any]] = model_config(_alias, title="PolicyData")
 
     apiVersion: Literal["faqlint/v1"]
     """Always faqlint/v1."""
