@@ -13,10 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from faqlint import parallel
-from faqlint.adapters.powershell import check_kinds
 from faqlint.baseline import VALUE_HASH, value_hash
 from faqlint.codes import ENGINE_CODES
-from faqlint.config import Config, check_codes, find_config, matches
+from faqlint.config import Config, check_codes, check_kinds, find_config, matches
 from faqlint.discover import SourceFile, discover
 from faqlint.engine import EVALUATION_ERROR, evaluate, prepare
 from faqlint.findings import Finding, Severity
@@ -175,7 +174,7 @@ def check(
     for large runs only).
     """
     check_codes(config, catalogue.codes(), None)
-    check_kinds(config.kinds, catalogue.kinds)
+    check_kinds(config, catalogue.kinds, None)
     sources, named = sources_of(paths, config, root, cwd)
     rules = tuple(r for r in catalogue.policies.rules if selection.enabled(r.code, r.name))
     state = _RunState(catalogue, config.kinds, root, fingerprints, rules)

@@ -22,8 +22,7 @@ from faqlint.adapters.common import (
     kind_schema,
     unique_names,
 )
-from faqlint.config import ConfigError
-from faqlint.identify import Resource, suggest
+from faqlint.identify import Resource
 from faqlint.load import Document
 
 SOURCE = "powershell"
@@ -53,11 +52,3 @@ def read_powershell(
         ]
         return unique_names(found)
     return None
-
-
-def check_kinds(mapping: dict[str, str], known: frozenset[str]) -> None:
-    """Every kind the config's `kinds:` names must exist: a typo would leave the export unread."""
-    for glob, kind in mapping.items():
-        if kind not in known:
-            hint = suggest(kind, known) or f"; known kinds: {', '.join(sorted(known))}"
-            raise ConfigError(f"kinds: {glob!r}: unknown kind {kind!r}{hint}")
