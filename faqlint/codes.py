@@ -84,3 +84,6 @@ ENGINE_CODES: tuple[EngineCode, ...] = (
 )
 
 ENGINE_BY_CODE = {c.code: c for c in ENGINE_CODES}
+
+# The namespace of faqlint's own keys in `metadata.annotations` (waivers).
+ANNOTATION_PREFIX = "faqlint.io/"

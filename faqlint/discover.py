@@ -10,8 +10,11 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pathspec
+if TYPE_CHECKING:
+    from pathspec import GitIgnoreSpec
+
 
 from faqlint.errors import FaqlintError
 
@@ -39,13 +42,13 @@ class _Ignores:
     def __init__(self, root: Path, exclude: Iterable[str]) -> None:
         self.root = str(root)
         patterns = list(exclude)
-        self.exclude = pathspec.GitIgnoreSpec.from_lines(patterns) if patterns else None
-        self._chains: dict[str, tuple[tuple[str, pathspec.GitIgnoreSpec], ...]] = {}
+        self.exclude = _spec(patterns) if patterns else None
+        self._chains: dict[str, tuple[tuple[str, GitIgnoreSpec], ...]] = {}
 
     def _inside(self, path: str) -> bool:
         return path == self.root or path.startswith(self.root + os.sep)
 
-    def _chain(self, folder: str) -> tuple[tuple[str, pathspec.GitIgnoreSpec], ...]:
+    def _chain(self, folder: str) -> tuple[tuple[str, GitIgnoreSpec], ...]:
         """(folder, its .gitignore) for every folder from the root down to `folder`."""
         if folder not in self._chains:
             parent = os.path.dirname(folder)
@@ -81,10 +84,16 @@ def _below(path: str, folder: str) -> str:
     return path[len(folder) :].lstrip(os.sep).replace(os.sep, "/")
 
 
-def _read_gitignore(path: str) -> pathspec.GitIgnoreSpec | None:
+def _spec(lines: list[str]) -> GitIgnoreSpec:
+    import pathspec  # only runs with patterns to match pay for it
+
+    return pathspec.GitIgnoreSpec.from_lines(lines)
+
+
+def _read_gitignore(path: str) -> GitIgnoreSpec | None:
     try:
         with open(path, encoding="utf-8", errors="replace") as handle:
-            return pathspec.GitIgnoreSpec.from_lines(handle.read().splitlines())
+            return _spec(handle.read().splitlines())
     except OSError:  # none there (the usual case), or unreadable: nothing to ignore
         return None
 

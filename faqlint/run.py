@@ -13,8 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from faqlint import parallel
-from faqlint.baseline import VALUE_HASH, value_hash
-from faqlint.codes import ENGINE_CODES
+from faqlint.codes import ANNOTATION_PREFIX, ENGINE_CODES
 from faqlint.config import Config, check_codes, check_kinds, find_config, matches
 from faqlint.discover import SourceFile, discover
 from faqlint.engine import EVALUATION_ERROR, evaluate, prepare
@@ -25,7 +24,6 @@ from faqlint.locate import locate
 from faqlint.policy import CompiledRule, Policies, load_policies
 from faqlint.resources import builtin_policies, builtin_schemas
 from faqlint.schema import KindSchema, load_schemas, validate
-from faqlint.suppress import suppress_stage
 from faqlint.tenants import Tenant, group
 
 
@@ -215,25 +213,30 @@ def check(
         if selection.enabled(f.code, f.name) and f.file in named
     ]
     files = {s.display: s.path for s in sources}
-    waived = suppress_stage(
-        findings,
-        config,
-        config_file,
-        root,
-        cwd,
-        paths,
-        catalogue.codes(),
-        selection.enabled,
-        resources,
-        waiver_lines,
-        files,
-        today,
-    )
-    findings = list(waived.kept) + [
-        _finalize(f, selection, tenant_of)
-        for f in waived.waiver_findings
-        if selection.enabled(f.code, f.name) and (f.file in named or f.file not in files)
-    ]
+    suppressed: tuple[Finding, ...] = ()
+    if waiver_lines or config.per_file_ignores or any(map(_has_waiver, resources)):
+        from faqlint.suppress import suppress_stage  # most runs have no waiver at all
+
+        waived = suppress_stage(
+            findings,
+            config,
+            config_file,
+            root,
+            cwd,
+            paths,
+            catalogue.codes(),
+            selection.enabled,
+            resources,
+            waiver_lines,
+            files,
+            today,
+        )
+        suppressed = waived.suppressed
+        findings = list(waived.kept) + [
+            _finalize(f, selection, tenant_of)
+            for f in waived.waiver_findings
+            if selection.enabled(f.code, f.name) and (f.file in named or f.file not in files)
+        ]
     located = locate(findings, files)
     if fingerprints:
         located = [_fingerprinted(f, documents) for f in located]
@@ -243,7 +246,7 @@ def check(
         tenants=tuple(t.name for t in tenants if any(r.file in named for r in t.resources)),
         resources=sum(1 for r in resources if r.file in named),
         files_without_resources=tuple(empty),
-        suppressed=tuple(sorted(waived.suppressed, key=Finding.sort_key)),
+        suppressed=tuple(sorted(suppressed, key=Finding.sort_key)),
     )
 
 
@@ -288,7 +291,16 @@ def _without_consequences(findings: list[Finding]) -> list[Finding]:
     ]
 
 
+def _has_waiver(resource: Resource) -> bool:
+    annotations = resource.metadata.get("annotations")
+    return isinstance(annotations, dict) and any(
+        str(key).startswith(ANNOTATION_PREFIX) for key in annotations
+    )
+
+
 def _fingerprinted(finding: Finding, documents: dict[tuple[str, int], Any]) -> Finding:
+    from faqlint.baseline import VALUE_HASH, value_hash
+
     key = (finding.file, finding.document)
     digest = value_hash(documents[key], finding.pointer) if key in documents else "-"
     return replace(finding, extra={**finding.extra, VALUE_HASH: digest})
