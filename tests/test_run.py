@@ -79,3 +79,22 @@ def test_kinds_globs_are_relative_to_the_config_folder(
         monkeypatch.chdir(folder)
         target = os.path.relpath(tmp_path / "exports", folder)
         assert _codes(capsys, target) == ["OM201"]
+
+
+def test_a_run_without_waivers_does_not_load_them(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parent.parent
+    probe = (
+        "import sys; from faqlint.cli import main; "
+        f"main(['check', {str(repo / 'examples' / 'tenants' / 'contoso')!r}]); "
+        "print(sorted(m for m in ('faqlint.suppress', 'faqlint.baseline', 'pydantic',"
+        " 'multiprocessing') if m in sys.modules), file=sys.stderr)"
+    )
+    env = {**os.environ, "FAQLINT_CACHE_DIR": str(tmp_path)}
+    runs = [
+        subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env)
+        for _ in range(2)  # the first run fills the cache
+    ]
+    assert runs[1].stderr.strip().splitlines()[-1] == "[]"
