@@ -8,6 +8,24 @@ from faqlint.run import Catalogue, load_catalogue
 
 REPO = Path(__file__).resolve().parent.parent
 
+# The kinds an admin writes, listed here independently of schemas/ so that a missing schema fails.
+KINDS = (
+    "Tenant",
+    "ExchangeOrganizationConfig",
+    "CASMailbox",
+    "ActiveSyncOrganizationSettings",
+    "ActiveSyncDeviceAccessRule",
+    "IRMConfiguration",
+    "TokenLifetimePolicy",
+    "ConditionalAccessPolicy",
+    "AppProtectionPolicy",
+    "AppConfigurationPolicy",
+    "SubscribedSku",
+    "LicenseAssignment",
+    "NetworkConfiguration",
+    "OutlookMobileDeployment",
+)
+
 
 @pytest.fixture(scope="session")
 def catalogue() -> Catalogue:

@@ -24,26 +24,11 @@ import yaml
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
+from tests.conftest import KINDS
+
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMAS = ROOT / "schemas"
 EXAMPLES = Path(__file__).resolve().parent / "schemas"
-
-KINDS = (
-    "Tenant",
-    "ExchangeOrganizationConfig",
-    "CASMailbox",
-    "ActiveSyncOrganizationSettings",
-    "ActiveSyncDeviceAccessRule",
-    "IRMConfiguration",
-    "TokenLifetimePolicy",
-    "ConditionalAccessPolicy",
-    "AppProtectionPolicy",
-    "AppConfigurationPolicy",
-    "SubscribedSku",
-    "LicenseAssignment",
-    "NetworkConfiguration",
-    "OutlookMobileDeployment",
-)
 
 
 def _kind_schemas() -> dict[str, tuple[Path, dict[str, Any]]]:
