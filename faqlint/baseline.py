@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from faqlint import __version__
+from faqlint.codes import WAIVER_CODES
 from faqlint.errors import FaqlintError
 from faqlint.findings import Finding
 
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
 FORMAT_VERSION = 1
 VALUE_HASH = "value_hash"  # key of Finding.extra that the run fills in when asked to
 _NO_VALUE = "-"
-_WAIVER_CODES = frozenset({"FL006", "FL007", "FL008"})
 
 Key = tuple[str, str, str, str]  # code, project file, pointer, value hash
 
@@ -90,7 +90,7 @@ class Baseline:
 
     @classmethod
     def of(cls, findings: Iterable[Finding], cwd: Path, root: Path) -> Baseline:
-        return cls(Counter(key_of(f, cwd, root) for f in findings if f.code not in _WAIVER_CODES))
+        return cls(Counter(key_of(f, cwd, root) for f in findings if f.code not in WAIVER_CODES))
 
     def split(
         self, findings: Sequence[Finding], cwd: Path, root: Path
@@ -101,7 +101,7 @@ class Baseline:
         known: list[Finding] = []
         for finding in findings:
             key = key_of(finding, cwd, root)
-            if finding.code not in _WAIVER_CODES and left[key] > 0:
+            if finding.code not in WAIVER_CODES and left[key] > 0:
                 left[key] -= 1
                 known.append(finding)
             else:

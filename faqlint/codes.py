@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from faqlint.findings import Severity
+from faqlint.findings import Finding, Severity
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,24 @@ ENGINE_CODES: tuple[EngineCode, ...] = (
 )
 
 ENGINE_BY_CODE = {c.code: c for c in ENGINE_CODES}
+
+# Findings about waivers themselves: they can be neither waived nor baselined.
+WAIVER_CODES = frozenset({"FL006", "FL007", "FL008"})
+
+
+def engine_finding(code: str, message: str, **where: Any) -> Finding:
+    """A finding of one of the linter's own codes, named, graded and given its fix by the table
+    above, so that no stage spells a code's name or severity again."""
+    entry = ENGINE_BY_CODE[code]
+    return Finding(
+        code=code,
+        name=entry.name,
+        severity=entry.severity,
+        message=message,
+        fix=entry.fix,
+        **where,
+    )
+
 
 # The namespace of faqlint's own keys in `metadata.annotations` (waivers).
 ANNOTATION_PREFIX = "faqlint.io/"

@@ -16,12 +16,13 @@ from typing import Any
 
 from faqlint import batch
 from faqlint.cel import CelError, Context, Program, without_nulls
-from faqlint.findings import Finding, Severity
+from faqlint.codes import engine_finding
+from faqlint.findings import Finding
 from faqlint.identify import Resource
 from faqlint.policy import CompiledRule, CompiledValidation, Policies, Template
 from faqlint.tenants import Tenant
 
-EVALUATION_ERROR = ("FL009", "rule-evaluation-error")
+EVALUATION_ERROR = "FL009"
 
 
 class _Failure(Exception):
@@ -224,11 +225,9 @@ def _finding(
 
 def _evaluation_error(rule: CompiledRule, resource: Resource, tenant: str, problem: str) -> Finding:
     origin = "built-in rule" if rule.builtin else f"rule from {rule.source}"
-    return Finding(
-        code=EVALUATION_ERROR[0],
-        name=EVALUATION_ERROR[1],
-        severity=Severity.ERROR,
-        message=f"{origin} {rule.code} ({rule.name}) could not be evaluated on "
+    return engine_finding(
+        EVALUATION_ERROR,
+        f"{origin} {rule.code} ({rule.name}) could not be evaluated on "
         f"{resource.kind} {resource.name!r}: {problem}",
         file=resource.file,
         document=resource.document,

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
-from faqlint.findings import Finding, Severity
+from faqlint.codes import engine_finding
+from faqlint.findings import Finding
 from faqlint.load import Document, LoadedFile
 
 API_VERSION = "faqlint/v1"
@@ -151,12 +152,4 @@ def _unknown_kind(path: str, document: Document, kind: Any, known: frozenset[str
         hint = suggest(str(kind), known) or f"; known kinds: {', '.join(sorted(known))}"
         message = f"unknown kind {kind!r}{hint}"
         pointer = "/kind"
-    return Finding(
-        code="FL003",
-        name="unknown-kind",
-        severity=Severity.ERROR,
-        message=message,
-        file=path,
-        document=document.index,
-        pointer=pointer,
-    )
+    return engine_finding("FL003", message, file=path, document=document.index, pointer=pointer)

@@ -22,7 +22,8 @@ import yaml
 from yaml.nodes import Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
-from faqlint.findings import Finding, Position, Severity
+from faqlint.codes import engine_finding
+from faqlint.findings import Finding, Position
 
 try:  # libyaml is in every PyYAML wheel; the pure-Python parser is the fallback.
     from yaml._yaml import CParser as _Parser
@@ -226,11 +227,9 @@ class _Builder:
 
     def _duplicate(self, key: str, key_node: Node) -> None:
         self.findings.append(
-            Finding(
-                code="FL004",
-                name="duplicate-key",
-                severity=Severity.ERROR,
-                message=f"duplicate key {key!r}: this mapping already has it; "
+            engine_finding(
+                "FL004",
+                f"duplicate key {key!r}: this mapping already has it; "
                 "keep one and delete the other",
                 file=self.path,
                 document=self.document,
@@ -251,15 +250,7 @@ def escape(token: str) -> str:
 
 
 def parse_error(path: str, message: str, position: Position, document: int = 1) -> Finding:
-    return Finding(
-        code="FL001",
-        name="parse-error",
-        severity=Severity.ERROR,
-        message=message,
-        file=path,
-        document=document,
-        position=position,
-    )
+    return engine_finding("FL001", message, file=path, document=document, position=position)
 
 
 def decode(raw: bytes, path: str) -> tuple[str | None, Finding | None]:
@@ -383,12 +374,9 @@ def _load_json(text: str, path: str) -> LoadedFile:
 
         data = json.loads(text)
         findings = tuple(
-            Finding(
-                code="FL004",
-                name="duplicate-key",
-                severity=Severity.ERROR,
-                message=f"duplicate key {key!r}: this object already has it; "
-                "keep one and delete the other",
+            engine_finding(
+                "FL004",
+                f"duplicate key {key!r}: this object already has it; keep one and delete the other",
                 file=path,
                 pointer=pointer,
                 position=position,

@@ -287,7 +287,7 @@ def _without_consequences(findings: list[Finding]) -> list[Finding]:
     return [
         f
         for f in findings
-        if not (f.code == EVALUATION_ERROR[0] and (f.file, f.document, f.resource) in invalid)
+        if not (f.code == EVALUATION_ERROR and (f.file, f.document, f.resource) in invalid)
     ]
 
 

@@ -21,8 +21,9 @@ from typing import Any
 
 import jsonschema_rs
 
+from faqlint.codes import engine_finding
 from faqlint.errors import FaqlintError
-from faqlint.findings import Finding, Severity
+from faqlint.findings import Finding
 from faqlint.identify import Resource, suggest
 from faqlint.load import escape
 
@@ -111,11 +112,9 @@ def validate(
         errors = _errors(kind.lenient_schema, resource.spec, ("spec",))
         base = resource.spec_pointer
     return [
-        Finding(
-            code="FL002",
-            name="schema-violation",
-            severity=Severity.ERROR,
-            message=message,
+        engine_finding(
+            "FL002",
+            message,
             file=resource.file,
             document=resource.document,
             pointer=base + pointer,

@@ -13,13 +13,12 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
-from faqlint.codes import ENGINE_BY_CODE
+from faqlint.codes import WAIVER_CODES, engine_finding
 from faqlint.config import Config
 from faqlint.findings import Finding
 from faqlint.identify import Resource
 from faqlint.load import WaiverLine
 from faqlint.waivers import (
-    WAIVER_CODES,
     LineScope,
     PatternScope,
     ResourceScope,
@@ -191,17 +190,13 @@ def _unused(waiver: Waiver, unused: Sequence[str]) -> str:
 
 
 def _about(waiver: Waiver, code: str, message: str) -> Finding:
-    engine = ENGINE_BY_CODE[code]
-    return Finding(
-        code=code,
-        name=engine.name,
-        severity=engine.severity,
-        message=message,
+    return engine_finding(
+        code,
+        message,
         file=waiver.file,
         document=waiver.document,
         pointer=waiver.pointer,
         position=waiver.position,
         kind=waiver.kind,
         resource=waiver.resource,
-        fix=engine.fix,
     )

@@ -11,7 +11,8 @@ import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from faqlint.findings import Finding, Severity
+from faqlint.codes import engine_finding
+from faqlint.findings import Finding
 from faqlint.identify import Resource
 
 DEFAULT_TENANT = "default"
@@ -70,11 +71,9 @@ def _duplicates(tenant: Tenant) -> Iterable[Finding]:
             first[key] = resource
             continue
         original = first[key]
-        yield Finding(
-            code="FL005",
-            name="duplicate-resource",
-            severity=Severity.ERROR,
-            message=f"{resource.kind} {resource.name!r} is already defined in tenant "
+        yield engine_finding(
+            "FL005",
+            f"{resource.kind} {resource.name!r} is already defined in tenant "
             f"{tenant.name!r} at {original.file} (document {original.document}); give each "
             "resource of a kind its own metadata.name, or delete the copy",
             file=resource.file,

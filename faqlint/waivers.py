@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pathspec
 
-from faqlint.codes import ANNOTATION_PREFIX, ENGINE_BY_CODE
+from faqlint.codes import ANNOTATION_PREFIX, ENGINE_BY_CODE, WAIVER_CODES
 from faqlint.config import Config, PerFileIgnore, config_position, matches
 from faqlint.errors import FaqlintError
 from faqlint.findings import Finding, Position
@@ -34,7 +34,6 @@ from faqlint.identify import Resource, suggest
 from faqlint.load import WaiverLine, escape
 
 TODAY_VARIABLE = "FAQLINT_TODAY"
-WAIVER_CODES = frozenset({"FL006", "FL007", "FL008"})
 ANNOTATION_KEYS = ("faqlint.io/ignore", "faqlint.io/reason", "faqlint.io/until")
 
 _DIRECTIVE = re.compile(r"#\s*faqlint:\s*(?P<body>.*)$")

@@ -62,7 +62,7 @@ def evaluation_errors(
         finding.message
         for tenant in tenants
         for finding in evaluate(tenant, _CATALOGUE.policies, _CATALOGUE.kinds, rules)
-        if finding.code == EVALUATION_ERROR[0]
+        if finding.code == EVALUATION_ERROR
     ]
 
 
