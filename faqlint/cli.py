@@ -19,7 +19,7 @@ from faqlint.report import REPORTERS
 
 if TYPE_CHECKING:
     from faqlint.report import Output
-    from faqlint.run import Catalogue, RunResult, Selection
+    from faqlint.run import Catalogue, RunResult
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -204,7 +204,7 @@ def _split(text: str | None) -> list[str]:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from faqlint.config import check_config, load_config
+    from faqlint.config import check_config, check_selector, load_config
     from faqlint.run import Selection, check, exit_code, load_catalogue
 
     plan = _plan(args)  # argument errors first, before any work
@@ -223,7 +223,8 @@ def _check(args: argparse.Namespace) -> int:
         selection = Selection(
             selection.select, selection.ignore + tuple(_split(args.ignore)), selection.severity
         )
-    _check_selectors(selection, catalogue.codes())
+    for selector in _split(args.select) + _split(args.ignore):
+        check_selector(selector, catalogue.codes(), "")
     baselining = bool(args.baseline or args.write_baseline)
     if baselining:
         from faqlint.baseline import excluding_baseline
@@ -256,16 +257,6 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_CLEAN
     fail_on = Severity.parse(args.fail_on or config.fail_on)
     return exit_code(result.findings, fail_on)
-
-
-def _check_selectors(selection: Selection, codes: dict[str, str]) -> None:
-    from faqlint.config import ConfigError, matches
-    from faqlint.identify import suggest
-
-    for selector in (*(selection.select or ()), *selection.ignore):
-        if not any(matches(selector, code, name) for code, name in codes.items()):
-            known = set(codes) | set(codes.values())
-            raise ConfigError(f"unknown rule {selector!r}{suggest(selector, known)}")
 
 
 def _plan(args: argparse.Namespace) -> tuple[Output, ...]:

@@ -224,19 +224,25 @@ def _rules_of(value: PerFileIgnore | tuple[str, ...]) -> tuple[str, ...]:
 def check_codes(config: Config, codes: dict[str, str], path: Path | None) -> None:
     """Every code, name or prefix in the config must name a rule (`codes`: code -> name).
     Severity overrides take codes or names only: a prefix there would silently do nothing."""
-    where = str(path) if path else "configuration"
-    known = set(codes) | set(codes.values())
+    where = f"{path}: " if path else ""
     entries: list[tuple[str, str, bool]] = [("select", s, True) for s in config.select or []]
     entries += [("ignore", s, True) for s in config.ignore]
     entries += [("severity", s, False) for s in config.severity]
     for glob, value in config.per_file_ignores.items():
         entries += [(f"per-file-ignores.{glob}", s, True) for s in _rules_of(value)]
     for key, entry, prefixes in entries:
-        if entry in known:
-            continue
-        if prefixes and (entry == "ALL" or any(code.startswith(entry) for code in codes)):
-            continue
-        raise ConfigError(f"{where}: {key}: unknown rule {entry!r}{suggest(entry, known)}")
+        check_selector(entry, codes, f"{where}{key}: ", prefixes)
+
+
+def check_selector(selector: str, codes: dict[str, str], where: str, prefixes: bool = True) -> None:
+    """`selector` must be a code, a name, `ALL` or (where `prefixes`) a code prefix such as OM2;
+    otherwise ConfigError, `where` first, with a "did you mean"."""
+    known = set(codes) | set(codes.values())
+    if selector in known:
+        return
+    if prefixes and (selector == "ALL" or any(code.startswith(selector) for code in codes)):
+        return
+    raise ConfigError(f"{where}unknown rule {selector!r}{suggest(selector, known)}")
 
 
 def check_kinds(config: Config, kinds: Iterable[str], path: Path | None) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 
 from faqlint import parallel
 from faqlint.codes import ANNOTATION_PREFIX, ENGINE_CODES
-from faqlint.config import Config, check_codes, check_kinds, find_config, matches
+from faqlint.config import Config, find_config, matches
 from faqlint.discover import SourceFile, discover
 from faqlint.engine import EVALUATION_ERROR, evaluate, prepare
 from faqlint.findings import Finding, Severity
@@ -169,10 +169,9 @@ def check(
     findings are reported: see `sources_of`. `config_file` lets waiver findings point into the
     config; `today` judges waiver expiry (default: `suppress.today()`); `fingerprints` adds each
     finding's value hash for baselines; `jobs` caps the worker processes (default: one per CPU,
-    for large runs only).
+    for large runs only). The configuration's rules and kinds are checked where it is loaded
+    (`config.check_config`), against the same catalogue.
     """
-    check_codes(config, catalogue.codes(), None)
-    check_kinds(config, catalogue.kinds, None)
     sources, named = sources_of(paths, config, root, cwd)
     rules = tuple(r for r in catalogue.policies.rules if selection.enabled(r.code, r.name))
     state = _RunState(catalogue, config.kinds, root, fingerprints, rules)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from export_helpers import EXPORTS
 
-from faqlint.config import load_config
+from faqlint.config import check_config, load_config
 from faqlint.run import Catalogue, RunResult, Selection, check
 
 Lint = Callable[..., RunResult]
@@ -23,6 +23,7 @@ def lint(catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch) -> Lint:
     def run(folder: Path, *paths: str) -> RunResult:
         monkeypatch.chdir(folder)
         loaded = load_config(None, folder)
+        check_config(loaded, catalogue.codes(), catalogue.kinds, folder)
         return check(
             list(paths) or ["."],
             loaded.config,
