@@ -180,14 +180,8 @@ def fill(template: Template, holes: list[Any]) -> str:
 
 
 def render(template: Template, context: Context, what: str) -> str:
-    out: list[str] = []
-    for part in template.parts:
-        if isinstance(part, str):
-            out.append(part)
-            continue
-        value = _run(part, context, what)
-        out.append(_text(value))
-    return "".join(out)
+    holes = [_run(p, context, what) for p in template.parts if isinstance(p, Program)]
+    return fill(template, holes)
 
 
 def _text(value: Any) -> str:

@@ -60,8 +60,6 @@ Adapter = Callable[[Document, str, "str | None"], "list[Resource] | None"]
 class Identified:
     resources: tuple[Resource, ...]
     findings: tuple[Finding, ...]
-    unrecognised: int  # documents that are neither native nor an export faqlint reads
-    native_documents: tuple[Document, ...] = ()  # validated against the kind's whole schema
     # Documents faqlint read: native ones and exports an adapter recognised. An export can be read
     # and hold no resource (a Graph list with an empty `value`); its file still counts as read.
     read: int = 0
@@ -95,8 +93,6 @@ def identify(
 ) -> Identified:
     resources: list[Resource] = []
     findings: list[Finding] = []
-    native_documents: list[Document] = []
-    unrecognised = 0
     read = 0
     for document in loaded.documents:
         data = document.data
@@ -107,7 +103,6 @@ def identify(
             if not isinstance(kind, str) or kind not in known_kinds:
                 findings.append(_unknown_kind(loaded.path, document, kind, known_kinds))
                 continue
-            native_documents.append(document)
             resources.append(_native(loaded.path, document, kind))
             read += 1
             continue
@@ -117,11 +112,7 @@ def identify(
                 resources.extend(found)
                 read += 1
                 break
-        else:
-            unrecognised += 1
-    return Identified(
-        tuple(resources), tuple(findings), unrecognised, tuple(native_documents), read
-    )
+    return Identified(tuple(resources), tuple(findings), read)
 
 
 def _native(path: str, document: Document, kind: str) -> Resource:

@@ -104,7 +104,7 @@ def read_file(
     forced = next((k for glob, k in kinds.items() if fnmatch.fnmatch(relative, glob)), None)
     identified = identify(loaded, catalogue.kinds, ADAPTERS, forced)
     findings = list(loaded.findings) + list(identified.findings)
-    documents = {d.index: d.data for d in identified.native_documents}
+    documents = {d.index: d.data for d in loaded.documents}
     for resource in identified.resources:
         findings += validate(resource, documents.get(resource.document), catalogue.schemas)
     relevant = bool(identified.read or identified.findings or loaded.findings)

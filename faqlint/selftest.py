@@ -33,7 +33,7 @@ def pointers_for(
     )
     identified = identify(loaded, catalogue.kinds)
     problems = [f"{f.code}: {f.message}" for f in identified.findings]
-    documents = {d.index: d.data for d in identified.native_documents}
+    documents = {d.index: d.data for d in loaded.documents}
     for resource in identified.resources:
         problems += [
             f"document {f.document} {f.pointer}: {f.message}"
