@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-import yaml
-
 from faqlint.findings import Finding, Position
 from faqlint.load import JSON_SUFFIXES, decode
 from faqlint.positions import PositionIndex, index_json, index_yaml
@@ -19,12 +17,8 @@ def _index(path: Path) -> dict[int, PositionIndex]:
         return {}
     if text is None:
         return {}
-    try:
-        if path.suffix.lower() in JSON_SUFFIXES:
-            return index_json(text)
-        return index_yaml(text)
-    except (yaml.YAMLError, RecursionError):
-        return {}  # a file that no longer parses: its findings stay at line 1
+    # Both index what parses and stop quietly where the file no longer does (FL001 says where).
+    return index_json(text) if path.suffix.lower() in JSON_SUFFIXES else index_yaml(text)
 
 
 def locate(findings: Iterable[Finding], paths: dict[str, Path]) -> list[Finding]:

@@ -66,14 +66,6 @@ def rule_infos(catalogue: Catalogue) -> tuple[RuleInfo, ...]:
     return tuple(infos)
 
 
-def fix_text(finding: Finding, rules: dict[str, RuleInfo]) -> str | None:
-    """The finding's own fix, else its rule's."""
-    if finding.fix:
-        return finding.fix.strip()
-    rule = rules.get(finding.code)
-    return rule.fix if rule else None
-
-
 def fingerprint(finding: Finding) -> str:
     """A hash that survives edits elsewhere in the file: rule, file, resource and JSON pointer,
     never the line number. The resource (kind and name, or the document index when unknown)

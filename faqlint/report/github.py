@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from faqlint.findings import Finding, Severity
-from faqlint.report import ReportContext, fix_text, rule_infos, rule_url
+from faqlint.report import ReportContext, rule_url
 from faqlint.report.text import summary
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def command(finding: Finding, fix: str | None) -> str:
+def command(finding: Finding) -> str:
     properties = ",".join(
         f"{key}={escape_property(value)}"
         for key, value in (
@@ -39,14 +39,13 @@ def command(finding: Finding, fix: str | None) -> str:
         )
     )
     message = finding.message
-    if fix:
-        message += f"\n\nHow to fix: {fix}"
+    if finding.fix:
+        message += f"\n\nHow to fix: {finding.fix.strip()}"
     message += f"\n{rule_url(finding.code)}"
     return f"::{COMMANDS[finding.severity]} {properties}::{escape_data(message)}"
 
 
 def render(result: RunResult, context: ReportContext) -> str:
-    rules = {info.code: info for info in rule_infos(context.catalogue)}
-    lines = [command(f, fix_text(f, rules)) for f in result.findings]
+    lines = [command(f) for f in result.findings]
     lines.append(summary(result))
     return "\n".join(lines) + "\n"

@@ -14,7 +14,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from faqlint.findings import Finding, Severity
-from faqlint.report import ReportContext, fingerprints, fix_text, rule_infos, rule_url
+from faqlint.report import ReportContext, fingerprints, rule_url
 
 if TYPE_CHECKING:
     from faqlint.run import RunResult
@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 SEVERITIES = {Severity.ERROR: "critical", Severity.WARNING: "minor", Severity.INFO: "info"}
 
 
-def _issue(finding: Finding, fix: str | None, identity: str) -> dict[str, Any]:
+def _issue(finding: Finding, identity: str) -> dict[str, Any]:
+    fix = finding.fix.strip() if finding.fix else None
     body = f"{finding.message}\n\n" + (f"How to fix: {fix}\n\n" if fix else "")
     body += f"See {rule_url(finding.code)}"
     return {
@@ -42,9 +43,8 @@ def _issue(finding: Finding, fix: str | None, identity: str) -> dict[str, Any]:
 
 
 def render(result: RunResult, context: ReportContext) -> str:
-    rules = {info.code: info for info in rule_infos(context.catalogue)}
     issues = [
-        _issue(finding, fix_text(finding, rules), identity)
+        _issue(finding, identity)
         for finding, identity in zip(result.findings, fingerprints(result.findings), strict=True)
     ]
     return json.dumps(issues, ensure_ascii=False, separators=(",", ":")) + "\n"  # C encoder: fast

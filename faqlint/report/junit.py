@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from faqlint.findings import Finding
-from faqlint.report import ReportContext, RuleInfo, fix_text, rule_infos, rule_url
+from faqlint.report import ReportContext, rule_url
 
 if TYPE_CHECKING:
     from faqlint.run import RunResult
@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 PASSING_CASE = "faqlint"
 
 
-def _failure_text(finding: Finding, fix: str | None) -> str:
+def _failure_text(finding: Finding) -> str:
+    fix = finding.fix.strip() if finding.fix else None
     lines = [
         f"{finding.file}:{finding.line}:{finding.column}: {finding.code} {finding.name} "
         f"[{finding.severity}]",
@@ -42,9 +43,7 @@ def _case(suite: ET.Element, file: str, name: str) -> ET.Element:
     )
 
 
-def _suite(
-    parent: ET.Element, file: str, findings: list[Finding], rules: dict[str, RuleInfo]
-) -> ET.Element:
+def _suite(parent: ET.Element, file: str, findings: list[Finding]) -> ET.Element:
     suite = ET.SubElement(
         parent,
         "testsuite",
@@ -76,7 +75,7 @@ def _suite(
                 "type": f"{finding.code} {finding.severity}",
             },
         )
-        failure.text = _failure_text(finding, fix_text(finding, rules))
+        failure.text = _failure_text(finding)
     return suite
 
 
@@ -88,7 +87,6 @@ def _files(result: RunResult) -> Iterable[str]:
 
 
 def render(result: RunResult, context: ReportContext) -> str:
-    rules = {info.code: info for info in rule_infos(context.catalogue)}
     by_file: dict[str, list[Finding]] = {}
     for finding in result.findings:
         by_file.setdefault(finding.file, []).append(finding)
@@ -96,9 +94,9 @@ def render(result: RunResult, context: ReportContext) -> str:
     root = ET.Element("testsuites", {"name": "faqlint"})
     files = list(_files(result))
     for file in files:
-        _suite(root, file, by_file.get(file, []), rules)
+        _suite(root, file, by_file.get(file, []))
     if not files:  # nothing to check is still a run that passed: say so, never an empty report
-        _suite(root, "faqlint", [], rules)
+        _suite(root, "faqlint", [])
     tests = sum(int(s.get("tests", "0")) for s in root)
     root.set("tests", str(tests))
     root.set("failures", str(len(result.findings)))

@@ -44,8 +44,9 @@ def test_info_is_a_notice_and_properties_are_escaped() -> None:
         message="line one\nline two: 5%",
         file="tenants/a,b:c.yaml",
         position=Position(3, 9),
+        fix="Rename it.",
     )
-    assert command(finding, "Rename it.") == (
+    assert command(finding) == (
         "::notice file=tenants/a%2Cb%3Ac.yaml,line=3,col=9,title=XY001 odd-file::"
         "line one%0Aline two: 5%25%0A%0AHow to fix: Rename it.%0A"
         "https://faqlint.io/rules/XY001"
