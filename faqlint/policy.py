@@ -164,20 +164,17 @@ def load_policies(folders: list[Path], builtin_count: int = 1) -> Policies:
     files = _pack_files(folders, builtin_count)
     cache_key = cache.key("policies", [(f"{p}:{b}", data) for p, b, data in files])
     validated: list[_Validated] | None = cache.load(cache_key)
-    if validated is None:
-        validated = [(str(path), builtin, _validate(path, data)) for path, builtin, data in files]
-        _index(validated).check_compiles()
-        cache.store(cache_key, validated)
-    return _index(validated)
+    if validated is not None:
+        return _index(validated)
+    validated = [(str(path), builtin, _validate(path, data)) for path, builtin, data in files]
+    policies = _index(validated)
+    for rule in policies.rules:  # a pack that does not compile is an error now, not mid-run
+        rule.compile_all()
+    cache.store(cache_key, validated)
+    return policies
 
 
-class _Indexed(Policies):
-    def check_compiles(self) -> None:
-        for rule in self.rules:
-            rule.compile_all()
-
-
-def _index(validated: list[_Validated]) -> _Indexed:
+def _index(validated: list[_Validated]) -> Policies:
     rules: list[CompiledRule] = []
     data: dict[str, Any] = {}
     seen: dict[str, str] = {}
@@ -200,7 +197,7 @@ def _index(validated: list[_Validated]) -> _Indexed:
                         raise PolicyError(f"{source}: rule {key} is already defined in {seen[key]}")
                     seen[key] = source
                 rules.append(CompiledRule(rule, source, builtin))
-    return _Indexed(tuple(sorted(rules, key=lambda r: r.code)), data)
+    return Policies(tuple(sorted(rules, key=lambda r: r.code)), data)
 
 
 def explain(err: Any) -> str:
