@@ -22,7 +22,7 @@ from faqlint.identify import Resource, identify
 from faqlint.load import LoadedFile, WaiverLine, load
 from faqlint.locate import locate
 from faqlint.policy import CompiledRule, Policies, load_policies
-from faqlint.resources import builtin_policies, builtin_schemas
+from faqlint.resources import builtin_policies
 from faqlint.schema import KindSchema, load_schemas, validate
 from faqlint.tenants import Tenant, group
 
@@ -46,7 +46,7 @@ class Catalogue:
 
 
 def load_catalogue(policy_paths: Iterable[Path] = ()) -> Catalogue:
-    schemas = load_schemas([builtin_schemas()])
+    schemas = load_schemas()
     policies = load_policies([builtin_policies(), *policy_paths])
     return Catalogue(schemas, policies)
 

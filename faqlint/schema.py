@@ -12,6 +12,7 @@ model; those it models are still checked.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from faqlint.errors import FaqlintError
 from faqlint.findings import Finding
 from faqlint.identify import Resource, suggest
 from faqlint.load import escape
+from faqlint.resources import builtin_schemas
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 OWN_FORMATS = frozenset({"PolicyPack", "FaqlintConfig"})  # schemas of faqlint's own files
@@ -80,18 +82,20 @@ def _relaxed(node: Any) -> Any:
     return node
 
 
-def load_schemas(folders: list[Path]) -> dict[str, KindSchema]:
+@functools.cache
+def load_schemas() -> dict[str, KindSchema]:
+    """The kind schemas of `schemas/`, read once a process: the catalogue validates with them
+    and the export readers fit exports to them."""
     kinds: dict[str, KindSchema] = {}
-    for folder in folders:
-        for path in sorted(folder.glob("*.schema.json")):
-            try:
-                schema = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError) as err:
-                raise SchemaError(f"{path}: cannot read schema: {err}") from None
-            kind = schema.get("title")
-            if not isinstance(kind, str) or kind in OWN_FORMATS:
-                continue
-            kinds[kind] = KindSchema(kind, path, schema)
+    for path in sorted(builtin_schemas().glob("*.schema.json")):
+        try:
+            schema = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as err:
+            raise SchemaError(f"{path}: cannot read schema: {err}") from None
+        kind = schema.get("title")
+        if not isinstance(kind, str) or kind in OWN_FORMATS:
+            continue
+        kinds[kind] = KindSchema(kind, path, schema)
     return kinds
 
 

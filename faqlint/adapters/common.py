@@ -12,37 +12,21 @@ back to case-insensitive matching).
 
 from __future__ import annotations
 
-import json
 import re
-from functools import cache
 from pathlib import PurePosixPath
 from typing import Any
 
 from faqlint.identify import Resource
 from faqlint.load import escape
-from faqlint.resources import builtin_schemas
+from faqlint.schema import load_schemas
 
 Schema = dict[str, Any]
 
 
-@cache
-def _schemas() -> dict[str, Schema]:
-    """Kind -> its schema document (plain JSON). Unreadable schemas are left to schema.py to
-    report; an adapter only skips their kind."""
-    found: dict[str, Schema] = {}
-    for path in sorted(builtin_schemas().glob("*.schema.json")):
-        try:
-            schema = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        title = schema.get("title") if isinstance(schema, dict) else None
-        if isinstance(title, str):
-            found[title] = schema
-    return found
-
-
 def kind_schema(kind: str) -> Schema | None:
-    return _schemas().get(kind)
+    """The kind's schema document, as the catalogue read it."""
+    found = load_schemas().get(kind)
+    return found.schema if found is not None else None
 
 
 def schema_id(kind: str) -> str | None:
