@@ -25,6 +25,7 @@ from faqlint import __version__
 from faqlint.codes import WAIVER_CODES
 from faqlint.errors import FaqlintError
 from faqlint.findings import Finding
+from faqlint.load import value_at
 
 if TYPE_CHECKING:
     from faqlint.run import RunResult
@@ -38,22 +39,6 @@ Key = tuple[str, str, str, str]  # code, project file, pointer, value hash
 
 class BaselineError(FaqlintError):
     """A baseline file that cannot be read or written: exit 2."""
-
-
-def value_at(data: Any, pointer: str) -> tuple[bool, Any]:
-    """The value a JSON pointer names, and whether it exists."""
-    node = data
-    if not pointer:
-        return True, node
-    for token in pointer.lstrip("/").split("/"):
-        token = token.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, dict) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            return False, None
-    return True, node
 
 
 def value_hash(data: Any, pointer: str) -> str:

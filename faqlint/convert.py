@@ -27,7 +27,7 @@ from faqlint.config import Config
 from faqlint.discover import discover
 from faqlint.errors import FaqlintError
 from faqlint.identify import API_VERSION, Resource
-from faqlint.load import LoadedFile
+from faqlint.load import LoadedFile, value_at
 from faqlint.run import Catalogue, read_file
 from faqlint.tenants import DEFAULT_TENANT, group
 
@@ -87,7 +87,7 @@ def plan(
         name = tenant or tenant_of.get(id(resource), DEFAULT_TENANT)
         folder = out / slug(name, DEFAULT_TENANT) / resource.kind.lower()
         target = _free(folder, slug(resource.name), taken)
-        original = _at(originals.get((resource.file, resource.document)), resource.root)
+        _, original = value_at(originals.get((resource.file, resource.document)), resource.root)
         planned.append(Planned(target, render(resource, name, original), resource))
     return planned
 
@@ -111,18 +111,6 @@ def _free(folder: Path, stem: str, taken: set[Path]) -> Path:
         number += 1
     taken.add(target)
     return target
-
-
-def _at(data: Any, pointer: str) -> Any:
-    for part in pointer.split("/")[1:] if pointer else ():
-        token = part.replace("~1", "/").replace("~0", "~")
-        if isinstance(data, list) and token.isdigit() and int(token) < len(data):
-            data = data[int(token)]
-        elif isinstance(data, dict):
-            data = data.get(token)
-        else:
-            return None
-    return data
 
 
 def render(resource: Resource, tenant: str, original: Any = None) -> str:
@@ -232,13 +220,14 @@ def run(
     force: bool,
     config_file: str | None,
 ) -> int:
-    from faqlint.config import load_config
+    from faqlint.config import check_config, load_config
     from faqlint.run import load_catalogue
 
     cwd = Path.cwd()
     loaded = load_config(Path(config_file) if config_file else None, cwd)
     policy_paths = [loaded.root / p for p in loaded.config.policy_paths]
     catalogue = load_catalogue(policy_paths)
+    check_config(loaded, catalogue.codes(), catalogue.kinds, cwd)  # a mistyped kind: say so
     planned = plan(paths, Path(out), tenant, loaded.config, loaded.root, cwd, catalogue)
     if dry:
         sys.stdout.write(dry_run(planned))

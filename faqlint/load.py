@@ -249,6 +249,22 @@ def escape(token: str) -> str:
     return token.replace("~", "~0").replace("/", "~1")
 
 
+def value_at(data: Any, pointer: str) -> tuple[bool, Any]:
+    """The value a JSON pointer names, and whether it exists."""
+    node = data
+    if not pointer:
+        return True, node
+    for token in pointer.lstrip("/").split("/"):
+        token = token.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return False, None
+    return True, node
+
+
 def parse_error(path: str, message: str, position: Position, document: int = 1) -> Finding:
     return engine_finding("FL001", message, file=path, document=document, position=position)
 

@@ -182,6 +182,16 @@ def test_nothing_to_convert_is_one_line_and_exit_2(
     assert err.startswith("faqlint: nothing to convert in notes") and err.count("\n") == 1
 
 
+def test_a_mistyped_kind_in_the_config_stops_convert_too(
+    workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (workspace / ".faqlint.yaml").write_text('kinds:\n  "*Get-CASMailbox*.json": CasMailbox\n')
+    code, out, err = faqlint(capsys, "convert", "exports", "--out", "repo")
+    assert (code, out) == (2, "")
+    assert "unknown kind 'CasMailbox'; did you mean 'CASMailbox'?" in err
+    assert err.count("\n") == 1
+
+
 def test_file_names_are_slugs_and_repeated_names_do_not_collide(
     workspace: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
