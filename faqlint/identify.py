@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
-from faqlint.codes import engine_finding
+from faqlint.codes import ANNOTATION_PREFIX, engine_finding
 from faqlint.findings import Finding
 from faqlint.load import Document, LoadedFile
 
@@ -44,6 +44,14 @@ class Resource:
     def explicit_tenant(self) -> str | None:
         tenant = self.metadata.get("tenant")
         return tenant if isinstance(tenant, str) and tenant else None
+
+    @property
+    def own_annotations(self) -> dict[str, Any]:
+        """faqlint's own keys (`faqlint.io/...`) of `metadata.annotations`: its waivers."""
+        annotations = self.metadata.get("annotations")
+        if not isinstance(annotations, dict):
+            return {}
+        return {str(k): v for k, v in annotations.items() if str(k).startswith(ANNOTATION_PREFIX)}
 
     def pointer(self, at: str) -> str:
         """Map a rule's `/spec/...` (or `/metadata/...`) pointer into the source document."""

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from faqlint import parallel
-from faqlint.codes import ANNOTATION_PREFIX, ENGINE_CODES
+from faqlint.codes import ENGINE_CODES
 from faqlint.config import Config, find_config, matches
 from faqlint.discover import SourceFile, discover
 from faqlint.engine import EVALUATION_ERROR, evaluate, prepare
@@ -213,7 +213,7 @@ def check(
     ]
     files = {s.display: s.path for s in sources}
     suppressed: tuple[Finding, ...] = ()
-    if waiver_lines or config.per_file_ignores or any(map(_has_waiver, resources)):
+    if waiver_lines or config.per_file_ignores or any(r.own_annotations for r in resources):
         from faqlint.suppress import suppress_stage  # most runs have no waiver at all
 
         waived = suppress_stage(
@@ -288,13 +288,6 @@ def _without_consequences(findings: list[Finding]) -> list[Finding]:
         for f in findings
         if not (f.code == EVALUATION_ERROR and (f.file, f.document, f.resource) in invalid)
     ]
-
-
-def _has_waiver(resource: Resource) -> bool:
-    annotations = resource.metadata.get("annotations")
-    return isinstance(annotations, dict) and any(
-        str(key).startswith(ANNOTATION_PREFIX) for key in annotations
-    )
 
 
 def _fingerprinted(finding: Finding, documents: dict[tuple[str, int], Any]) -> Finding:

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pathspec
 
-from faqlint.codes import ANNOTATION_PREFIX, ENGINE_BY_CODE, WAIVER_CODES
+from faqlint.codes import ENGINE_BY_CODE, WAIVER_CODES
 from faqlint.config import Config, PerFileIgnore, config_position, matches
 from faqlint.errors import FaqlintError
 from faqlint.findings import Finding, Position
@@ -267,10 +267,7 @@ def _inline(
 def annotation_waivers(resources: Iterable[Resource], rules: Rules) -> list[Waiver]:
     found: list[Waiver] = []
     for resource in resources:
-        annotations = resource.metadata.get("annotations")
-        if not isinstance(annotations, dict):
-            continue
-        ours = {k: v for k, v in annotations.items() if str(k).startswith(ANNOTATION_PREFIX)}
+        ours = resource.own_annotations
         if ours:
             found.append(_annotation(resource, ours, rules))
     return found
