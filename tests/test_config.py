@@ -127,6 +127,17 @@ def test_a_missing_explicit_config_is_exit_2(tmp_path, monkeypatch, capsys) -> N
     assert "nope.yaml: no such config file" in err
 
 
+def test_an_explicit_config_wins_over_the_nearest_one(tmp_path, monkeypatch, capsys) -> None:
+    write(tmp_path, ".faqlint.yaml", "fail-on: info\n")  # the one faqlint would find
+    write(tmp_path, "ci/strict.yaml", "ignore: [OM202]\n")
+    write(tmp_path, "org.yaml", ORG)
+    code, out, _ = run(tmp_path, monkeypatch, capsys, "check", "--config", "ci/strict.yaml")
+    assert code == 0
+    assert "OM202" not in out
+    code, out, _ = run(tmp_path, monkeypatch, capsys, "check")
+    assert code == 1 and "OM202" in out
+
+
 def test_config_from_pyproject_shapes_the_run(tmp_path, monkeypatch, capsys) -> None:
     write(tmp_path, "pyproject.toml", "[tool.faqlint]\nignore = ['OM202']\n")
     write(tmp_path, "org.yaml", ORG)
