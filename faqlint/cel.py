@@ -247,7 +247,7 @@ def parse_json(value: Any) -> Any:
     """Graph embeds JSON documents in strings (tokenLifetimePolicy.definition)."""
     if not is_json(value):
         raise ValueError(f"not a JSON document: {value!r}")
-    return _without_nulls(json.loads(value))
+    return without_nulls(json.loads(value))
 
 
 def json_value(value: Any) -> Any:
@@ -255,7 +255,7 @@ def json_value(value: Any) -> Any:
     null for a string that is not JSON (`isJson` tells the two apart)."""
     if isinstance(value, str):
         return parse_json(value) if is_json(value) else None
-    return _without_nulls(value)
+    return without_nulls(value)
 
 
 def indexed(value: Any) -> list[dict[str, Any]]:
@@ -324,12 +324,11 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
 }
 
 
-def _without_nulls(value: Any) -> Any:
+def without_nulls(value: Any) -> Any:
+    """Mappings without their null-valued keys, at every depth: null means "not configured"."""
     if isinstance(value, dict):
-        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
+        return {k: without_nulls(v) for k, v in value.items() if v is not None}
     if isinstance(value, list):
-        return [_without_nulls(v) for v in value]  # keep items: list indexes appear in pointers
+        return [without_nulls(v) for v in value]  # keep items: list indexes appear in pointers
     return value
 
-
-without_nulls = _without_nulls
