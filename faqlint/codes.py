@@ -82,6 +82,31 @@ ENGINE_CODES: tuple[EngineCode, ...] = (
         "For a custom rule, guard the expression (has(), get()); for a built-in rule, "
         "report it as a bug.",
     ),
+    EngineCode(
+        "FL010",
+        "export-not-read",
+        Severity.ERROR,
+        "A file looks like an export (Graph `@odata` keys, a ScubaGear shape, a `kinds:` entry) "
+        "but faqlint reads no resource from it.",
+        "Export an entity type faqlint reads (`faqlint schema` lists the kinds), map the file "
+        "with `kinds:`, or exclude it.",
+    ),
+    EngineCode(
+        "FL011",
+        "file-not-read",
+        Severity.ERROR,
+        "A file could not be read safely: not a regular file, over the size limit, a link "
+        "that leaves the project, or an error from the file system.",
+        "Replace it with a regular file inside the project, raise `max-file-size`, or exclude it.",
+    ),
+    EngineCode(
+        "FL012",
+        "rules-not-checkable",
+        Severity.INFO,
+        "An export lacks the settings some rules need, so those rules could not judge the tenant.",
+        "Export the missing settings too (or add them as native files) so that the rules named "
+        "can check them.",
+    ),
 )
 
 ENGINE_BY_CODE = {c.code: c for c in ENGINE_CODES}
