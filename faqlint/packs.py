@@ -132,6 +132,9 @@ class PackMetadata:
     """The pack's (or table's) name; a table is read by rules as `data.<name>`."""
     description: str = ""
     """What the pack covers."""
+    area: str | None = None
+    """The area of the FAQ the pack's rules belong to (`Network`, `Licensing`): posture reports
+    count passes and failures by area."""
 
 
 @dataclass(frozen=True)

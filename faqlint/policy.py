@@ -75,6 +75,7 @@ class CompiledRule:
     rule: Rule
     source: str  # the pack file, for error messages and docs
     builtin: bool
+    area: str | None = None  # the pack's metadata.area, for posture reports
 
     @property
     def code(self) -> str:
@@ -196,7 +197,7 @@ def _index(validated: list[_Validated]) -> Policies:
                     if key in seen:
                         raise PolicyError(f"{source}: rule {key} is already defined in {seen[key]}")
                     seen[key] = source
-                rules.append(CompiledRule(rule, source, builtin))
+                rules.append(CompiledRule(rule, source, builtin, document.metadata.area))
     return Policies(tuple(sorted(rules, key=lambda r: r.code)), data)
 
 

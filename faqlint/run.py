@@ -61,6 +61,9 @@ class RunResult:
     suppressed: tuple[Finding, ...] = field(default=())
     baselined: tuple[Finding, ...] = field(default=())
     baseline_applied: bool = False  # reports then say "N new, M baselined"
+    # tenant -> codes of the rules that ran and read a kind the tenant holds: what a posture
+    # report counts as checked (passed when no finding of that rule is left)
+    checked: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -246,7 +249,21 @@ def check(
         resources=sum(1 for r in resources if r.file in named),
         files_without_resources=tuple(empty),
         suppressed=tuple(sorted(suppressed, key=Finding.sort_key)),
+        checked=_checked(tenants, rules, named),
     )
+
+
+def _checked(
+    tenants: Iterable[Tenant], rules: Iterable[CompiledRule], named: frozenset[str]
+) -> dict[str, tuple[str, ...]]:
+    """Per reported tenant, the rules that read one of its kinds (see `RunResult.checked`)."""
+    readers = [(r.code, frozenset(r.rule.given.kinds)) for r in rules]
+    checked: dict[str, tuple[str, ...]] = {}
+    for tenant in tenants:
+        if any(r.file in named for r in tenant.resources):
+            kinds = {r.kind for r in tenant.resources}
+            checked[tenant.name] = tuple(code for code, reads in readers if reads & kinds)
+    return checked
 
 
 def sources_of(

@@ -10,8 +10,10 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from faqlint.codes import WAIVER_CODES, engine_finding
 from faqlint.config import Config
@@ -31,6 +33,9 @@ from faqlint.waivers import (
     inline_waivers,
     today,
 )
+
+# A suppressed finding's `extra` key: the waivers that cover it, as plain data for reports.
+WAIVED_BY = "waivedBy"
 
 # --- the pipeline stage ------------------------------------------------------------------
 
@@ -128,7 +133,7 @@ def suppress(
     kept: list[Finding] = []
     suppressed: list[Finding] = []
     for finding in findings:
-        hit = False
+        by: list[Waiver] = []
         if finding.code not in WAIVER_CODES:
             for number, waiver in (*by_file.get(finding.file, ()), *everywhere):
                 if not _covers(waiver.scope, finding, project_path):
@@ -136,8 +141,12 @@ def suppress(
                 for rule in waiver.rules:
                     if waiver.names(rule, finding.code, finding.name):
                         used.add((number, rule))
-                        hit = True
-        (suppressed if hit else kept).append(finding)
+                        if waiver not in by:
+                            by.append(waiver)
+        if by:
+            suppressed.append(replace(finding, extra={**finding.extra, WAIVED_BY: _record(by)}))
+        else:
+            kept.append(finding)
 
     for number, waiver in enumerate(active):
         if waiver.origin == "config" and not report_unused_config:
@@ -146,6 +155,22 @@ def suppress(
         if unused:
             waiver_findings.append(_about(waiver, "FL006", _unused(waiver, unused)))
     return Suppression(tuple(kept), tuple(suppressed), tuple(waiver_findings))
+
+
+def _record(waivers: Sequence[Waiver]) -> list[dict[str, Any]]:
+    """What a report says about each waiver: how it is written, where, why and until when."""
+    return [
+        {
+            "origin": w.origin,
+            "rules": list(w.rules),
+            "reason": w.reason,
+            "until": w.until.isoformat() if w.until else None,
+            "file": w.file,
+            "line": w.position.line if w.position else None,
+            "pattern": w.scope.pattern if isinstance(w.scope, PatternScope) else None,
+        }
+        for w in waivers
+    ]
 
 
 def _ran(selector: str, waiver: Waiver, ran: Mapping[str, str]) -> bool:
