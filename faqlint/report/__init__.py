@@ -146,6 +146,12 @@ def _gitlab(result: RunResult, context: ReportContext) -> str:
     return gitlab.render(result, context)
 
 
+def _html(result: RunResult, context: ReportContext) -> str:
+    from faqlint.report import html
+
+    return html.render(result, context)
+
+
 REPORTERS: dict[str, Reporter] = {
     "text": _text,
     "json": _json,
@@ -153,6 +159,7 @@ REPORTERS: dict[str, Reporter] = {
     "junit": _junit,
     "github": _github,
     "gitlab": _gitlab,
+    "html": _html,
 }
 
 STDOUT = "-"
