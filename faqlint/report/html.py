@@ -225,9 +225,7 @@ def _findings(
         (BASELINED, result.baselined),
         (WAIVED, result.suppressed),
     )
-    return [
-        _finding(f, status, sources, rules) for status, findings in groups for f in findings
-    ]
+    return [_finding(f, status, sources, rules) for status, findings in groups for f in findings]
 
 
 def _finding(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
 import json
 import os
 import shutil
@@ -91,10 +92,8 @@ class Chromium:
         self.width, self.height = width, height
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(BrowserError, OSError):
             self.send("Browser.close")
-        except (BrowserError, OSError):
-            pass
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
@@ -222,7 +221,8 @@ class Tab:
             if method == "Network.requestWillBeSent":
                 seen.requests.append(params["request"]["url"])
             elif method == "Runtime.consoleAPICalled":
-                text = " ".join(str(a.get("value", a.get("description", ""))) for a in params["args"])
+                args = params["args"]
+                text = " ".join(str(a.get("value", a.get("description", ""))) for a in args)
                 seen.console.append((params["type"], text))
             elif method == "Runtime.exceptionThrown":
                 seen.exceptions.append(params["exceptionDetails"].get("text", ""))
@@ -249,9 +249,9 @@ def main(argv: list[str] | None = None) -> int:
         report = source
         if source.is_dir():
             report = Path(scratch) / "report.html"
+            command = [sys.executable, "-m", "faqlint", "check", ".", "--exit-zero"]
             subprocess.run(
-                [sys.executable, "-m", "faqlint", "check", ".", "--exit-zero"]
-                + ["--format", "html", "--output", str(report)],
+                [*command, "--format", "html", "--output", str(report)],
                 cwd=source,
                 check=True,
             )

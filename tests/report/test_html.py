@@ -1,0 +1,259 @@
+"""The HTML posture report: escaped, self-contained, and right in a real browser."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from faqlint.config import Config
+from faqlint.report import REPORTERS, ReportContext
+from faqlint.report.html import embed_json, git_commit
+from faqlint.run import Catalogue, RunResult, Selection, check
+
+REPO = Path(__file__).resolve().parents[2]
+EXAMPLES = REPO / "examples"
+TODAY = "2026-12-04"
+HOSTILE = "<script>window.pwned=1</script>"
+
+TENANT = """\
+apiVersion: faqlint/v1
+kind: Tenant
+metadata: {name: hostile}
+spec: {cloud: Commercial}
+"""
+MAILBOXES = f"""\
+apiVersion: faqlint/v1
+kind: CASMailbox
+metadata: {{name: adele}}
+spec: {{Identity: "{HOSTILE}&amp;\\u2028@contoso.com", EwsEnabled: false}}
+---
+apiVersion: faqlint/v1
+kind: CASMailbox
+metadata: {{name: megan}}
+# faqlint: ignore[OM201] reason="<i>pilot</i> until the new app ships" until=2026-12-20
+spec: {{Identity: megan@contoso.com, EwsEnabled: false}}
+---
+apiVersion: faqlint/v1
+kind: CASMailbox
+metadata: {{name: lee}}
+# faqlint: ignore[OM201] reason="kiosk mailbox" until=2027-06-30
+spec: {{Identity: lee@contoso.com, EwsEnabled: false}}
+"""
+
+
+def _run(folder: Path, catalogue: Catalogue) -> tuple[RunResult, ReportContext]:
+    config = Config()
+    result = check(["."], config, folder, folder, catalogue, Selection.from_config(config))
+    return result, ReportContext(folder, catalogue)
+
+
+@pytest.fixture
+def hostile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("FAQLINT_TODAY", TODAY)
+    (tmp_path / "t").mkdir()
+    (tmp_path / "t" / "tenant.yaml").write_text(TENANT)
+    (tmp_path / "t" / "mailboxes.yaml").write_text(MAILBOXES)
+    return tmp_path
+
+
+def _data(page: str) -> dict[str, object]:
+    found = re.search(r'<script type="application/json" id="report-data">(.*?)</script>', page)
+    assert found is not None
+    parsed: dict[str, object] = json.loads(found.group(1))
+    return parsed
+
+
+def test_json_for_a_script_element_cannot_end_it() -> None:
+    text = embed_json({"m": "</script><!-- & \u2028\u2029 >"})
+    assert not set("<>&\u2028\u2029") & set(text)
+    assert json.loads(text) == {"m": "</script><!-- & \u2028\u2029 >"}
+
+
+def test_values_from_scanned_files_are_escaped(hostile: Path, catalogue: Catalogue) -> None:
+    page = REPORTERS["html"](*_run(hostile, catalogue))
+    assert HOSTILE not in page
+    assert "<i>pilot</i>" not in page
+    assert "&lt;i&gt;pilot&lt;/i&gt; until the new app ships" in page  # the waivers table
+    messages = [f["message"] for f in _data(page)["findings"]]  # type: ignore[index]
+    assert any(HOSTILE in m for m in messages)  # intact as data, for the script to show as text
+
+
+def test_the_page_loads_nothing_and_runs_only_its_own_script(
+    hostile: Path, catalogue: Catalogue
+) -> None:
+    page = REPORTERS["html"](*_run(hostile, catalogue))
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page)
+    assert csp is not None
+    policy = html.unescape(csp.group(1))
+    assert "default-src 'none'" in policy
+    assert not re.search(r"<(link|img|iframe|object|embed)\b|\bsrc=", page)
+    style = re.search(r"<style>(.*?)</style>", page, re.S)
+    script = re.search(r"<script>(.*?)</script>", page, re.S)
+    assert style is not None and script is not None
+    for text in (style.group(1), script.group(1)):
+        digest = base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in policy
+
+
+def test_waivers_show_reason_and_expiry_and_soon_ones_are_called_out(
+    hostile: Path, catalogue: Catalogue
+) -> None:
+    result, context = _run(hostile, catalogue)
+    assert len(result.suppressed) == 2
+    page = REPORTERS["html"](result, context)
+    assert "1 waiver(s) expire within 30 days" in page
+    assert "2026-12-20 <strong>(in 16 days)</strong>" in page
+    assert "2027-06-30</td>" in page
+    statuses = sorted(f["status"] for f in _data(page)["findings"])  # type: ignore[index]
+    assert statuses == ["reported", "waived", "waived"]
+
+
+def test_baselined_findings_are_told_apart_from_new_ones(
+    hostile: Path, catalogue: Catalogue
+) -> None:
+    from dataclasses import replace
+
+    result, context = _run(hostile, catalogue)
+    baselined = replace(result, findings=(), baselined=result.findings, baseline_applied=True)
+    page = REPORTERS["html"](baselined, context)
+    assert '<span class="n" id="count-baselined">1</span>' in page
+    assert '<span class="n" id="count-new">0</span>' in page
+    assert next(f["status"] for f in _data(page)["findings"]) == "baselined"  # type: ignore[index]
+
+
+def test_posture_counts_rules_by_area(hostile: Path, catalogue: Catalogue) -> None:
+    page = REPORTERS["html"](*_run(hostile, catalogue))
+    # OM201 fails for adele and is waived for the others: the rule, and so the area, fails.
+    area = '<tr class="row-fail"><th scope="row">EWS and Exchange access</th>'
+    row = re.search(re.escape(area) + "(.*?)</tr>", page)
+    assert row is not None
+    cells = re.findall(r'<td class="num">(\d+)</td>', row.group(1))
+    checked, passed, failed, _waived = map(int, cells)
+    assert failed == 1 and passed == checked - 1
+
+
+def test_git_commit_is_read_from_files(tmp_path: Path) -> None:
+    sha = "a" * 40
+    git = tmp_path / "repo" / ".git"
+    (git / "refs" / "heads").mkdir(parents=True)
+    (git / "HEAD").write_text("ref: refs/heads/main\n")
+    (git / "refs" / "heads" / "main").write_text(sha + "\n")
+    inner = tmp_path / "repo" / "tenants" / "contoso"
+    inner.mkdir(parents=True)
+    assert git_commit(inner) == sha
+    (git / "refs" / "heads" / "main").unlink()
+    (git / "packed-refs").write_text(f"# pack-refs with: peeled\n{'b' * 40} refs/heads/main\n")
+    assert git_commit(inner) == "b" * 40
+    (git / "HEAD").write_text("c" * 40 + "\n")
+    assert git_commit(inner) == "c" * 40
+    (git / "HEAD").write_text("ref: refs/../../../../etc/hostname\n")
+    assert git_commit(inner) is None
+
+
+def test_git_commit_of_a_linked_worktree(tmp_path: Path) -> None:
+    common = tmp_path / "main" / ".git"
+    private = common / "worktrees" / "wip"
+    (common / "refs" / "heads").mkdir(parents=True)
+    private.mkdir(parents=True)
+    (private / "HEAD").write_text("ref: refs/heads/wip\n")
+    (private / "commondir").write_text("../..\n")
+    (common / "refs" / "heads" / "wip").write_text("d" * 40 + "\n")
+    checkout = tmp_path / "wip"
+    checkout.mkdir()
+    (checkout / ".git").write_text(f"gitdir: {private}\n")
+    assert git_commit(checkout) == "d" * 40
+
+
+# --- in a real browser ----------------------------------------------------------------------
+
+browser = pytest.mark.skipif(
+    shutil.which("chromium") is None,
+    reason="chromium is not installed (apt-get install chromium; .ci/run installs it)",
+)
+
+
+@browser
+def test_examples_report_in_chromium(
+    catalogue: Catalogue, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from headless import Chromium, find_chromium
+
+    monkeypatch.chdir(EXAMPLES)
+    result, context = _run(EXAMPLES, catalogue)
+    report = tmp_path / "report.html"
+    report.write_text(REPORTERS["html"](result, context), encoding="utf-8")
+    summary = json.loads(REPORTERS["json"](result, context))["summary"]
+    shown_ids = ["error", "warning", "info", "files", "tenants", "resources", "suppressed"]
+    expected = {
+        "error": summary["errors"],
+        "warning": summary["warnings"],
+        "info": summary["info"],
+        "files": summary["files"],
+        "tenants": summary["tenants"],
+        "resources": summary["resources"],
+        "suppressed": summary["suppressed"],
+    }
+    executable = find_chromium()
+    assert executable is not None
+    with Chromium(executable) as chromium:
+        tab = chromium.open(report.as_uri())
+        rendered = tab.wait_until("document.body.getAttribute('data-rendered')")
+        shown = {
+            key: int(tab.evaluate(f"document.getElementById('count-{key}').textContent"))
+            for key in shown_ids
+        }
+        assert shown == expected
+        total = summary["errors"] + summary["warnings"] + summary["info"]
+        assert int(rendered) == total
+        assert tab.evaluate("document.body.dataset.shown") == str(total)
+        matrix_rows = tab.evaluate("document.querySelectorAll('.matrix tbody tr').length")
+        assert matrix_rows == summary["tenants"]
+        # a filter narrows the list to what the data says
+        tab.evaluate(
+            "var s = document.getElementById('f-severity'); s.value = 'error';"
+            "s.dispatchEvent(new Event('change'))"
+        )
+        tab.wait_until("document.body.hasAttribute('data-rendered')")
+        assert tab.evaluate("document.body.dataset.shown") == str(summary["errors"])
+        page = tab.page()
+    assert page.requests == [report.as_uri()]
+    assert page.errors == []
+
+
+@browser
+def test_hostile_text_shows_as_text_in_chromium(
+    hostile: Path, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    from headless import Chromium, find_chromium
+
+    report = tmp_path / "report.html"
+    report.write_text(REPORTERS["html"](*_run(hostile, catalogue)), encoding="utf-8")
+    executable = find_chromium()
+    assert executable is not None
+    with Chromium(executable) as chromium:
+        tab = chromium.open(report.as_uri())
+        tab.wait_until("document.body.hasAttribute('data-rendered')")
+        assert tab.evaluate("typeof window.pwned") == "undefined"
+        messages = tab.evaluate(
+            "Array.from(document.querySelectorAll('.finding .message')).map(m => m.textContent)"
+        )
+        assert any(HOSTILE in m for m in messages)
+        excerpt = tab.evaluate("document.querySelector('.finding pre.excerpt').textContent")
+        assert HOSTILE in excerpt
+        assert tab.evaluate("document.querySelectorAll('main script').length") == 0
+        # printing opens every finding and breaks the page per tenant
+        tab.emulate(media="print")
+        tab.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+        assert tab.evaluate("Array.from(document.querySelectorAll('.finding')).every(d => d.open)")
+        brk = tab.evaluate("getComputedStyle(document.querySelector('.tenant')).breakBefore")
+        assert brk == "page"
+        page = tab.page()
+    assert page.requests == [report.as_uri()]
+    assert page.errors == []
