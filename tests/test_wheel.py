@@ -70,3 +70,11 @@ def test_wheel_installs_and_lints_examples_from_another_folder(wheel: Path, tmp_
     report = json.loads(done.stdout)
     assert {f["code"] for f in report["findings"]} >= {"OM201", "OM202"}
     assert report["summary"]["tenants"] >= 2
+
+
+def test_wheel_carries_the_html_report_templates(wheel: Path) -> None:
+    import zipfile
+
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for template in ("report.html.j2", "report.css", "report.js"):
+        assert f"faqlint/report/templates/{template}" in names

@@ -76,6 +76,7 @@ class TenantPosture:
 
 def render(result: RunResult, context: ReportContext) -> str:
     import jinja2
+    from markupsafe import Markup
 
     rules = _rules(context)
     findings = _findings(result, context.cwd, rules)
@@ -101,9 +102,9 @@ def render(result: RunResult, context: ReportContext) -> str:
     counts = Counter(str(f.severity) for f in result.findings)
     return env.get_template("report.html.j2").render(
         csp=_csp(css, script),
-        css=jinja2.utils.markupsafe.Markup(css),
-        script=jinja2.utils.markupsafe.Markup(script),
-        data=jinja2.utils.markupsafe.Markup(embed_json(data)),
+        css=Markup(css),
+        script=Markup(script),
+        data=Markup(embed_json(data)),
         version=__version__,
         generated=_generated(),
         commit=git_commit(context.cwd),
