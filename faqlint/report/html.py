@@ -113,6 +113,7 @@ def render(result: RunResult, context: ReportContext) -> str:
         verdict=_verdict(counts),
         areas=areas,
         postures=postures,
+        matrix=sorted(postures, key=lambda p: (-p.failing_areas, -p.findings, p.name)),
         waivers=waivers,
         soon=sum(1 for w in waivers if w["soon"]),
         severities=[str(s) for s in sorted(Severity, reverse=True)],

@@ -204,15 +204,20 @@ def test_examples_report_in_chromium(
     assert executable is not None
     with Chromium(executable) as chromium:
         tab = chromium.open(report.as_uri())
-        rendered = tab.wait_until("document.body.getAttribute('data-rendered')")
+        tab.wait_until("document.body.hasAttribute('data-rendered')")
         shown = {
             key: int(tab.evaluate(f"document.getElementById('count-{key}').textContent"))
             for key in shown_ids
         }
         assert shown == expected
         total = summary["errors"] + summary["warnings"] + summary["info"]
-        assert int(rendered) == total
         assert tab.evaluate("document.body.dataset.shown") == str(total)
+        assert tab.evaluate("document.getElementById('shown').textContent") == (
+            f"Showing {total} of {total} findings"
+        )
+        # the sections render as they come into view; printing renders every one
+        tab.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+        assert tab.evaluate("document.querySelectorAll('.finding').length") == total
         matrix_rows = tab.evaluate("document.querySelectorAll('.matrix tbody tr').length")
         assert matrix_rows == summary["tenants"]
         # a filter narrows the list to what the data says
@@ -220,7 +225,6 @@ def test_examples_report_in_chromium(
             "var s = document.getElementById('f-severity'); s.value = 'error';"
             "s.dispatchEvent(new Event('change'))"
         )
-        tab.wait_until("document.body.hasAttribute('data-rendered')")
         assert tab.evaluate("document.body.dataset.shown") == str(summary["errors"])
         page = tab.page()
     assert page.requests == [report.as_uri()]
@@ -239,7 +243,7 @@ def test_hostile_text_shows_as_text_in_chromium(
     assert executable is not None
     with Chromium(executable) as chromium:
         tab = chromium.open(report.as_uri())
-        tab.wait_until("document.body.hasAttribute('data-rendered')")
+        tab.wait_until("document.querySelectorAll('.finding').length === 1")
         assert tab.evaluate("typeof window.pwned") == "undefined"
         messages = tab.evaluate(
             "Array.from(document.querySelectorAll('.finding .message')).map(m => m.textContent)"
@@ -257,3 +261,67 @@ def test_hostile_text_shows_as_text_in_chromium(
         page = tab.page()
     assert page.requests == [report.as_uri()]
     assert page.errors == []
+
+
+# --- contrast -------------------------------------------------------------------------------
+
+# (text, background) pairs the stylesheet puts together.
+PAIRS = [
+    ("fg", "bg"),
+    ("fg", "panel"),
+    ("muted", "bg"),
+    ("muted", "panel"),
+    ("muted", "code-bg"),
+    ("fg", "code-bg"),
+    ("fg", "warning-bg"),
+    ("link", "bg"),
+    ("link", "panel"),
+    ("error", "error-bg"),
+    ("warning", "warning-bg"),
+    ("info", "info-bg"),
+    ("pass", "pass-bg"),
+    ("waived", "waived-bg"),
+    ("error", "panel"),
+    ("warning", "panel"),
+    ("info", "panel"),
+    ("info", "bg"),
+    ("pass", "bg"),
+    ("error", "bg"),
+    ("waived", "bg"),
+]
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _ratio(a: str, b: str) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_text_colours_meet_wcag_aa(scheme: str) -> None:
+    css = (REPO / "faqlint" / "report" / "templates" / "report.css").read_text()
+    light = css.split("@media (prefers-color-scheme: dark)")[0]
+    dark = css.split("@media (prefers-color-scheme: dark)")[1].split("}")[0]
+    colours = dict(re.findall(r"--([a-z-]+): (#[0-9a-f]{6})", light))
+    if scheme == "dark":
+        colours.update(re.findall(r"--([a-z-]+): (#[0-9a-f]{6})", dark))
+    low = {
+        f"{text} on {back}": round(_ratio(colours[text], colours[back]), 2)
+        for text, back in PAIRS
+        if _ratio(colours[text], colours[back]) < 4.5
+    }
+    assert low == {}
+
+
+def test_the_docs_show_a_screenshot_and_how_to_make_it_again() -> None:
+    # Drift is checked by existence, not pixels: the page changes with every run's time.
+    shot = REPO / "docs" / "html-report.png"
+    assert shot.is_file() and shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    command = "python tests/report/headless.py examples docs/html-report.png"
+    assert command in (REPO / "docs" / "html-report.md").read_text(encoding="utf-8")
+    assert "docs/html-report.png" in (REPO / "README.md").read_text(encoding="utf-8")
