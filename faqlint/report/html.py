@@ -79,7 +79,7 @@ def render(result: RunResult, context: ReportContext) -> str:
     from markupsafe import Markup
 
     rules = _rules(context)
-    findings = _findings(result, context.cwd, rules)
+    findings = _findings(result, context.cwd, rules, context.show_source)
     areas = _areas(context, findings)
     postures = _postures(result, findings, areas, rules)
     waivers = _waivers(result)
@@ -194,13 +194,17 @@ def _areas(context: ReportContext, findings: list[dict[str, Any]]) -> list[str]:
 
 
 class _Sources:
-    """Source lines of the files that have findings, each read once, bounded in size."""
+    """Source lines of the files that have findings, each read once, bounded in size; none at
+    all with `--no-source`."""
 
-    def __init__(self, cwd: Path) -> None:
+    def __init__(self, cwd: Path, show: bool = True) -> None:
         self.cwd = cwd
+        self.show = show
         self._lines: dict[str, list[str]] = {}
 
     def excerpt(self, file: str, line: int) -> list[list[Any]]:
+        if not self.show:
+            return []
         if file not in self._lines:
             self._lines[file] = self._read(file)
         lines = self._lines[file]
@@ -219,9 +223,9 @@ class _Sources:
 
 
 def _findings(
-    result: RunResult, cwd: Path, rules: dict[str, dict[str, Any]]
+    result: RunResult, cwd: Path, rules: dict[str, dict[str, Any]], show_source: bool = True
 ) -> list[dict[str, Any]]:
-    sources = _Sources(cwd)
+    sources = _Sources(cwd, show_source)
     groups = (
         (REPORTED, result.findings),
         (BASELINED, result.baselined),

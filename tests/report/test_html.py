@@ -139,6 +139,21 @@ def test_posture_counts_rules_by_area(hostile: Path, catalogue: Catalogue) -> No
     assert failed == 1 and passed == checked - 1
 
 
+def test_check_writes_the_report_where_asked(
+    hostile: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from faqlint.cli import main
+
+    monkeypatch.chdir(hostile)
+    out = tmp_path / "out" / "report.html"
+    assert main(["check", ".", "--format", "html", "--output", str(out)]) == 1
+    page = out.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    assert _data(page)["findings"][0]["excerpt"]  # type: ignore[index]
+    assert main(["check", ".", "--no-source", "--format", "html", "--output", str(out)]) == 1
+    assert not _data(out.read_text(encoding="utf-8"))["findings"][0]["excerpt"]  # type: ignore[index]
+
+
 def test_git_commit_is_read_from_files(tmp_path: Path) -> None:
     sha = "a" * 40
     git = tmp_path / "repo" / ".git"
@@ -226,6 +241,13 @@ def test_examples_report_in_chromium(
             "s.dispatchEvent(new Event('change'))"
         )
         assert tab.evaluate("document.body.dataset.shown") == str(summary["errors"])
+        # the keyboard reaches the search box with "/", and every finding is focusable
+        tab.evaluate(
+            "document.body.dispatchEvent(new KeyboardEvent('keydown', {key: '/', bubbles: true}))"
+        )
+        assert tab.evaluate("document.activeElement.id") == "f-search"
+        tab.evaluate("document.querySelector('.finding summary').focus()")
+        assert tab.evaluate("document.activeElement.tagName") == "SUMMARY"
         page = tab.page()
     assert page.requests == [report.as_uri()]
     assert page.errors == []
