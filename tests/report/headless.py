@@ -195,6 +195,10 @@ class Tab:
             time.sleep(0.05)
         raise BrowserError(f"{expression} never became true")
 
+    def settle(self) -> None:
+        """Wait two animation frames: intersection observers have run by then."""
+        self.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
     def emulate(self, media: str = "", scheme: str = "") -> None:
         features = [{"name": "prefers-color-scheme", "value": scheme}] if scheme else []
         self.browser.send(
@@ -259,6 +263,7 @@ def main(argv: list[str] | None = None) -> int:
             tab = browser.open(report.as_uri())
             tab.emulate(scheme=args.scheme)
             tab.wait_until("document.body.hasAttribute('data-rendered')")
+            tab.settle()  # sections in view render on the next frames
             tab.screenshot(Path(args.png))
             seen = tab.page()
     outside = [u for u in seen.requests if u != report.as_uri()]

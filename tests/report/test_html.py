@@ -246,6 +246,7 @@ def test_examples_report_in_chromium(
             "document.body.dispatchEvent(new KeyboardEvent('keydown', {key: '/', bubbles: true}))"
         )
         assert tab.evaluate("document.activeElement.id") == "f-search"
+        tab.wait_until("document.querySelector('.finding summary') !== null")  # in view: rendered
         tab.evaluate("document.querySelector('.finding summary').focus()")
         assert tab.evaluate("document.activeElement.tagName") == "SUMMARY"
         page = tab.page()
