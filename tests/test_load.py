@@ -115,4 +115,4 @@ def test_control_characters_are_a_finding() -> None:
 
 def test_unreadable_file_is_a_finding(tmp_path: Path) -> None:
     (finding,) = load(tmp_path / "missing.yaml", "missing.yaml").findings
-    assert finding.code == "FL001"
+    assert finding.code == "FL011"
