@@ -476,7 +476,9 @@ def read_text(path: str | Path, follow: bool = True) -> str | None:
     except NotRead:
         return None
     text = decode(raw, str(path))[0]
-    return text if text is not None else raw.decode("utf-8", errors="replace")
+    if text is None:  # shown as best it can be: UTF-16 without a mark reads as its ASCII
+        text = raw.decode("utf-8", errors="replace").replace("\x00", "")
+    return text
 
 
 def load_text(text: str, path: str, is_json: bool) -> LoadedFile:
