@@ -135,7 +135,8 @@ class _Found:
     """The files of a run, each real file once, and the paths not to read with their reason."""
 
     def __init__(self) -> None:
-        self.files: dict[str, tuple[str | None, bool]] = {}  # path -> (problem, is_link)
+        # path -> (problem, reached through a link); a file's own name wins over a link's
+        self.files: dict[str, tuple[str | None, bool]] = {}
         self._by_real: dict[str, str] = {}
 
     def add(self, path: str, real: str | None, is_link: bool, problem: str | None) -> None:
@@ -232,14 +233,21 @@ def _walk(
         if any(_within(start_real, w) for w in walked):
             continue  # already read under its own name (or this is a link loop)
         walked.append(start_real)
-        for folder_link in _walk_one(start, ignores, boundary, found, skipped):
+        through_link = start is not top
+        for folder_link in _walk_one(start, ignores, boundary, found, skipped, through_link):
             pending.append(folder_link)
 
 
 def _walk_one(
-    top: str, ignores: _Ignores, boundary: str, found: _Found, skipped: frozenset[str]
+    top: str,
+    ignores: _Ignores,
+    boundary: str,
+    found: _Found,
+    skipped: frozenset[str],
+    through_link: bool,
 ) -> Iterator[str]:
-    """Add the files under `top` to `found`; yield the links to folders inside the project."""
+    """Add the files under `top` to `found`; yield the links to folders inside the project.
+    `through_link`: `top` is a linked folder, so its files are found under a borrowed name."""
 
     def unreadable(err: OSError) -> None:
         where = err.filename if isinstance(err.filename, str) else top
@@ -273,4 +281,4 @@ def _walk_one(
             if problem is None and real is not None and os.path.isdir(real):
                 yield path  # a link named like a file that points to a folder
                 continue
-            found.add(path, real, is_link, problem)
+            found.add(path, real, is_link or through_link, problem)

@@ -426,8 +426,11 @@ def size_text(size: int) -> str:
 
 
 def too_large(size: int, limit: int) -> str:
+    shown = size_text(size)
+    if size >= 1024:
+        shown += f" ({size:,} bytes)"
     return (
-        f"{size_text(size)} ({size:,} bytes) is over the limit of {size_text(limit)} per file; "
+        f"{shown} is over the limit of {size_text(limit)} per file; "
         "faqlint read none of it: raise `max-file-size` in the configuration (e.g. "
         '`max-file-size: "256MiB"`), or exclude the file'
     )
@@ -452,13 +455,17 @@ def read_bytes(path: str | Path, max_size: int | None, follow: bool = True) -> b
         if not follow and os.path.islink(path):
             raise NotRead("a link, not a regular file: faqlint did not follow it") from None
         raise NotRead(f"cannot read file: {err.strerror or err}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRead(not_regular(info.st_mode))
+        if max_size is not None and info.st_size > max_size:
+            raise NotRead(too_large(info.st_size, max_size))
+    except BaseException:
+        os.close(fd)
+        raise
     with open(fd, "rb") as handle:
         try:
-            mode_and_size = os.fstat(handle.fileno())
-            if not stat.S_ISREG(mode_and_size.st_mode):
-                raise NotRead(not_regular(mode_and_size.st_mode))
-            if max_size is not None and mode_and_size.st_size > max_size:
-                raise NotRead(too_large(mode_and_size.st_size, max_size))
             data = handle.read(-1 if max_size is None else max_size + 1)
         except OSError as err:
             raise NotRead(f"cannot read file: {err.strerror or err}") from None
@@ -710,7 +717,7 @@ def _first_unreadable(data: Any, surrogates: bool) -> tuple[str, str] | None:
             for key, value in items:
                 step = f"{pointer}/{escape(str(key))}"
                 if surrogates and isinstance(key, str) and _SURROGATE.search(key):
-                    return step, _lone_surrogate(key)
+                    return pointer, _lone_surrogate(key)  # the key cannot be in a pointer
                 children.append((value, step, depth + 1))
             stack.extend(reversed(children))
     return None
