@@ -199,14 +199,20 @@ def _is_skipped(path: str, skipped: frozenset[str]) -> bool:
     return any(_within(path, s) for s in skipped)
 
 
-def _examine(path: str, boundary: str) -> tuple[str | None, bool, str | None]:
-    """(real path, is a link, why it is not read) for one path, looking without opening it."""
+def _examine(
+    path: str, boundary: str, real_folder: str | None = None
+) -> tuple[str | None, bool, str | None]:
+    """(real path, is a link, why it is not read) for one path, looking without opening it.
+    `real_folder`, the real path of its folder when known, spares resolving it per file."""
     try:
         info = os.lstat(path)
     except OSError as err:
         return None, False, f"cannot read file: {err.strerror or err}"
     is_link = stat.S_ISLNK(info.st_mode)
-    real = os.path.realpath(path)
+    if is_link or real_folder is None:
+        real = os.path.realpath(path)
+    else:
+        real = os.path.join(real_folder, os.path.basename(path))
     if is_link:
         if not _within(real, boundary):
             return None, True, LEAVES_PROJECT
@@ -269,6 +275,7 @@ def _walk_one(
                 continue
             kept.append(name)
         dirs[:] = kept
+        real_folder: str | None = None
         for name in sorted(files):
             if name.startswith("."):  # .faqlint.yaml, .pre-commit-config.yaml: tool files
                 continue
@@ -277,8 +284,10 @@ def _walk_one(
                 continue
             if ignores.ignored(path, False) or _is_skipped(path, skipped):
                 continue
-            real, is_link, problem = _examine(path, boundary)
-            if problem is None and real is not None and os.path.isdir(real):
+            if real_folder is None:
+                real_folder = os.path.realpath(folder)
+            real, is_link, problem = _examine(path, boundary, real_folder)
+            if problem is None and is_link and real is not None and os.path.isdir(real):
                 yield path  # a link named like a file that points to a folder
                 continue
             found.add(path, real, is_link or through_link, problem)

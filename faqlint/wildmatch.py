@@ -17,6 +17,7 @@ matching nothing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -72,6 +73,12 @@ class Pattern:
     folders_only: bool
     anchored: bool
     steps: tuple[_Step, ...]
+    fast: re.Pattern[str] | None  # the same pattern as a regex, where that is safe (`_regex`)
+    # What any match must start with, end with and contain: most names fail these at C speed
+    # before a step is simulated.
+    prefix: str = ""
+    suffix: str = ""
+    pieces: tuple[str, ...] = ()
 
     def matches(self, path: str, is_dir: bool, work: list[int] | None = None) -> bool:
         """Whether `path` (relative, `/`-separated, no trailing slash) matches. `work`, when
@@ -79,7 +86,28 @@ class Pattern:
         if self.folders_only and not is_dir:
             return False
         subject = path if self.anchored else path.rsplit("/", 1)[-1]
+        if self.fast is not None and work is None:
+            return self.fast.fullmatch(subject) is not None
+        if not (subject.startswith(self.prefix) and subject.endswith(self.suffix)):
+            return False
+        if any(piece not in subject for piece in self.pieces):
+            return False
         return _simulate(self.steps, subject, work)
+
+
+_LOOPS = (_STAR, _ANY, _DIRS)
+_REGEX_OF = {_ONE: "[^/]", _STAR: "[^/]*", _ANY_ONE: ".", _ANY: ".*", _DIRS: "(?:[^/]*/)*"}
+
+
+def _regex(steps: tuple[_Step, ...]) -> re.Pattern[str] | None:
+    """A regular expression for a pattern with at most one loop and no `[...]`: the common case
+    (`*.json`, `build/`, `/dist`), matched at C speed. One loop cannot backtrack more than once
+    per character (each DIRS repetition ends at a `/` its body cannot match), so this stays
+    linear; anything with more loops is simulated."""
+    if sum(kind in _LOOPS for kind, _ in steps) > 1 or any(kind == _CLASS for kind, _ in steps):
+        return None
+    parts = [re.escape(str(arg)) if kind == _LITERAL else _REGEX_OF[kind] for kind, arg in steps]
+    return re.compile("".join(parts), re.DOTALL)
 
 
 def _closure(steps: tuple[_Step, ...], states: Iterable[int]) -> set[int]:
@@ -158,7 +186,24 @@ def compile_pattern(line: str, strict: bool = False) -> Pattern | None:
     anchored = "/" in line
     line = line.removeprefix("/")
     steps = _steps(line, strict)
-    return Pattern(line, negated, folders_only, anchored, steps)
+    pieces = _literal_runs(steps)
+    prefix = pieces[0] if steps and steps[0][0] == _LITERAL else ""
+    suffix = pieces[-1] if steps and steps[-1][0] == _LITERAL else ""
+    return Pattern(
+        line, negated, folders_only, anchored, steps, _regex(steps), prefix, suffix, pieces
+    )
+
+
+def _literal_runs(steps: tuple[_Step, ...]) -> tuple[str, ...]:
+    runs: list[str] = []
+    current = ""
+    for kind, arg in steps:
+        if kind == _LITERAL:
+            current += str(arg)
+        elif current:
+            runs.append(current)
+            current = ""
+    return (*runs, current) if current else tuple(runs)
 
 
 def _strip_trailing_spaces(line: str) -> str:

@@ -48,6 +48,10 @@ def ignored(lines: list[str], path: str, is_dir: bool = False) -> bool | None:
 )
 def test_git_semantics(pattern: str, path: str, is_dir: bool, expected: bool | None) -> None:
     assert ignored([pattern], path, is_dir) is expected
+    # The regex fast path (simple patterns) and the simulation agree.
+    compiled = compile_pattern(pattern)
+    assert compiled is not None
+    assert compiled.matches(path, is_dir, work=[0]) is (expected is True)
 
 
 def test_the_last_matching_line_decides_and_negation_re_includes() -> None:
@@ -83,6 +87,15 @@ def test_matching_is_linear_where_a_regex_backtracks() -> None:
     work = [0]
     assert pattern.matches(name + "b", is_dir=False, work=work)
     assert work[0] <= 2 * (len(pattern.steps) + 1) * (len(name) + 1)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "fast"), [("*.json", True), ("build/", True), ("**/gen/*.json", False)]
+)
+def test_only_patterns_with_one_loop_become_regexes(pattern: str, fast: bool) -> None:
+    compiled = compile_pattern(pattern)
+    assert compiled is not None
+    assert (compiled.fast is not None) is fast
 
 
 def test_runs_of_stars_compile_to_one_step() -> None:
