@@ -306,6 +306,12 @@ def _bracket(text: str, start: int, strict: bool) -> tuple[_CharClass, int]:
         i += 1
 
 
+def escape(name: str) -> str:
+    """A pattern that matches `name` literally (a path a user named, such as a baseline)."""
+    escaped = "".join("\\" + c if c in "*?[]\\!# " else c for c in name)
+    return escaped
+
+
 def compile_lines(lines: Iterable[str]) -> tuple[Pattern, ...]:
     """The usable patterns of a `.gitignore`, in order; lines git cannot use are dropped as git
     drops them (they match nothing there either)."""

@@ -222,3 +222,11 @@ def test_the_cache_folder_inside_the_tree_is_not_read(
     code, out, _ = check(tmp_path, ".")
     assert code == 0
     assert "1 file checked" in out
+
+
+def test_a_baseline_whose_name_looks_like_a_pattern_is_still_not_linted(tmp_path: Path) -> None:
+    (tmp_path / "org.yaml").write_text(EXPORT)
+    assert check(tmp_path, ".", "--write-baseline", "base[1].json")[0] == 0
+    code, out, _ = check(tmp_path, ".", "--baseline", "base[1].json")
+    assert code == 0
+    assert "1 file checked" in out and "without faqlint resources" not in out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from faqlint.wildmatch import PatternError, compile_lines, compile_pattern, decision
+from faqlint.wildmatch import PatternError, compile_lines, compile_pattern, decision, escape
 
 
 def ignored(lines: list[str], path: str, is_dir: bool = False) -> bool | None:
@@ -102,3 +102,14 @@ def test_runs_of_stars_compile_to_one_step() -> None:
     many = compile_pattern("a" + "*" * 1000 + "b")
     assert many is not None
     assert len(many.steps) == 3
+
+
+@pytest.mark.parametrize(
+    "name", ["base[1].json", "a*b?.json", "#x.json", "!y.json", "trail ", "back\\slash"]
+)
+def test_an_escaped_name_matches_itself_only(name: str) -> None:
+    pattern = compile_pattern("/" + escape(name), strict=True)
+    assert pattern is not None
+    assert pattern.matches(name, is_dir=False)
+    assert not pattern.matches(name + "x", is_dir=False)
+    assert not pattern.matches("sub/" + name, is_dir=False)
