@@ -202,12 +202,18 @@ class _Builder:
         self.document = document
         self.findings: list[Finding] = []
         self._memo: dict[int, Any] = {}
+        self._heights: dict[int, int] = {}  # of the containers built so far
         self._trail: list[str] = []  # keys and indexes down to the node being built
 
     def build(self, node: Node) -> Any:
+        return self._build(node)[0]
+
+    def _build(self, node: Node) -> tuple[Any, int]:
+        """The value and its height (levels of containers in it). Heights let an alias be
+        checked without walking it: a chain of aliases can nest deeper than the text does."""
         if isinstance(node, ScalarNode):
             try:
-                return _scalar(node)
+                return _scalar(node), 0
             except ValueError:  # an integer past Python's digit limit: say so, keep the text
                 self.findings.append(
                     parse_error(
@@ -217,21 +223,30 @@ class _Builder:
                         self.document,
                     )
                 )
-                return node.value
+                return node.value, 0
+        trail = self._trail
         known = self._memo.get(id(node))
         if known is not None:
-            return known
-        trail = self._trail
+            height = self._heights.get(id(node))
+            if height is None:  # still being built: an alias inside its own anchor
+                raise _Unbuildable(_RECURSIVE, _pos(node))
+            if len(trail) + height > MAX_DEPTH:
+                raise _Unbuildable(_TOO_DEEP, _pos(node))
+            return known, height
         if len(trail) >= MAX_DEPTH:
-            raise _TooDeep(_pos(node))
+            raise _Unbuildable(_TOO_DEEP, _pos(node))
+        height = 0
         if isinstance(node, SequenceNode):
             items: list[Any] = []
             self._memo[id(node)] = items
             for i, child in enumerate(node.value):
                 trail.append(str(i))
-                items.append(self.build(child))
+                value, below = self._build(child)
+                items.append(value)
+                height = max(height, below)
                 trail.pop()
-            return items
+            self._heights[id(node)] = height + 1
+            return items, height + 1
         mapping: dict[str, Any] = {}
         self._memo[id(node)] = mapping
         for key_node, value_node in node.value:
@@ -239,9 +254,11 @@ class _Builder:
             trail.append(key)
             if key in mapping:
                 self._duplicate(key, key_node)
-            mapping[key] = self.build(value_node)
+            mapping[key], below = self._build(value_node)
+            height = max(height, below)
             trail.pop()
-        return mapping
+        self._heights[id(node)] = height + 1
+        return mapping, height + 1
 
     def _duplicate(self, key: str, key_node: Node) -> None:
         self.findings.append(
@@ -257,8 +274,11 @@ class _Builder:
         )
 
 
-class _TooDeep(Exception):
-    def __init__(self, position: Position) -> None:
+class _Unbuildable(Exception):
+    """A document that cannot become plain data: too deep, or containing itself."""
+
+    def __init__(self, problem: str, position: Position) -> None:
+        self.problem = problem
         self.position = position
 
 
@@ -272,6 +292,7 @@ def _too_many_digits(text: str) -> str:
 
 _INT_DIGITS = getattr(sys, "get_int_max_str_digits", lambda: 4300)() or 4300
 _TOO_DEEP = f"nested more than {MAX_DEPTH} levels deep, which no configuration needs"
+_RECURSIVE = "an alias inside its own anchor makes a value that contains itself"
 
 
 def _complex_key(node: Node) -> str:
@@ -549,8 +570,8 @@ def _load_yaml(text: str, path: str) -> LoadedFile:
             where = f"line {opened.line + 1}, column {opened.column + 1}"
             problem += f" ({err.context} started at {where})"
         findings.append(parse_error(path, f"invalid YAML: {problem}", position, max(index, 1)))
-    except _TooDeep as err:
-        findings.append(parse_error(path, f"invalid YAML: {_TOO_DEEP}", err.position, index))
+    except _Unbuildable as err:
+        findings.append(parse_error(path, f"invalid YAML: {err.problem}", err.position, index))
     except RecursionError:
         findings.append(parse_error(path, "invalid YAML: nested too deeply", Position(1, 1), index))
     except yaml.YAMLError as err:  # ReaderError: a control character libyaml refuses

@@ -261,3 +261,19 @@ def test_a_folder_or_a_refused_link_is_not_read(tmp_path: Path) -> None:
     (finding,) = load(tmp_path / "link.yaml", "link.yaml", follow=False).findings
     assert finding.code == "FL011" and "a link" in finding.message
     assert load(tmp_path / "link.yaml", "link.yaml").documents[0].data == {"a": 1}
+
+
+def test_an_alias_inside_its_own_anchor_is_a_finding_not_a_cycle() -> None:
+    loaded = _yaml("spec: &s\n  cloud: Commercial\n  me: *s\n")
+    (finding,) = loaded.findings
+    assert finding.code == "FL001" and "contains itself" in finding.message
+    assert loaded.documents == ()
+
+
+def test_a_chain_of_aliases_cannot_nest_past_the_limit() -> None:
+    """Each anchor wraps the one before: the text is flat, the data 150 levels deep."""
+    chain = "x0: &x0 [1]\n" + "".join(f"x{i}: &x{i} [*x{i - 1}]\n" for i in range(1, 150))
+    (finding,) = _yaml(chain).findings
+    assert finding.code == "FL001" and "nested more than 100 levels" in finding.message
+    shallow = "x0: &x0 [1]\n" + "".join(f"x{i}: &x{i} [*x{i - 1}]\n" for i in range(1, 90))
+    assert _yaml(shallow).findings == ()
