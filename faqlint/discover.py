@@ -110,10 +110,11 @@ def _below(path: str, folder: str) -> str:
 
 
 def _read_gitignore(path: str) -> tuple[Pattern, ...]:
-    """A `.gitignore`'s usable lines. git strips a UTF-8 byte-order mark; one that is missing,
-    not a regular file, too large or unreadable ignores nothing."""
+    """A `.gitignore`'s usable lines. git strips a UTF-8 byte-order mark and, since 2.32, does
+    not follow a `.gitignore` that is a link; one that is missing, a link, not a regular file,
+    too large or unreadable ignores nothing."""
     try:
-        raw = read_bytes(path, GITIGNORE_MAX_SIZE)
+        raw = read_bytes(path, GITIGNORE_MAX_SIZE, follow=False)
     except NotRead:
         return ()
     text = raw.decode("utf-8", errors="replace").removeprefix("\ufeff")

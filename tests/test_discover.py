@@ -230,3 +230,12 @@ def test_a_baseline_whose_name_looks_like_a_pattern_is_still_not_linted(tmp_path
     code, out, _ = check(tmp_path, ".", "--baseline", "base[1].json")
     assert code == 0
     assert "1 file checked" in out and "without faqlint resources" not in out
+
+
+def test_a_gitignore_that_is_a_link_or_a_fifo_ignores_nothing_as_in_git(tmp_path: Path) -> None:
+    tree(tmp_path, "a.yaml", "sub/b.yaml")
+    (tmp_path / "elsewhere.txt").write_text("*.yaml\n")
+    (tmp_path / ".gitignore").symlink_to(tmp_path / "elsewhere.txt")
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(tmp_path / "sub" / ".gitignore")  # reading it would block
+    assert names(tmp_path, ["."]) == ["a.yaml", "sub/b.yaml"]
