@@ -164,10 +164,10 @@ def discover(
 ) -> list[SourceFile]:
     """Files to read, sorted and without repeats, and the paths found but not to be read (with
     their `problem`). Raises DiscoveryError for a missing path or an invalid `exclude` pattern.
-    `skip` names faqlint's own files and folders (policy packs, the config, baselines, the
-    cache): never read, never reported."""
+    `skip` names faqlint's own files and folders (policy packs, the config file, the cache):
+    never read, never reported."""
     ignores = _Ignores(root, exclude)
-    skipped = frozenset(os.path.abspath(p) for p in skip)
+    skipped = frozenset(form for p in skip for form in (os.path.abspath(p), os.path.realpath(p)))
     found = _Found()
     root_real = os.path.realpath(root)
     for raw in paths:
