@@ -26,6 +26,7 @@ from faqlint.codes import WAIVER_CODES
 from faqlint.errors import FaqlintError
 from faqlint.findings import Finding
 from faqlint.load import value_at
+from faqlint.wildmatch import escape
 
 if TYPE_CHECKING:
     from faqlint.run import RunResult
@@ -184,7 +185,7 @@ def excluding_baseline(
         if file is not None:
             relative = project_file(file, cwd, root)
             if not Path(relative).is_absolute():
-                extra.append("/" + relative)
+                extra.append("/" + escape(relative))  # `[`, `*` in a name are literal
     return [*exclude, *extra]
 
 

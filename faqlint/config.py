@@ -67,6 +67,9 @@ class Config:
     files: a list of rules, or {rules, reason, until}."""
     exclude: tuple[str, ...] = ()
     """Gitignore-style patterns of paths never read."""
+    max_file_size: Annotated[int | str, FileSize()] = "64MiB"
+    """Largest file read, in bytes (`67108864`) or with a unit (`"64MiB"`, `"500KB"`; KB, MB,
+    GB count in 1000s, KiB, MiB, GiB in 1024s). A larger file is reported (FL011), not read."""
     policy_paths: tuple[str, ...] = ()
     """Folders of extra policy packs, relative to this file's folder."""
     kinds: dict[str, str] = field(default_factory=dict)
@@ -79,6 +82,51 @@ class Config:
     allow_inline_suppressions: bool = True
     """Allow `# faqlint: ignore[...]` comments and `faqlint.io/ignore` annotations; when false,
     each one is reported (FL008) and suppresses nothing."""
+
+
+_UNITS = {
+    "": 1,
+    "B": 1,
+    "KB": 1000,
+    "MB": 1000**2,
+    "GB": 1000**3,
+    "KIB": 1024,
+    "MIB": 1024**2,
+    "GIB": 1024**3,
+}
+
+
+def parse_size(value: int | str) -> int:
+    """Bytes from `max-file-size`: an integer, or a number and a unit (`64MiB`, `1.5 GB`)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        number: float = value
+    else:
+        text = str(value).strip()
+        digits = text.rstrip("BbIiKkMmGg ")
+        unit = text[len(digits) :].strip().upper()
+        try:
+            number = float(digits) * _UNITS[unit]
+        except (ValueError, KeyError):
+            raise ValueError(
+                f"{value!r} is not a size: write bytes (67108864) or a number and a unit "
+                "(64MiB, 500KB; units B, KB, MB, GB, KiB, MiB, GiB)"
+            ) from None
+    if not 1 <= number < 2**63:
+        raise ValueError(f"{value!r}: the size must be at least 1 byte")
+    return int(number)
+
+
+class FileSize:
+    """Annotation metadata: the value is read by `parse_size` and kept as bytes. pydantic reads
+    it only when it validates or writes a schema (no import at start-up)."""
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_after_validator_function(parse_size, handler(source))
+
+    def __repr__(self) -> str:
+        return "FileSize()"
 
 
 class ConfigError(FaqlintError):

@@ -2,81 +2,106 @@
 
 Excludes apply to files named on the command line too, because pre-commit passes every staged
 file by name and an excluded file must stay excluded there as well.
+
+A repository may be hostile, so discovery looks before anything is opened: only regular files
+are read; a FIFO, socket or device, a link that leaves the project (its target is never
+printed) and a folder that cannot be listed come back as a `SourceFile` with a `problem`, which
+the run reports as FL011 at that path, and the run goes on. Links inside the project are read
+once: a linked file that is also found under its own name is read under that name only, and a
+linked folder is walked only when its target is not walked anyway (so no link loop is followed).
 """
 
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from pathspec import GitIgnoreSpec
-
 
 from faqlint.errors import FaqlintError
+from faqlint.load import DEFAULT_MAX_FILE_SIZE, NotRead, not_regular, read_bytes
+from faqlint.wildmatch import Pattern, PatternError, compile_lines, compile_pattern, decision
 
 SUFFIXES = frozenset({".yaml", ".yml", ".json"})
 ALWAYS_SKIPPED = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv"})
+GITIGNORE_MAX_SIZE = 1024 * 1024  # far beyond any real .gitignore; a bigger one is not read
+LEAVES_PROJECT = "a link that leaves the project: faqlint does not follow it"
 
 
 class DiscoveryError(FaqlintError):
-    """A path that does not exist: exit 2."""
+    """A path that does not exist, or an invalid `exclude` pattern: exit 2."""
 
 
 @dataclass(frozen=True, slots=True)
 class SourceFile:
     path: Path  # absolute
     display: str  # as reported: relative to the working folder where possible
+    problem: str | None = None  # why it is not read (FL011), found before opening it
+    max_size: int = DEFAULT_MAX_FILE_SIZE
+    is_link: bool = False  # a link inside the project, read through; others are never followed
 
 
 class _Ignores:
     """`.gitignore` files from the project root down to each folder, each read once.
 
     Works on plain path strings: discovery runs on every commit, and pathlib's per-call parsing
-    cost more than the matching itself.
+    cost more than the matching itself. As in git, a deeper `.gitignore` overrides a shallower
+    one and the last matching line decides; `exclude` (the config's) wins over both.
     """
 
     def __init__(self, root: Path, exclude: Iterable[str]) -> None:
         self.root = str(root)
-        patterns = list(exclude)
-        self.exclude = _spec(patterns) if patterns else None
-        self._chains: dict[str, tuple[tuple[str, GitIgnoreSpec], ...]] = {}
+        self.exclude = _exclude_patterns(exclude)
+        self._chains: dict[str, tuple[tuple[str, tuple[Pattern, ...]], ...]] = {}
 
-    def _inside(self, path: str) -> bool:
+    def inside(self, path: str) -> bool:
         return path == self.root or path.startswith(self.root + os.sep)
 
-    def _chain(self, folder: str) -> tuple[tuple[str, GitIgnoreSpec], ...]:
+    def _chain(self, folder: str) -> tuple[tuple[str, tuple[Pattern, ...]], ...]:
         """(folder, its .gitignore) for every folder from the root down to `folder`."""
         if folder not in self._chains:
             parent = os.path.dirname(folder)
             chain = () if folder == self.root or parent == folder else self._chain(parent)
             own = _read_gitignore(os.path.join(folder, ".gitignore"))
-            self._chains[folder] = (*chain, (folder, own)) if own is not None else chain
+            self._chains[folder] = (*chain, (folder, own)) if own else chain
         return self._chains[folder]
 
     def ignored(self, path: str, is_dir: bool) -> bool:
         if is_dir and os.path.basename(path) in ALWAYS_SKIPPED:
             return True
-        if not self._inside(path):
+        if not self.inside(path):
             return False  # outside the project: only explicit paths get here, and we read them
-        slash = "/" if is_dir else ""
-        if self.exclude is not None and self.exclude.match_file(_below(path, self.root) + slash):
+        if self.exclude and decision(self.exclude, _below(path, self.root), is_dir):
             return True
-        return any(
-            spec.match_file(_below(path, folder) + slash)
-            for folder, spec in self._chain(os.path.dirname(path))
-        )
+        verdict = None
+        for folder, patterns in self._chain(os.path.dirname(path)):
+            found = decision(patterns, _below(path, folder), is_dir)
+            verdict = found if found is not None else verdict
+        return bool(verdict)
 
     def any_parent_ignored(self, path: str) -> bool:
         folder = os.path.dirname(path)
-        while self._inside(folder) and folder != self.root:
+        while self.inside(folder) and folder != self.root:
             if self.ignored(folder, is_dir=True):
                 return True
             folder = os.path.dirname(folder)
         return False
+
+
+def _exclude_patterns(exclude: Iterable[str]) -> tuple[Pattern, ...]:
+    """The config's `exclude`, strictly: a pattern git would drop is a mistake to say, not to
+    ignore."""
+    patterns: list[Pattern] = []
+    for text in exclude:
+        try:
+            pattern = compile_pattern(text, strict=True)
+        except PatternError as err:
+            raise DiscoveryError(f"exclude: invalid pattern {text!r}: {err}") from None
+        if pattern is None:
+            raise DiscoveryError(f"exclude: invalid pattern {text!r}: it matches nothing")
+        patterns.append(pattern)
+    return tuple(patterns)
 
 
 def _below(path: str, folder: str) -> str:
@@ -84,18 +109,16 @@ def _below(path: str, folder: str) -> str:
     return path[len(folder) :].lstrip(os.sep).replace(os.sep, "/")
 
 
-def _spec(lines: list[str]) -> GitIgnoreSpec:
-    import pathspec  # only runs with patterns to match pay for it
-
-    return pathspec.GitIgnoreSpec.from_lines(lines)
-
-
-def _read_gitignore(path: str) -> GitIgnoreSpec | None:
+def _read_gitignore(path: str) -> tuple[Pattern, ...]:
+    """A `.gitignore`'s usable lines. git strips a UTF-8 byte-order mark and, since 2.32, does
+    not follow a `.gitignore` that is a link; one that is missing, a link, not a regular file,
+    too large or unreadable ignores nothing."""
     try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            return _spec(handle.read().splitlines())
-    except OSError:  # none there (the usual case), or unreadable: nothing to ignore
-        return None
+        raw = read_bytes(path, GITIGNORE_MAX_SIZE, follow=False)
+    except NotRead:
+        return ()
+    text = raw.decode("utf-8", errors="replace").removeprefix("\ufeff")
+    return compile_lines(text.splitlines())
 
 
 def display_path(path: Path, cwd: Path) -> str:
@@ -105,35 +128,167 @@ def display_path(path: Path, cwd: Path) -> str:
         return path.as_posix()
 
 
+def _within(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+class _Found:
+    """The files of a run, each real file once, and the paths not to read with their reason."""
+
+    def __init__(self) -> None:
+        # path -> (problem, reached through a link); a file's own name wins over a link's
+        self.files: dict[str, tuple[str | None, bool]] = {}
+        self._by_real: dict[str, str] = {}
+
+    def add(self, path: str, real: str | None, is_link: bool, problem: str | None) -> None:
+        if path in self.files:
+            return
+        if real is not None and problem is None:
+            known = self._by_real.get(real)
+            if known is not None:
+                if not (self.files[known][1] and not is_link):
+                    return  # read under the name already found
+                del self.files[known]  # the file's own name rather than a link to it
+            self._by_real[real] = path
+        self.files[path] = (problem, is_link)
+
+
 def discover(
-    paths: Iterable[str], root: Path, exclude: Iterable[str], cwd: Path
+    paths: Iterable[str],
+    root: Path,
+    exclude: Iterable[str],
+    cwd: Path,
+    *,
+    max_size: int = DEFAULT_MAX_FILE_SIZE,
+    skip: Iterable[Path] = (),
 ) -> list[SourceFile]:
-    """Files to read, sorted and without repeats. Raises DiscoveryError for a missing path."""
+    """Files to read, sorted and without repeats, and the paths found but not to be read (with
+    their `problem`). Raises DiscoveryError for a missing path or an invalid `exclude` pattern.
+    `skip` names faqlint's own files and folders (policy packs, the config file, the cache):
+    never read, never reported."""
     ignores = _Ignores(root, exclude)
-    found: dict[str, None] = {}
+    skipped = frozenset(form for p in skip for form in (os.path.abspath(p), os.path.realpath(p)))
+    found = _Found()
+    root_real = os.path.realpath(root)
     for raw in paths:
         path = os.path.abspath(os.path.join(cwd, raw))
-        if os.path.isdir(path):
-            for file in _walk(path, ignores):
-                found.setdefault(file)
-        elif os.path.isfile(path):
+        if _is_skipped(path, skipped):
+            continue
+        boundary = root_real if ignores.inside(path) else os.path.realpath(_folder_of(path))
+        if os.path.isdir(path) and not os.path.islink(path):
+            _walk(path, ignores, boundary, found, skipped)
+        elif os.path.lexists(path):
             if not (ignores.ignored(path, is_dir=False) or ignores.any_parent_ignored(path)):
-                found.setdefault(path)
+                real, is_link, problem = _examine(path, boundary)
+                if problem is None and os.path.isdir(path):  # a link to a folder in the project
+                    _walk(path, ignores, boundary, found, skipped)
+                else:
+                    found.add(path, real, is_link, problem)
         else:
             raise DiscoveryError(f"{raw}: no such file or folder")
-    return [SourceFile(Path(p), display_path(Path(p), cwd)) for p in sorted(found)]
+    return [
+        SourceFile(Path(p), display_path(Path(p), cwd), problem, max_size, is_link)
+        for p, (problem, is_link) in sorted(found.files.items())
+    ]
 
 
-def _walk(top: str, ignores: _Ignores) -> Iterator[str]:
-    for folder, dirs, files in os.walk(top):
-        dirs[:] = sorted(
-            d
-            for d in dirs
-            if not d.startswith(".") and not ignores.ignored(os.path.join(folder, d), is_dir=True)
-        )
+def _folder_of(path: str) -> str:
+    return path if os.path.isdir(path) and not os.path.islink(path) else os.path.dirname(path)
+
+
+def _is_skipped(path: str, skipped: frozenset[str]) -> bool:
+    return any(_within(path, s) for s in skipped)
+
+
+def _examine(
+    path: str, boundary: str, real_folder: str | None = None
+) -> tuple[str | None, bool, str | None]:
+    """(real path, is a link, why it is not read) for one path, looking without opening it.
+    `real_folder`, the real path of its folder when known, spares resolving it per file."""
+    try:
+        info = os.lstat(path)
+    except OSError as err:
+        return None, False, f"cannot read file: {err.strerror or err}"
+    is_link = stat.S_ISLNK(info.st_mode)
+    if is_link or real_folder is None:
+        real = os.path.realpath(path)
+    else:
+        real = os.path.join(real_folder, os.path.basename(path))
+    if is_link:
+        if not _within(real, boundary):
+            return None, True, LEAVES_PROJECT
+        try:
+            info = os.stat(path)
+        except OSError:
+            return None, True, "a link to nothing (its target is missing): faqlint did not read it"
+    if stat.S_ISDIR(info.st_mode) and is_link:
+        return real, True, None
+    if not stat.S_ISREG(info.st_mode):
+        return None, is_link, not_regular(info.st_mode)
+    return real, is_link, None
+
+
+def _walk(
+    top: str, ignores: _Ignores, boundary: str, found: _Found, skipped: frozenset[str]
+) -> None:
+    """Walk `top` and, once each, the linked folders inside the project that it reaches."""
+    walked: list[str] = []  # real paths of the folders walked so far
+    pending = [top]
+    while pending:
+        start = pending.pop(0)
+        start_real = os.path.realpath(start)
+        if any(_within(start_real, w) for w in walked):
+            continue  # already read under its own name (or this is a link loop)
+        walked.append(start_real)
+        through_link = start is not top
+        for folder_link in _walk_one(start, ignores, boundary, found, skipped, through_link):
+            pending.append(folder_link)
+
+
+def _walk_one(
+    top: str,
+    ignores: _Ignores,
+    boundary: str,
+    found: _Found,
+    skipped: frozenset[str],
+    through_link: bool,
+) -> Iterator[str]:
+    """Add the files under `top` to `found`; yield the links to folders inside the project.
+    `through_link`: `top` is a linked folder, so its files are found under a borrowed name."""
+
+    def unreadable(err: OSError) -> None:
+        where = err.filename if isinstance(err.filename, str) else top
+        found.add(where, None, False, f"cannot list folder: {err.strerror or err}")
+
+    for folder, dirs, files in os.walk(top, onerror=unreadable, followlinks=False):
+        kept = []
+        for name in sorted(dirs):
+            path = os.path.join(folder, name)
+            if name.startswith(".") or ignores.ignored(path, is_dir=True):
+                continue
+            if _is_skipped(path, skipped):
+                continue
+            if os.path.islink(path):
+                if _within(os.path.realpath(path), boundary):
+                    yield path
+                else:
+                    found.add(path, None, True, LEAVES_PROJECT)
+                continue
+            kept.append(name)
+        dirs[:] = kept
+        real_folder: str | None = None
         for name in sorted(files):
             if name.startswith("."):  # .faqlint.yaml, .pre-commit-config.yaml: tool files
                 continue
             path = os.path.join(folder, name)
-            if os.path.splitext(name)[1].lower() in SUFFIXES and not ignores.ignored(path, False):
-                yield path
+            if os.path.splitext(name)[1].lower() not in SUFFIXES:
+                continue
+            if ignores.ignored(path, False) or _is_skipped(path, skipped):
+                continue
+            if real_folder is None:
+                real_folder = os.path.realpath(folder)
+            real, is_link, problem = _examine(path, boundary, real_folder)
+            if problem is None and is_link and real is not None and os.path.isdir(real):
+                yield path  # a link named like a file that points to a folder
+                continue
+            found.add(path, real, is_link or through_link, problem)

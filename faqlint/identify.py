@@ -93,6 +93,19 @@ def _is_native(data: Any) -> bool:
     return isinstance(api, str) and api.split("/")[0] == "faqlint"
 
 
+# The kinds of faqlint's own policy-pack files: read by `policy-paths`, never linted as
+# configuration (an FL003 on a house-rules pack kept in the repository would be noise).
+OWN_KINDS = frozenset({"PolicyPack", "PolicyData"})
+
+
+def _is_own_file(data: Any) -> bool:
+    return (
+        isinstance(data, dict)
+        and data.get("apiVersion") == API_VERSION
+        and (data.get("kind") in OWN_KINDS)
+    )
+
+
 def identify(
     loaded: LoadedFile,
     known_kinds: frozenset[str],
@@ -104,6 +117,8 @@ def identify(
     read = 0
     for document in loaded.documents:
         data = document.data
+        if _is_own_file(data):
+            continue
         if _is_native(data) or (
             isinstance(data, dict) and data.get("kind") in known_kinds and "spec" in data
         ):

@@ -12,7 +12,10 @@ of becoming the sexagesimal integer 3600, and `on`/`yes` stay strings.
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -34,6 +37,8 @@ except ImportError:  # pragma: no cover - depends on the platform's wheel
 
 PLAIN = "?"  # tag our resolver gives to untagged plain scalars: resolved by YAML 1.2 rules below
 JSON_SUFFIXES = frozenset({".json"})
+DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024  # `max-file-size`: far above any real export
+MAX_DEPTH = 100  # nesting levels of a document; Microsoft's configuration uses under 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,23 +202,51 @@ class _Builder:
         self.document = document
         self.findings: list[Finding] = []
         self._memo: dict[int, Any] = {}
+        self._heights: dict[int, int] = {}  # of the containers built so far
         self._trail: list[str] = []  # keys and indexes down to the node being built
 
     def build(self, node: Node) -> Any:
+        return self._build(node)[0]
+
+    def _build(self, node: Node) -> tuple[Any, int]:
+        """The value and its height (levels of containers in it). Heights let an alias be
+        checked without walking it: a chain of aliases can nest deeper than the text does."""
         if isinstance(node, ScalarNode):
-            return _scalar(node)
+            try:
+                return _scalar(node), 0
+            except ValueError:  # an integer past Python's digit limit: say so, keep the text
+                self.findings.append(
+                    parse_error(
+                        self.path,
+                        f"invalid YAML: {_too_many_digits(node.value)}",
+                        _pos(node),
+                        self.document,
+                    )
+                )
+                return node.value, 0
+        trail = self._trail
         known = self._memo.get(id(node))
         if known is not None:
-            return known
-        trail = self._trail
+            height = self._heights.get(id(node))
+            if height is None:  # still being built: an alias inside its own anchor
+                raise _Unbuildable(_RECURSIVE, _pos(node))
+            if len(trail) + height > MAX_DEPTH:
+                raise _Unbuildable(_TOO_DEEP, _pos(node))
+            return known, height
+        if len(trail) >= MAX_DEPTH:
+            raise _Unbuildable(_TOO_DEEP, _pos(node))
+        height = 0
         if isinstance(node, SequenceNode):
             items: list[Any] = []
             self._memo[id(node)] = items
             for i, child in enumerate(node.value):
                 trail.append(str(i))
-                items.append(self.build(child))
+                value, below = self._build(child)
+                items.append(value)
+                height = max(height, below)
                 trail.pop()
-            return items
+            self._heights[id(node)] = height + 1
+            return items, height + 1
         mapping: dict[str, Any] = {}
         self._memo[id(node)] = mapping
         for key_node, value_node in node.value:
@@ -221,9 +254,11 @@ class _Builder:
             trail.append(key)
             if key in mapping:
                 self._duplicate(key, key_node)
-            mapping[key] = self.build(value_node)
+            mapping[key], below = self._build(value_node)
+            height = max(height, below)
             trail.pop()
-        return mapping
+        self._heights[id(node)] = height + 1
+        return mapping, height + 1
 
     def _duplicate(self, key: str, key_node: Node) -> None:
         self.findings.append(
@@ -237,6 +272,27 @@ class _Builder:
                 position=_pos(key_node),
             )
         )
+
+
+class _Unbuildable(Exception):
+    """A document that cannot become plain data: too deep, or containing itself."""
+
+    def __init__(self, problem: str, position: Position) -> None:
+        self.problem = problem
+        self.position = position
+
+
+def _too_many_digits(text: str) -> str:
+    digits = sum(c.isdigit() for c in text)
+    return (
+        f"a number of {digits} digits: faqlint reads integers of up to {_INT_DIGITS} digits; "
+        "quote it if it is text"
+    )
+
+
+_INT_DIGITS = getattr(sys, "get_int_max_str_digits", lambda: 4300)() or 4300
+_TOO_DEEP = f"nested more than {MAX_DEPTH} levels deep, which no configuration needs"
+_RECURSIVE = "an alias inside its own anchor makes a value that contains itself"
 
 
 def _complex_key(node: Node) -> str:
@@ -269,20 +325,188 @@ def parse_error(path: str, message: str, position: Position, document: int = 1) 
     return engine_finding("FL001", message, file=path, document=document, position=position)
 
 
+# Byte-order marks, longest first: UTF-32 LE (FF FE 00 00) starts like UTF-16 LE (FF FE).
+_BOMS = (
+    (b"\x00\x00\xfe\xff", "utf-32-be", "UTF-32 BE"),
+    (b"\xff\xfe\x00\x00", "utf-32-le", "UTF-32 LE"),
+    (b"\xef\xbb\xbf", "utf-8", "UTF-8"),
+    (b"\xff\xfe", "utf-16-le", "UTF-16 LE"),
+    (b"\xfe\xff", "utf-16-be", "UTF-16 BE"),
+)
+# How to convert each encoding faqlint recognises but does not read: (iconv name, PowerShell).
+_CONVERT = {
+    "UTF-16 LE": ("UTF-16LE", "Get-Content FILE -Encoding Unicode"),
+    "UTF-16 BE": ("UTF-16BE", "Get-Content FILE -Encoding BigEndianUnicode"),
+    "UTF-32 LE": ("UTF-32LE", "Get-Content FILE -Encoding UTF32"),
+    "UTF-32 BE": ("UTF-32BE", "Get-Content FILE -Encoding BigEndianUTF32"),
+    "UTF-8": ("UTF-8", "Get-Content FILE -Encoding UTF8"),
+    "Windows-1252": ("WINDOWS-1252", "Get-Content FILE -Encoding Default"),
+}
+
+
+def _how_to_convert(encoding: str) -> str:
+    iconv, powershell = _CONVERT[encoding]
+    return (
+        f"convert it to UTF-8, e.g. `iconv -f {iconv} -t UTF-8 FILE > NEW` or, in Windows "
+        f"PowerShell, `{powershell} | Set-Content -Encoding utf8 NEW`"
+    )
+
+
 def decode(raw: bytes, path: str) -> tuple[str | None, Finding | None]:
-    """UTF-8 with or without a byte-order mark; CRLF is left to the parsers, which accept it."""
+    """The text of a file: UTF-8, or UTF-8, UTF-16 or UTF-32 with a byte-order mark (Windows
+    PowerShell 5.1 writes UTF-16 LE with one). Positions are in characters of this text. Any
+    other encoding is an FL001 that names what the bytes look like and how to convert them. CRLF
+    is left to the parsers, which accept it."""
+    for bom, codec, name in _BOMS:
+        if raw.startswith(bom):
+            body = raw[len(bom) :]
+            try:
+                return body.decode(codec), None
+            except UnicodeDecodeError as err:
+                where = _position(body[: err.start].decode(codec, errors="replace"))
+                message = (
+                    f"not valid {name}, which its byte-order mark announces: the bytes at "
+                    f"offset {len(bom) + err.start} do not decode ({err.reason}); re-export the "
+                    f"file, or {_how_to_convert(name)}"
+                )
+                return None, parse_error(path, message, where)
+    wide = _wide_without_bom(raw)
+    if wide is not None:
+        message = (
+            f"{wide} without a byte-order mark (NUL bytes between the characters): faqlint "
+            f"reads UTF-8, or UTF-16 and UTF-32 with a byte-order mark; {_how_to_convert(wide)}"
+        )
+        return None, parse_error(path, message, Position(1, 1))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
-        before = raw[: err.start]
-        line = before.count(b"\n") + 1
-        column = err.start - (before.rfind(b"\n") + 1) + 1
-        return None, parse_error(
-            path,
-            f"not UTF-8: byte 0x{raw[err.start]:02x} cannot be decoded; save the file as UTF-8",
-            Position(line, column),
-        )
-    return text.removeprefix("\ufeff"), None
+        where = _position(raw[: err.start].decode("utf-8", errors="replace"))
+        message = f"not UTF-8: byte 0x{raw[err.start]:02x} cannot be decoded; "
+        try:
+            raw.decode("cp1252")
+        except UnicodeDecodeError:
+            message += "save the file as UTF-8"
+        else:
+            convert = _how_to_convert("Windows-1252")
+            message += f"the file looks like Windows-1252 (Latin-1) text: {convert}"
+        return None, parse_error(path, message, where)
+    return text, None
+
+
+def _position(before: str) -> Position:
+    """Line and column (in characters) just after `before`."""
+    return Position(before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1)
+
+
+def _wide_without_bom(raw: bytes) -> str | None:
+    """UTF-16 or UTF-32 without a byte-order mark, told by where the NUL bytes of mostly-ASCII
+    text fall; None when the bytes do not look like it."""
+    sample = raw[:4096]
+    if len(sample) < 4 or b"\x00" not in sample:
+        return None
+    sample = sample[: len(sample) // 4 * 4]
+    quarter = len(sample) // 4
+    nuls = [sample[i::4].count(0) for i in range(4)]
+    if nuls[1] == nuls[2] == nuls[3] == quarter and nuls[0] < quarter:
+        return "UTF-32 LE"
+    if nuls[0] == nuls[1] == nuls[2] == quarter and nuls[3] < quarter:
+        return "UTF-32 BE"
+    even, odd = nuls[0] + nuls[2], nuls[1] + nuls[3]
+    half = 2 * quarter
+    if odd >= 0.6 * half and even <= 0.1 * half:
+        return "UTF-16 LE"
+    if even >= 0.6 * half and odd <= 0.1 * half:
+        return "UTF-16 BE"
+    return None
+
+
+class NotRead(Exception):
+    """A file faqlint does not read (FL011); the message says why and what to do."""
+
+
+_FILE_TYPES = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISLNK, "a link"),
+)
+
+
+def not_regular(mode: int) -> str:
+    what = next((name for test, name in _FILE_TYPES if test(mode)), "not a regular file")
+    return f"{what}, not a regular file: faqlint reads regular files only and did not open it"
+
+
+def size_text(size: int) -> str:
+    for unit, factor in (("GiB", 1024**3), ("MiB", 1024**2), ("KiB", 1024)):
+        if size >= factor:
+            return f"{size / factor:.1f} {unit}".replace(".0 ", " ")
+    return f"{size} bytes"
+
+
+def too_large(size: int, limit: int) -> str:
+    shown = size_text(size)
+    if size >= 1024:
+        shown += f" ({size:,} bytes)"
+    return (
+        f"{shown} is over the limit of {size_text(limit)} per file; "
+        "faqlint read none of it: raise `max-file-size` in the configuration (e.g. "
+        '`max-file-size: "256MiB"`), or exclude the file'
+    )
+
+
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)  # a FIFO swapped in after discovery cannot block the open
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+
+
+def read_bytes(path: str | Path, max_size: int | None, follow: bool = True) -> bytes:
+    """The bytes of a regular file, reading at most `max_size` + 1 of them. Raises NotRead for
+    anything else (a FIFO, a device, a folder, a file over the limit, an OS error). Without
+    `follow`, a link at `path` is refused rather than followed."""
+    flags = _OPEN_FLAGS | (0 if follow else getattr(os, "O_NOFOLLOW", 0))
+    try:
+        fd = os.open(path, flags)
+    except OSError as err:
+        if not follow and os.path.islink(path):
+            raise NotRead("a link, not a regular file: faqlint did not follow it") from None
+        raise NotRead(f"cannot read file: {err.strerror or err}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRead(not_regular(info.st_mode))
+        if max_size is not None and info.st_size > max_size:
+            raise NotRead(too_large(info.st_size, max_size))
+    except BaseException:
+        os.close(fd)
+        raise
+    with open(fd, "rb") as handle:
+        try:
+            data = handle.read(-1 if max_size is None else max_size + 1)
+        except OSError as err:
+            raise NotRead(f"cannot read file: {err.strerror or err}") from None
+    if max_size is not None and len(data) > max_size:  # it grew after the size was taken
+        raise NotRead(too_large(len(data), max_size))
+    return data
+
+
+def read_text(path: str | Path, follow: bool = True) -> str | None:
+    """A file's text, decoded as `load` decodes it (UTF-8 with replacement characters where it
+    does not decode), for re-reading positions and source lines; None when it is not a regular
+    file or cannot be read."""
+    try:
+        raw = read_bytes(path, None, follow)
+    except NotRead:
+        return None
+    text = decode(raw, str(path))[0]
+    if text is None:  # shown as best it can be: UTF-16 without a mark reads as its ASCII
+        text = raw.decode("utf-8", errors="replace").replace("\x00", "")
+    return text
 
 
 def load_text(text: str, path: str, is_json: bool) -> LoadedFile:
@@ -294,18 +518,29 @@ def load_text(text: str, path: str, is_json: bool) -> LoadedFile:
     return loaded
 
 
-def load(file: Path, display: str) -> LoadedFile:
-    """Read one file. Never raises for bad content: problems come back as findings."""
+def load(
+    file: Path,
+    display: str,
+    *,
+    problem: str | None = None,
+    max_size: int | None = DEFAULT_MAX_FILE_SIZE,
+    follow: bool = True,
+) -> LoadedFile:
+    """Read one file. Never raises for bad content: problems come back as findings. `problem`
+    is a reason discovery already found not to read it (FL011); `follow` false refuses a link."""
     is_json = file.suffix.lower() in JSON_SUFFIXES
-    try:
-        raw = file.read_bytes()
-    except OSError as err:
-        message = f"cannot read file: {err.strerror or err}"
-        return LoadedFile(display, (), (parse_error(display, message, Position(1, 1)),), is_json)
-    text, problem = decode(raw, display)
+    if problem is None:
+        try:
+            raw = read_bytes(file, max_size, follow)
+        except NotRead as err:
+            problem = str(err)
+    if problem is not None:
+        finding = engine_finding("FL011", problem, file=display, position=Position(1, 1))
+        return LoadedFile(display, (), (finding,), is_json)
+    text, undecodable = decode(raw, display)
     if text is None:
-        assert problem is not None
-        return LoadedFile(display, (), (problem,), is_json)
+        assert undecodable is not None
+        return LoadedFile(display, (), (undecodable,), is_json)
     return load_text(text, display, is_json)
 
 
@@ -335,6 +570,8 @@ def _load_yaml(text: str, path: str) -> LoadedFile:
             where = f"line {opened.line + 1}, column {opened.column + 1}"
             problem += f" ({err.context} started at {where})"
         findings.append(parse_error(path, f"invalid YAML: {problem}", position, max(index, 1)))
+    except _Unbuildable as err:
+        findings.append(parse_error(path, f"invalid YAML: {err.problem}", err.position, index))
     except RecursionError:
         findings.append(parse_error(path, "invalid YAML: nested too deeply", Position(1, 1), index))
     except yaml.YAMLError as err:  # ReaderError: a control character libyaml refuses
@@ -377,9 +614,59 @@ def _pairs_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-def _load_json(text: str, path: str) -> LoadedFile:
+class _Invalid:
+    """Stands in, while parsing, for a value JSON does not have (NaN, Infinity) or Python cannot
+    hold (an integer past the digit limit); each becomes an FL001 at its place."""
+
+    __slots__ = ("what",)
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+
+
+def _constant(name: str) -> _Invalid:
+    return _Invalid(
+        f"{name} is not a JSON value (the JSON standard has no NaN or Infinity); "
+        "write a number or null"
+    )
+
+
+def _parse_json(text: str, hook: Any) -> tuple[Any, bool]:
+    """The parsed value, and whether it holds an `_Invalid` placeholder."""
+    marked: list[_Invalid] = []
+
+    def constant(name: str) -> _Invalid:
+        marked.append(_constant(name))
+        return marked[-1]
+
+    def int_or_invalid(digits: str) -> int | _Invalid:
+        try:
+            return int(digits)
+        except ValueError:
+            marked.append(_Invalid(_too_many_digits(digits)))
+            return marked[-1]
+
     try:
-        data = json.loads(text, object_pairs_hook=_pairs_without_duplicates)
+        data = json.loads(text, object_pairs_hook=hook, parse_constant=constant)
+    except json.JSONDecodeError:
+        raise
+    except ValueError:  # an integer past the digit limit: parse again and mark it in place
+        data = json.loads(
+            text, object_pairs_hook=hook, parse_constant=constant, parse_int=int_or_invalid
+        )
+    return data, bool(marked)
+
+
+# A \uD800-\uDFFF escape: only then can a parsed string hold a lone surrogate, which cannot be
+# written as UTF-8 (a later report would crash on it).
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _load_json(text: str, path: str) -> LoadedFile:
+    findings: tuple[Finding, ...] = ()
+    try:
+        data, invalid = _parse_json(text, _pairs_without_duplicates)
     except json.JSONDecodeError as err:
         finding = parse_error(path, f"invalid JSON: {err.msg}", Position(err.lineno, err.colno))
         return LoadedFile(path, (), (finding,), True)
@@ -388,7 +675,7 @@ def _load_json(text: str, path: str) -> LoadedFile:
         # as every JSON reader does, and report each repetition.
         from faqlint.positions import json_duplicate_keys
 
-        data = json.loads(text)
+        data, invalid = _parse_json(text, None)
         findings = tuple(
             engine_finding(
                 "FL004",
@@ -399,8 +686,68 @@ def _load_json(text: str, path: str) -> LoadedFile:
             )
             for key, pointer, position in json_duplicate_keys(text)
         )
-        return LoadedFile(path, (Document(1, data),), findings, True)
     except RecursionError:
         finding = parse_error(path, "invalid JSON: nested too deeply", Position(1, 1))
         return LoadedFile(path, (), (finding,), True)
-    return LoadedFile(path, (Document(1, data),), (), True)
+    surrogates = _SURROGATE_ESCAPE.search(text) is not None
+    deep = text.count("[") + text.count("{") > MAX_DEPTH and _deeper_than(data, MAX_DEPTH)
+    if surrogates or deep or invalid:
+        problem = _first_unreadable(data, surrogates)
+        if problem is not None:
+            pointer, message = problem
+            finding = engine_finding(
+                "FL001", f"invalid JSON: {message}", file=path, pointer=pointer
+            )
+            return LoadedFile(path, (), (*findings, finding), True)
+    return LoadedFile(path, (Document(1, data),), findings, True)
+
+
+def _deeper_than(data: Any, limit: int) -> bool:
+    """Whether containers nest more than `limit` levels; one level at a time, no recursion,
+    no pointers (this runs on every large file)."""
+    level = [data] if isinstance(data, (dict, list)) else []
+    depth = 0
+    while level:
+        depth += 1
+        if depth > limit:
+            return True
+        below: list[Any] = []
+        for node in level:
+            values = node.values() if node.__class__ is dict else node
+            below.extend(v for v in values if v.__class__ is dict or v.__class__ is list)
+        level = below
+    return False
+
+
+def _first_unreadable(data: Any, surrogates: bool) -> tuple[str, str] | None:
+    """(pointer, what is wrong) of the first value, in document order, that faqlint cannot hand
+    on: a placeholder for NaN or a too-long integer, a lone surrogate, or nesting past
+    MAX_DEPTH. Iterative, so that depth cannot exhaust the stack."""
+    stack: list[tuple[Any, str, int]] = [(data, "", 0)]
+    while stack:
+        node, pointer, depth = stack.pop()
+        if node.__class__ is _Invalid:
+            return pointer, node.what
+        if surrogates and isinstance(node, str) and _SURROGATE.search(node):
+            return pointer, _lone_surrogate(node)
+        if isinstance(node, (dict, list)):
+            if depth >= MAX_DEPTH:
+                return pointer, _TOO_DEEP
+            items = node.items() if isinstance(node, dict) else enumerate(node)
+            children = []
+            for key, value in items:
+                step = f"{pointer}/{escape(str(key))}"
+                if surrogates and isinstance(key, str) and _SURROGATE.search(key):
+                    return pointer, _lone_surrogate(key)  # the key cannot be in a pointer
+                children.append((value, step, depth + 1))
+            stack.extend(reversed(children))
+    return None
+
+
+def _lone_surrogate(text: str) -> str:
+    found = _SURROGATE.search(text)
+    assert found is not None
+    return (
+        f"a lone surrogate \\u{ord(found.group()):04x} in a string is not a Unicode character; "
+        "remove the escape, or pair a high surrogate (\\ud800-\\udbff) with a low one"
+    )

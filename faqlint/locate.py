@@ -6,15 +6,12 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from faqlint.findings import Finding, Position
-from faqlint.load import JSON_SUFFIXES, decode
+from faqlint.load import JSON_SUFFIXES, read_text
 from faqlint.positions import PositionIndex, index_json, index_yaml
 
 
 def _index(path: Path) -> dict[int, PositionIndex]:
-    try:
-        text, _ = decode(path.read_bytes(), str(path))
-    except OSError:
-        return {}
+    text = read_text(path)  # decoded as it was read: UTF-16 positions are in characters
     if text is None:
         return {}
     # Both index what parses and stop quietly where the file no longer does (FL001 says where).

@@ -14,7 +14,7 @@ from typing import Any
 
 from faqlint import parallel
 from faqlint.codes import ENGINE_CODES
-from faqlint.config import Config, find_config, matches
+from faqlint.config import Config, find_config, matches, parse_size
 from faqlint.discover import SourceFile, discover
 from faqlint.engine import EVALUATION_ERROR, evaluate, prepare
 from faqlint.findings import Finding, Severity
@@ -102,7 +102,13 @@ def read_file(
     file's folder), so they mean the same from whichever folder faqlint runs."""
     from faqlint.adapters import ADAPTERS
 
-    loaded = load(source.path, source.display)
+    loaded = load(
+        source.path,
+        source.display,
+        problem=source.problem,
+        max_size=source.max_size,
+        follow=source.is_link,
+    )
     relative = source.display if root is None else _relative(source.path, root)
     forced = next((k for glob, k in kinds.items() if fnmatch.fnmatch(relative, glob)), None)
     identified = identify(loaded, catalogue.kinds, ADAPTERS, forced)
@@ -175,7 +181,7 @@ def check(
     for large runs only). The configuration's rules and kinds are checked where it is loaded
     (`config.check_config`), against the same catalogue.
     """
-    sources, named = sources_of(paths, config, root, cwd)
+    sources, named = sources_of(paths, config, root, cwd, config_file)
     rules = tuple(r for r in catalogue.policies.rules if selection.enabled(r.code, r.name))
     state = _RunState(catalogue, config.kinds, root, fingerprints, rules)
     workers = parallel.workers_for(jobs, len(sources))
@@ -267,7 +273,7 @@ def _checked(
 
 
 def sources_of(
-    paths: list[str], config: Config, root: Path, cwd: Path
+    paths: list[str], config: Config, root: Path, cwd: Path, config_file: Path | None = None
 ) -> tuple[list[SourceFile], frozenset[str]]:
     """The files to read, and the names of those whose findings are reported.
 
@@ -276,16 +282,33 @@ def sources_of(
     partial run reports on the named files exactly what a full run would report on them. Reading
     less (the named file's folder, or its tenant's) could miss a resource that joins the tenant
     through `metadata.tenant` from anywhere in the repository.
+
+    faqlint's own files are not read as configuration to lint: the folders `policy-paths` names,
+    the config file and the cache folder when they lie in the tree (baselines are excluded where
+    they are named, see `baseline.excluding_baseline`).
     """
-    requested = discover(paths, root, config.exclude, cwd)
+    limit, own = parse_size(config.max_file_size), _own_files(config, root, config_file)
+    requested = discover(paths, root, config.exclude, cwd, max_size=limit, skip=own)
     named = frozenset(s.display for s in requested)
     project = _project_root(root)
     inside = [s for s in requested if project is not None and project in s.path.parents]
     if not inside or not any((cwd / p).is_file() for p in paths):
         return requested, named  # no file of the project named: nothing to add context to
-    context = discover([str(project)], root, config.exclude, cwd)
+    context = discover([str(project)], root, config.exclude, cwd, max_size=limit, skip=own)
     merged = {s.path: s for s in (*context, *requested)}
     return [merged[p] for p in sorted(merged)], named
+
+
+def _own_files(config: Config, root: Path, config_file: Path | None) -> tuple[Path, ...]:
+    from faqlint.cache import cache_dir
+
+    own = [root / folder for folder in config.policy_paths]
+    if config_file is not None:
+        own.append(config_file.absolute())
+    cache = cache_dir()
+    if cache is not None:
+        own.append(cache.absolute())
+    return tuple(own)
 
 
 def _relative(path: Path, root: Path) -> str:

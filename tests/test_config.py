@@ -8,7 +8,15 @@ import pytest
 from pydantic import TypeAdapter
 
 from faqlint.cli import main
-from faqlint.config import Config, ConfigError, check_codes, check_kinds, find_config, load_config
+from faqlint.config import (
+    Config,
+    ConfigError,
+    check_codes,
+    check_kinds,
+    find_config,
+    load_config,
+    parse_size,
+)
 
 ORG = """\
 apiVersion: faqlint/v1
@@ -187,3 +195,31 @@ def test_severity_override_and_select(tmp_path, monkeypatch, capsys) -> None:
 
 def _config(raw: dict) -> Config:
     return TypeAdapter(Config).validate_python(raw)
+
+
+@pytest.mark.parametrize(
+    ("written", "size"),
+    [
+        ("67108864", 67108864),
+        ('"64MiB"', 64 * 1024**2),
+        ("64MiB", 64 * 1024**2),
+        ('"500 KB"', 500_000),
+        ('"1.5GB"', 1_500_000_000),
+        ('"2kib"', 2048),
+        ('"100B"', 100),
+    ],
+)
+def test_max_file_size_takes_bytes_or_a_unit(tmp_path: Path, written: str, size: int) -> None:
+    path = write(tmp_path, ".faqlint.yaml", f"max-file-size: {written}\n")
+    assert parse_size(load_config(path, tmp_path).config.max_file_size) == size
+
+
+def test_max_file_size_defaults_to_64_mib() -> None:
+    assert parse_size(Config().max_file_size) == 64 * 1024 * 1024
+
+
+@pytest.mark.parametrize("written", ['"64 parsecs"', '"MiB"', "0", "-5", '""'])
+def test_a_bad_max_file_size_is_a_config_error_at_its_line(tmp_path: Path, written: str) -> None:
+    path = write(tmp_path, ".faqlint.yaml", f"fail-on: error\nmax-file-size: {written}\n")
+    with pytest.raises(ConfigError, match=r"\.faqlint\.yaml:2:1: max-file-size: .*size"):
+        load_config(path, tmp_path)

@@ -9,6 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 from faqlint.findings import Finding, Severity
+from faqlint.load import read_text
 from faqlint.run import RunResult
 
 _COLOURS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
@@ -27,11 +28,10 @@ class _Sources:
 
     def line(self, file: str, number: int) -> str | None:
         if file not in self._lines:
-            try:
-                raw = (self.cwd / file).read_bytes().decode("utf-8", errors="replace")
-            except OSError:
-                raw = ""
-            self._lines[file] = raw.removeprefix("\ufeff").splitlines()
+            # Decoded as the loader decoded it; regular files only, and no link is followed
+            # (a link out of the project is reported, and what it points at never shown).
+            raw = read_text(self.cwd / file, follow=False) or ""
+            self._lines[file] = raw.splitlines()
         lines = self._lines[file]
         return lines[number - 1] if 0 < number <= len(lines) else None
 
