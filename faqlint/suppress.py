@@ -186,7 +186,7 @@ def _covers(scope: Scope, finding: Finding, project_path: Callable[[str], str]) 
             and finding.document == scope.document
             and (finding.pointer == scope.root or finding.pointer.startswith(scope.root + "/"))
         )
-    return bool(scope.spec.match_file(project_path(finding.file)))
+    return scope.covers(project_path(finding.file))
 
 
 def _describe(waiver: Waiver) -> str:

@@ -24,14 +24,13 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-import pathspec
-
 from faqlint.codes import ENGINE_BY_CODE, WAIVER_CODES
 from faqlint.config import Config, PerFileIgnore, config_position, matches
 from faqlint.errors import FaqlintError
 from faqlint.findings import Finding, Position
 from faqlint.identify import Resource, suggest
 from faqlint.load import WaiverLine, escape
+from faqlint.wildmatch import Pattern, PatternError, compile_pattern
 
 TODAY_VARIABLE = "FAQLINT_TODAY"
 ANNOTATION_KEYS = ("faqlint.io/ignore", "faqlint.io/reason", "faqlint.io/until")
@@ -42,6 +41,10 @@ _OPTION = re.compile(
     r"\s+(?P<key>[A-Za-z_-]+)=(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>\S+))"
 )
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+class WaiverConfigError(FaqlintError):
+    """A per-file-ignores pattern that cannot be matched: a config error, exit 2."""
 
 
 class TodayError(FaqlintError):
@@ -85,7 +88,16 @@ class PatternScope:
     """A per-file-ignores entry: every file the gitignore-style pattern matches."""
 
     pattern: str
-    spec: pathspec.GitIgnoreSpec = field(compare=False, hash=False)
+    compiled: Pattern = field(compare=False, hash=False)
+
+    def covers(self, path: str) -> bool:
+        """`path` (project-relative, `/`-separated) or a folder above it matches, as a
+        `.gitignore` line would exclude it."""
+        parts = path.split("/")
+        folders = ("/".join(parts[:end]) for end in range(1, len(parts)))
+        return any(self.compiled.matches(f, is_dir=True) for f in folders) or (
+            self.compiled.matches(path, is_dir=False)
+        )
 
 
 Scope = LineScope | ResourceScope | PatternScope
@@ -345,7 +357,7 @@ def config_waivers(
                 names,
                 entry.reason,
                 entry.until,
-                PatternScope(pattern, pathspec.GitIgnoreSpec.from_lines([pattern])),
+                PatternScope(pattern, _compiled(pattern)),
                 file=config_file or "configuration",
                 position=Position(int(line), int(column)) if line else Position(1, 1),
                 problems=tuple(problems),
@@ -353,3 +365,17 @@ def config_waivers(
             )
         )
     return found
+
+
+def _compiled(pattern: str) -> Pattern:
+    """A per-file-ignores key, read as strictly as `exclude`: a pattern git would drop is a
+    mistake in the configuration, not a waiver that silently covers nothing."""
+    try:
+        compiled = compile_pattern(pattern, strict=True)
+    except PatternError as err:
+        raise WaiverConfigError(f"per-file-ignores: invalid pattern {pattern!r}: {err}") from None
+    if compiled is None:
+        raise WaiverConfigError(
+            f"per-file-ignores: invalid pattern {pattern!r}: it matches nothing"
+        )
+    return compiled

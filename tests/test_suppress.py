@@ -26,6 +26,7 @@ def lint(
     on: str = "2026-11-25",
 ) -> tuple[int, Any]:
     for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(text, encoding="utf-8")
     if config:
         (tmp_path / ".faqlint.yaml").write_text(config, encoding="utf-8")
@@ -238,6 +239,27 @@ def test_unused_per_file_ignores_are_not_judged_on_a_partial_run(
     assert "FL006" not in capsys.readouterr().out
     assert main(["check"]) == 0
     assert "FL006" in capsys.readouterr().out
+
+
+def test_per_file_ignores_match_as_gitignore_lines(tmp_path, monkeypatch, capsys) -> None:
+    """A folder pattern covers every file below it; a file pattern without a slash any name."""
+    org = HEAD + "  tenant: {}\nspec:\n  EwsEnabled: false\n"
+    config = "per-file-ignores:\n  legacy/: [OM201]\n  'old-*.yaml': [OM201]\n"
+    files = {"legacy/deep/org.yaml": org.format("a"), "x/old-org.yaml": org.format("b")}
+    files["org.yaml"] = org.format("c")
+    _, report = lint(tmp_path, monkeypatch, capsys, files, config)
+    assert [(f["code"], f["file"]) for f in report["findings"]] == [("OM201", "org.yaml")]
+
+
+def test_an_unusable_per_file_ignores_pattern_is_a_config_error(
+    tmp_path, monkeypatch, capsys
+) -> None:
+    (tmp_path / ".faqlint.yaml").write_text("per-file-ignores:\n  'foo\\': [OM201]\n")
+    (tmp_path / "org.yaml").write_text(HEAD + "spec: {EwsEnabled: false}\n")
+    monkeypatch.chdir(tmp_path)
+    assert main(["check"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "per-file-ignores: invalid pattern 'foo\\\\'" in err[0]
 
 
 def test_waiver_findings_obey_select_and_severity(tmp_path, monkeypatch, capsys) -> None:
