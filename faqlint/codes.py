@@ -107,6 +107,15 @@ ENGINE_CODES: tuple[EngineCode, ...] = (
         "Export the missing settings too (or add them as native files) so that the rules named "
         "can check them.",
     ),
+    EngineCode(
+        "FL013",
+        "non-canonical-value",
+        Severity.WARNING,
+        "A value or key written in another case than its documented spelling, or a boolean "
+        "written as a string, in a kind whose service reads it either way (Exchange).",
+        "Write the documented spelling the message gives; the service reads the value the same "
+        "either way, and faqlint has checked it as the service reads it.",
+    ),
 )
 
 ENGINE_BY_CODE = {c.code: c for c in ENGINE_CODES}

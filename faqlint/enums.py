@@ -30,6 +30,7 @@ class KindValues:
 
     case_insensitive: bool  # the service reads enum values and key names in any case
     enums: dict[str, tuple[Any, ...]]  # location -> values, with None last when nullable
+    reader: str = ""  # who reads them so, for messages ("Exchange")
 
 
 @functools.cache
@@ -46,7 +47,9 @@ def enum_table() -> dict[str, KindValues]:
             e["at"]: (*e["values"], *((None,) if e.get("nullable") else ()))
             for e in entry.get("enums", ())
         }
-        kinds[kind] = KindValues(bool(entry.get("caseInsensitive")), enums)
+        kinds[kind] = KindValues(
+            bool(entry.get("caseInsensitive")), enums, str(entry.get("reader") or "")
+        )
     return kinds
 
 

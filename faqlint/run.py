@@ -1,6 +1,7 @@
 """The pipeline of a `faqlint check` run, one stage a function, plain values between them:
 
-discover -> load -> identify -> validate -> group -> evaluate -> select -> locate -> sort.
+discover -> load -> identify -> read as the service does -> validate -> group -> evaluate ->
+select -> locate -> sort.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from faqlint.policy import CompiledRule, Policies, load_policies
 from faqlint.resources import builtin_policies
 from faqlint.schema import KindSchema, load_schemas, validate
 from faqlint.tenants import Tenant, group
+from faqlint.values import read_as_service
 
 
 @dataclass(frozen=True)
@@ -105,10 +107,14 @@ def read_file(
     identified = identify(loaded, catalogue.kinds, ADAPTERS, forced)
     findings = list(loaded.findings) + list(identified.findings)
     documents = {d.index: d.data for d in loaded.documents}
+    resources: list[Resource] = []
     for resource in identified.resources:
+        resource, spelling = read_as_service(resource, catalogue.schemas)
+        findings += spelling
         findings += validate(resource, documents.get(resource.document), catalogue.schemas)
+        resources.append(resource)
     relevant = bool(identified.read or identified.findings or loaded.findings)
-    return loaded, list(identified.resources), findings, relevant
+    return loaded, resources, findings, relevant
 
 
 @dataclass(frozen=True)

@@ -165,16 +165,28 @@ def test_findings_land_on_the_line_of_the_export(lint) -> None:
     assert not [f for f in result.findings if f.resource == "Contoso token lifetime policy"]
 
 
-def test_an_unknown_enum_member_is_a_schema_finding_at_its_value(lint) -> None:
+def test_a_documented_enum_member_is_read_without_a_schema_finding(lint) -> None:
+    """easSupported is one of the client app types Graph documents."""
     result = lint(GRAPH)
+    assert not [
+        f
+        for f in result.findings
+        if f.code == "FL002" and f.resource == "Block legacy authentication"
+    ]
+
+
+def test_an_unknown_enum_member_is_a_schema_finding_at_its_value(lint, tmp_path: Path) -> None:
+    policies = tmp_path / "conditionalAccessPolicies.json"
+    text = (GRAPH / "conditionalAccessPolicies.json").read_text(encoding="utf-8")
+    policies.write_text(text.replace('"easSupported"', '"easUnknown"'), encoding="utf-8")
+    result = lint(tmp_path)
     finding = only(result.findings, "FL002", "Block legacy authentication")
-    policies = GRAPH / "conditionalAccessPolicies.json"
     assert finding.pointer == "/value/1/conditions/clientAppTypes/1"
-    assert finding.line == line_of(policies, '"easSupported"')
+    assert finding.line == line_of(policies, '"easUnknown"')
     assert finding.column == (
-        policies.read_text().splitlines()[finding.line - 1].index('"easSupported"') + 1
+        policies.read_text().splitlines()[finding.line - 1].index('"easUnknown"') + 1
     )
-    assert finding.message.startswith('spec.conditions.clientAppTypes.1: the string "easSupported"')
+    assert finding.message.startswith('spec.conditions.clientAppTypes.1: the string "easUnknown"')
 
 
 def test_documentation_placeholders_and_negative_durations_do_not_crash(lint) -> None:
