@@ -29,7 +29,8 @@ ENGINE_CODES: tuple[EngineCode, ...] = (
         "FL002",
         "schema-violation",
         Severity.ERROR,
-        "A resource does not match its kind's JSON Schema.",
+        "A resource does not match its kind's JSON Schema. Rule findings whose verdict depends "
+        "on the failing value are held back (the message names their rules) until it is valid.",
         "Correct the key or value shown; `faqlint schema KIND` prints what is allowed.",
     ),
     EngineCode(

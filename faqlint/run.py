@@ -16,8 +16,9 @@ from typing import Any
 from faqlint import parallel
 from faqlint.codes import ENGINE_CODES
 from faqlint.config import Config, find_config, matches
+from faqlint.consequences import without_consequences
 from faqlint.discover import SourceFile, discover
-from faqlint.engine import EVALUATION_ERROR, evaluate, prepare
+from faqlint.engine import evaluate, prepare
 from faqlint.findings import Finding, Severity
 from faqlint.identify import Resource, identify
 from faqlint.load import LoadedFile, WaiverLine, load
@@ -205,7 +206,9 @@ def check(
         findings += duplicates
         for tenant_findings in pool.map(_evaluate_one, tenants):
             findings += tenant_findings
-    findings = _without_consequences(findings)
+    findings = without_consequences(
+        findings, tenants, catalogue.policies, catalogue.kinds, catalogue.schemas, rules
+    )
 
     tenant_of: dict[tuple[str, int], str] = {}
     for tenant in tenants:
@@ -282,18 +285,6 @@ def _relative(path: Path, root: Path) -> str:
         return path.relative_to(root).as_posix()
     except ValueError:
         return path.as_posix()
-
-
-def _without_consequences(findings: list[Finding]) -> list[Finding]:
-    """A rule that cannot evaluate a resource which fails its schema (FL002) says nothing the
-    schema finding does not: its FL009 is dropped, and the rule runs again once the resource is
-    fixed. On a schema-valid resource an FL009 stays: it is a bug in the rule."""
-    invalid = {(f.file, f.document, f.resource) for f in findings if f.code == "FL002"}
-    return [
-        f
-        for f in findings
-        if not (f.code == EVALUATION_ERROR and (f.file, f.document, f.resource) in invalid)
-    ]
 
 
 def _fingerprinted(finding: Finding, documents: dict[tuple[str, int], Any]) -> Finding:
