@@ -116,8 +116,8 @@ class _Reading:
             self.notes.append(
                 (
                     _pointer(at),
-                    f"{names} is the string {value!r}; faqlint reads it as the boolean {word}, "
-                    f"as {self.reader} prints it in an export; write {word} without quotes",
+                    f"{names} is the string {value!r}, the way {self.reader} PowerShell prints "
+                    f"the boolean {word}; faqlint reads it as {word}; write {word} without quotes",
                     True,
                 )
             )

@@ -3,10 +3,13 @@ take enum values and keys in any case and "True"/"False" for booleans; Graph's k
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from faqlint.cli import main
 from faqlint.identify import Resource
 from faqlint.schema import load_schemas
 from faqlint.values import read_as_service
@@ -79,7 +82,7 @@ def test_booleans_printed_as_strings_are_the_booleans(written: str, meant: bool)
     assert spec == {"AzureRMSLicensingEnabled": meant}
     assert findings[0][1] == "/spec/AzureRMSLicensingEnabled"
     word = "true" if meant else "false"
-    assert f"faqlint reads it as the boolean {word}" in findings[0][2]
+    assert f"prints the boolean {word}; faqlint reads it as {word}" in findings[0][2]
 
 
 def test_other_strings_where_a_boolean_belongs_stay_for_the_schema_to_report() -> None:
@@ -115,3 +118,77 @@ def test_an_export_finding_points_into_the_export() -> None:
 def test_graph_kinds_are_read_exactly_as_written(kind: str, spec: dict[str, Any]) -> None:
     read_back, findings = read(kind, spec)
     assert read_back == spec and findings == []
+
+
+# --- through `faqlint check`, as an admin runs it ----------------------------------------------
+
+NATIVE = """\
+apiVersion: faqlint/v1
+kind: ExchangeOrganizationConfig
+metadata: {name: org}
+spec:
+  EwsApplicationAccessPolicy: enforceAllowList
+  EwsAllowList: [%s]
+"""
+
+EXPORT = """\
+{
+  "Identity": "contoso.onmicrosoft.com",
+  "EwsApplicationAccessPolicy": "enforceAllowList",
+  "EwsAllowList": [%s],
+  "EwsEnabled": "True"
+}
+"""
+
+
+def _run(
+    folder: Path, capsys: pytest.CaptureFixture[str], *argv: str
+) -> tuple[int, list[dict[str, Any]], str]:
+    code = main(["check", *argv, str(folder)])
+    out = capsys.readouterr().out
+    findings = json.loads(out)["findings"] if "--format" in argv else []
+    return code, findings, out
+
+
+def test_a_lower_case_policy_in_a_native_file_is_enforced(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "org.yaml").write_text(NATIVE % '"Outlook-iOS/*"', encoding="utf-8")
+    code, findings, _ = _run(tmp_path, capsys, "--format", "json")
+    assert code == 1
+    assert sorted((f["code"], f["line"]) for f in findings) == [("FL013", 5), ("OM202", 6)]
+    assert "Outlook for Android" in next(f for f in findings if f["code"] == "OM202")["message"]
+
+    (tmp_path / "org.yaml").write_text(
+        NATIVE % '"Outlook-iOS/*", "Outlook-Android/*"', encoding="utf-8"
+    )
+    code, _, out = _run(tmp_path, capsys)
+    assert code == 0  # a warning: the value works
+    assert "FL013 [warning] spec.EwsApplicationAccessPolicy: Exchange reads" in out
+    assert "'enforceAllowList' as 'EnforceAllowList'; write 'EnforceAllowList'" in out
+    assert "OM204" not in out and "FL002" not in out
+
+
+def test_a_lower_case_policy_in_a_powershell_export_is_enforced(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".faqlint.yaml").write_text(
+        'kinds:\n  "Get-OrganizationConfig.json": ExchangeOrganizationConfig\n', encoding="utf-8"
+    )
+    (tmp_path / "Get-OrganizationConfig.json").write_text(
+        EXPORT % '"Outlook-iOS/*"', encoding="utf-8"
+    )
+    code, findings, _ = _run(tmp_path, capsys, "--format", "json")
+    assert code == 1
+    found = sorted((f["code"], f["line"]) for f in findings)
+    assert found == [("FL013", 3), ("FL013", 5), ("OM202", 4)]
+    assert all(f["file"] == "Get-OrganizationConfig.json" for f in findings)
+
+    (tmp_path / "Get-OrganizationConfig.json").write_text(
+        EXPORT % '"Outlook-iOS/*", "Outlook-Android/*"', encoding="utf-8"
+    )
+    code, findings, _ = _run(tmp_path, capsys, "--format", "json")
+    assert code == 0
+    assert sorted(f["code"] for f in findings) == ["FL013", "FL013"]

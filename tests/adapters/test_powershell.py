@@ -112,8 +112,8 @@ def test_odd_values_in_modelled_properties_are_schema_findings(lint) -> None:
     # a boolean printed as a string is read as the boolean, and said to be so (faqlint.values)
     irm = only(result.findings, "FL013", "ControlPoint Configuration")
     assert irm.message == (
-        "spec.ClientAccessServerEnabled is the string 'True'; faqlint reads it as the boolean "
-        "true, as Exchange prints it in an export; write true without quotes"
+        "spec.ClientAccessServerEnabled is the string 'True', the way Exchange PowerShell prints "
+        "the boolean true; faqlint reads it as true; write true without quotes"
     )
     assert not [f for f in result.findings if f.code == "FL002" and f.resource == irm.resource]
     assert irm.line == line_of(EXCHANGE / "Get-IRMConfiguration.json", "ClientAccessServerEnabled")
