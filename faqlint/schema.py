@@ -5,6 +5,10 @@ for the few invalid documents, the Python `jsonschema` library lists the errors,
 objects carry the failing keyword, the schema and the instance, from which the messages below are
 worded for an admin ("unknown key 'EwsAllowlist'; did you mean 'EwsAllowList'?").
 
+A resource is validated as its kind's service reads it: for Exchange's kinds, `faqlint.values`
+has already given case-variants their documented spelling (FL013), so only what Exchange itself
+would refuse is an FL002 here.
+
 Native documents are strict. Raw exports are validated against a lenient copy of the kind's spec
 schema (no `additionalProperties: false`): exports carry hundreds of properties faqlint does not
 model; those it models are still checked.
