@@ -63,7 +63,7 @@ class _Reading:
             if element is None:
                 return value
             return [
-                self.value(v, element, (*at, str(i)), f"{names}[{i}]") for i, v in enumerate(value)
+                self.value(v, element, (*at, str(i)), f"{names}.{i}") for i, v in enumerate(value)
             ]
         if isinstance(value, str):
             return self._text(value, node, at, names)
