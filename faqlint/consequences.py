@@ -21,6 +21,7 @@ rule and stays.
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
@@ -36,6 +37,7 @@ from faqlint.tenants import Tenant
 
 SCHEMA_VIOLATION = "FL002"
 _UNKNOWN_KEY = "unknown key "
+_MISSING_KEY = re.compile(r"""missing required key ('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*") in """)
 # the `tenant` variable (not `resource.tenant`), and the kind it is indexed by when it is
 _TENANT = re.compile(r"(?<![.\w])tenant\b(?:\.(?P<kind>[A-Za-z_]\w*))?")
 _REMOVE = object()  # an alternative that removes the value
@@ -136,8 +138,8 @@ def _said_to_wait(finding: Finding, waiting: dict[int, set[str]]) -> Finding:
     names = ", ".join(sorted(codes))
     return replace(
         finding,
-        message=f"{finding.message}; what {names} would say depends on this value, so "
-        f"{'they wait' if len(codes) > 1 else 'it waits'} until the value is valid",
+        message=f"{finding.message}; what {names} would say depends on this, so "
+        f"{'they wait' if len(codes) > 1 else 'it waits'} for the fix",
     )
 
 
@@ -194,8 +196,8 @@ def _edit(node: Any, path: tuple[str | int, ...], change: Any) -> Any:
     if not path:
         return change(node)
     head, rest = path[0], path[1:]
-    if isinstance(node, dict) and head in node:
-        edited = {**node, head: _edit(node[head], rest, change)}
+    if isinstance(node, dict) and (head in node or not rest):  # a missing key is added
+        edited = {**node, head: _edit(node.get(head), rest, change)}
         if edited[head] is _REMOVE:
             del edited[head]
         return edited
@@ -218,9 +220,17 @@ def _invalid_values(
         if resource is None or resource.kind not in schemas:
             continue
         path = _spec_path(finding.pointer, resource)
-        if not path:
+        if path is None:
             continue
         schema = schemas[resource.kind].schema
+        missing = _MISSING_KEY.match(finding.message)
+        if missing is not None:  # at the mapping that lacks it
+            full = (*path, str(ast.literal_eval(missing.group(1))))
+            node = schema_at(schema, tuple(str(p) for p in full))
+            yield _Invalid(finding, resource, full, _alternatives(node, schema, None))
+            continue
+        if not path:
+            continue
         found = _value_at(resource.spec, path)
         if finding.at_value and found is not _MISSING:
             node = schema_at(schema, tuple(str(p) for p in path))
@@ -250,11 +260,14 @@ def _value_at(spec: Any, path: tuple[str | int, ...]) -> Any:
     return node
 
 
-def _spec_path(pointer: str, resource: Resource) -> tuple[str | int, ...]:
-    """The path inside the spec of a pointer into the resource's document, or () if outside."""
+def _spec_path(pointer: str, resource: Resource) -> tuple[str | int, ...] | None:
+    """The path inside the spec of a pointer into the resource's document (() for the spec
+    itself), or None outside the spec."""
     base = resource.spec_pointer
-    if not pointer.startswith(base + "/"):
+    if pointer == base:
         return ()
+    if not pointer.startswith(base + "/"):
+        return None
     parts: list[str | int] = []
     node: Any = resource.spec
     for raw in pointer[len(base) + 1 :].split("/"):

@@ -43,8 +43,8 @@ def test_a_verdict_that_depends_on_the_broken_value_waits_for_the_fix(
     )
     assert codes(found) == ["FL002"]
     assert found[0]["message"].endswith(
-        "did you mean 'EnforceAllowList'?; what OM204 would say depends on this value, so it "
-        "waits until the value is valid"
+        "did you mean 'EnforceAllowList'?; what OM204 would say depends on this, so it "
+        "waits for the fix"
     )
 
 
@@ -58,7 +58,7 @@ def test_a_verdict_that_holds_whatever_was_meant_stays(
         ORG + "  EwsApplicationAccessPolicy: EnforceAlowList\n  EwsEnabled: false\n",
     )
     assert codes(found) == ["FL002", "OM201"]
-    assert "depends on this value" not in next(f for f in found if f["code"] == "FL002")["message"]
+    assert "depends on this" not in next(f for f in found if f["code"] == "FL002")["message"]
 
 
 def test_a_broken_value_in_another_resource_holds_back_a_verdict_that_reads_it(
@@ -78,7 +78,30 @@ spec: {Characteristic: DeviceModel, QueryString: Outlook for iOS and Android, Ac
 """
     found = check(tmp_path, capsys, text)
     assert codes(found) == ["FL002"]
-    assert "what OM211 would say depends on this value" in found[0]["message"]
+    assert "what OM211 would say depends on this" in found[0]["message"]
+
+
+def test_a_missing_required_value_holds_back_a_verdict_that_reads_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The Allow rule OM211 looks for lacks its AccessLevel: Allow may be what was meant."""
+    text = """\
+apiVersion: faqlint/v1
+kind: ActiveSyncOrganizationSettings
+metadata: {name: activesync}
+spec: {DefaultAccessLevel: Block}
+---
+apiVersion: faqlint/v1
+kind: ActiveSyncDeviceAccessRule
+metadata: {name: allow-outlook}
+spec: {Characteristic: DeviceModel, QueryString: Outlook for iOS and Android}
+"""
+    found = check(tmp_path, capsys, text)
+    assert codes(found) == ["FL002"]
+    assert found[0]["message"] == (
+        "missing required key 'AccessLevel' in spec; what OM211 would say depends on this, "
+        "so it waits for the fix"
+    )
 
 
 def test_a_broken_value_the_verdict_does_not_read_leaves_it_standing(

@@ -195,7 +195,7 @@ def test_documentation_placeholders_and_negative_durations_do_not_crash(lint) ->
     assert not [f for f in result.findings if f.code in {"FL001", "FL009"}]
 
 
-WAITS = "; what OM110 would say depends on this value, so it waits until the value is valid"
+WAITS = "; what OM110 would say depends on this, so it waits for the fix"
 
 
 def test_odd_values_are_findings_never_crashes(lint, tmp_path: Path) -> None:
