@@ -9,10 +9,16 @@ list" is false for the EnforceAllowList that was meant.
 So a rule finding in a tenant that holds such a value is kept only if it holds whatever valid
 value was meant: the rule is evaluated again with each alternative in the value's place (each
 value of its enum, null where allowed, a value of each type the schema allows; for a misspelt
-key, the value under the key it resembles), and the finding is kept only if every alternative
-yields it again, word for word. Otherwise it is dropped, and the value's FL002 names the rules
-whose verdict waits for the fix. A finding that does not depend on the value stays: a broken
-`EwsApplicationAccessPolicy` does not hide `EwsEnabled: false`.
+key, the value under the key it resembles; for a missing required key, each value it could have
+had), and the finding is kept only if every alternative yields it again, word for word.
+Otherwise it is dropped, and the value's FL002 names the rules whose verdict waits for the fix.
+A finding that does not depend on the value stays: a broken `EwsApplicationAccessPolicy` does
+not hide `EwsEnabled: false`. Each broken value is varied alone, the others left as they are; a
+verdict that only two broken values changed together would alter is not caught.
+
+A rule is re-evaluated on what it can read: the resource it judges, or, when its expressions
+reach `tenant.<Kind>`, the tenant's resources of those kinds, so the cost stays with the few
+tenants that hold a broken value.
 
 An FL009 (a rule that could not evaluate) on a resource with an FL002 is dropped as before: the
 rule runs again once the resource is fixed. On a schema-valid resource an FL009 is a bug in the
