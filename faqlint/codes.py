@@ -29,7 +29,8 @@ ENGINE_CODES: tuple[EngineCode, ...] = (
         "FL002",
         "schema-violation",
         Severity.ERROR,
-        "A resource does not match its kind's JSON Schema.",
+        "A resource does not match its kind's JSON Schema. Rule findings whose verdict depends "
+        "on the failing value are held back (the message names their rules) until it is valid.",
         "Correct the key or value shown; `faqlint schema KIND` prints what is allowed.",
     ),
     EngineCode(
@@ -106,6 +107,15 @@ ENGINE_CODES: tuple[EngineCode, ...] = (
         "An export lacks the settings some rules need, so those rules could not judge the tenant.",
         "Export the missing settings too (or add them as native files) so that the rules named "
         "can check them.",
+    ),
+    EngineCode(
+        "FL013",
+        "non-canonical-value",
+        Severity.WARNING,
+        "A value or key written in another case than its documented spelling, or a boolean "
+        "written as a string, in a kind whose service reads it either way (Exchange).",
+        "Write the documented spelling the message gives; the service reads the value the same "
+        "either way, and faqlint has checked it as the service reads it.",
     ),
 )
 

@@ -1,6 +1,7 @@
 """The pipeline of a `faqlint check` run, one stage a function, plain values between them:
 
-discover -> load -> identify -> validate -> group -> evaluate -> select -> locate -> sort.
+discover -> load -> identify -> read as the service does -> validate -> group -> evaluate ->
+select -> locate -> sort.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from typing import Any
 from faqlint import parallel
 from faqlint.codes import ENGINE_CODES
 from faqlint.config import Config, find_config, matches, parse_size
+from faqlint.consequences import without_consequences
 from faqlint.discover import SourceFile, discover
-from faqlint.engine import EVALUATION_ERROR, evaluate, prepare
+from faqlint.engine import evaluate, prepare
 from faqlint.findings import Finding, Severity
 from faqlint.identify import Resource, identify
 from faqlint.load import LoadedFile, WaiverLine, load
@@ -25,6 +27,7 @@ from faqlint.policy import CompiledRule, Policies, load_policies
 from faqlint.resources import builtin_policies
 from faqlint.schema import KindSchema, load_schemas, validate
 from faqlint.tenants import Tenant, group
+from faqlint.values import read_as_service
 
 
 @dataclass(frozen=True)
@@ -114,10 +117,14 @@ def read_file(
     identified = identify(loaded, catalogue.kinds, ADAPTERS, forced)
     findings = list(loaded.findings) + list(identified.findings)
     documents = {d.index: d.data for d in loaded.documents}
+    resources: list[Resource] = []
     for resource in identified.resources:
+        resource, spelling = read_as_service(resource, catalogue.schemas)
+        findings += spelling
         findings += validate(resource, documents.get(resource.document), catalogue.schemas)
+        resources.append(resource)
     relevant = bool(identified.read or identified.findings or loaded.findings)
-    return loaded, list(identified.resources), findings, relevant
+    return loaded, resources, findings, relevant
 
 
 @dataclass(frozen=True)
@@ -208,7 +215,9 @@ def check(
         findings += duplicates
         for tenant_findings in pool.map(_evaluate_one, tenants):
             findings += tenant_findings
-    findings = _without_consequences(findings)
+    findings = without_consequences(
+        findings, tenants, catalogue.policies, catalogue.kinds, catalogue.schemas, rules
+    )
 
     tenant_of: dict[tuple[str, int], str] = {}
     for tenant in tenants:
@@ -316,18 +325,6 @@ def _relative(path: Path, root: Path) -> str:
         return path.relative_to(root).as_posix()
     except ValueError:
         return path.as_posix()
-
-
-def _without_consequences(findings: list[Finding]) -> list[Finding]:
-    """A rule that cannot evaluate a resource which fails its schema (FL002) says nothing the
-    schema finding does not: its FL009 is dropped, and the rule runs again once the resource is
-    fixed. On a schema-valid resource an FL009 stays: it is a bug in the rule."""
-    invalid = {(f.file, f.document, f.resource) for f in findings if f.code == "FL002"}
-    return [
-        f
-        for f in findings
-        if not (f.code == EVALUATION_ERROR and (f.file, f.document, f.resource) in invalid)
-    ]
 
 
 def _fingerprinted(finding: Finding, documents: dict[tuple[str, int], Any]) -> Finding:

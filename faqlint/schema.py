@@ -5,6 +5,10 @@ for the few invalid documents, the Python `jsonschema` library lists the errors,
 objects carry the failing keyword, the schema and the instance, from which the messages below are
 worded for an admin ("unknown key 'EwsAllowlist'; did you mean 'EwsAllowList'?").
 
+A resource is validated as its kind's service reads it: for Exchange's kinds, `faqlint.values`
+has already given case-variants their documented spelling (FL013), so only what Exchange itself
+would refuse is an FL002 here.
+
 Native documents are strict. Raw exports are validated against a lenient copy of the kind's spec
 schema (no `additionalProperties: false`): exports carry hundreds of properties faqlint does not
 model; those it models are still checked.
@@ -102,9 +106,11 @@ def load_schemas() -> dict[str, KindSchema]:
 def validate(
     resource: Resource, document_data: Any, schemas: dict[str, KindSchema]
 ) -> list[Finding]:
-    """FL002 findings for one resource (`document_data` is the whole native document)."""
+    """FL002 findings for one resource (`document_data` is the whole native document; its spec
+    is taken from the resource, as read)."""
     kind = schemas[resource.kind]
     if resource.native:
+        document_data = _with_spec(document_data, resource.spec)
         if kind.strict.is_valid(document_data):
             return []
         errors = _errors(kind.schema, document_data)
@@ -128,6 +134,18 @@ def validate(
         )
         for pointer, message, at_value in errors
     ]
+
+
+def _with_spec(document_data: Any, spec: Any) -> Any:
+    """The native document as it is read: with the resource's spec, which may spell values as
+    the kind's service reads them (`faqlint.values`)."""
+    if (
+        isinstance(document_data, dict)
+        and isinstance(document_data.get("spec"), dict)
+        and document_data["spec"] is not spec
+    ):
+        return {**document_data, "spec": spec}
+    return document_data
 
 
 def _errors(

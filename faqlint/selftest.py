@@ -13,6 +13,7 @@ from faqlint.policy import CompiledRule, Example
 from faqlint.run import Catalogue
 from faqlint.schema import validate
 from faqlint.tenants import group
+from faqlint.values import read_as_service
 
 
 @dataclass(frozen=True)
@@ -34,12 +35,13 @@ def pointers_for(
     identified = identify(loaded, catalogue.kinds)
     problems = [f"{f.code}: {f.message}" for f in identified.findings]
     documents = {d.index: d.data for d in loaded.documents}
-    for resource in identified.resources:
+    resources = [read_as_service(r, catalogue.schemas)[0] for r in identified.resources]
+    for resource in resources:
         problems += [
             f"document {f.document} {f.pointer}: {f.message}"
             for f in validate(resource, documents[resource.document], catalogue.schemas)
         ]
-    tenants, _ = group(identified.resources)
+    tenants, _ = group(resources)
     pointers: list[str] = []
     for tenant in tenants:
         for finding in evaluate(tenant, catalogue.policies, catalogue.kinds, [rule]):

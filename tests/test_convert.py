@@ -58,7 +58,9 @@ def test_converted_repo_lints_exactly_as_the_exports(
     after = findings(capsys, ".")
 
     assert before, "the fixtures are meant to have findings"
-    assert what(after) == what(before)
+    # conversion writes each value in the spelling its service documents (FL013 asks for it)
+    assert what(after) == what([f for f in before if f["code"] != "FL013"])
+    assert not [f for f in after if f["code"] == "FL013"]
     # each finding sits in its own file: the export before, the converted resource after
     for finding in after:
         path = workspace / "repo" / finding["file"]

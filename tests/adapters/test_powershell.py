@@ -109,11 +109,13 @@ def test_mailbox_findings_land_on_each_mailboxs_lines(lint) -> None:
 
 def test_odd_values_in_modelled_properties_are_schema_findings(lint) -> None:
     result = lint(CONTOSO, "exchange")
-    irm = only(result.findings, "FL002", "ControlPoint Configuration")
+    # a boolean printed as a string is read as the boolean, and said to be so (faqlint.values)
+    irm = only(result.findings, "FL013", "ControlPoint Configuration")
     assert irm.message == (
-        "spec.ClientAccessServerEnabled must be a boolean (true or false) "
-        'or null, not the string "True"'
+        "spec.ClientAccessServerEnabled is the string 'True', the way Exchange PowerShell prints "
+        "the boolean true; faqlint reads it as true; write true without quotes"
     )
+    assert not [f for f in result.findings if f.code == "FL002" and f.resource == irm.resource]
     assert irm.line == line_of(EXCHANGE / "Get-IRMConfiguration.json", "ClientAccessServerEnabled")
     rule = only(result.findings, "FL002", "Outlook-iOS-Android/1.0 (UserAgent)")
     assert rule.pointer == "/2/AccessLevel"
