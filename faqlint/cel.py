@@ -490,7 +490,7 @@ def timespan_reading(value: Any) -> str:
         return ""
     if not span.surprising:
         return ""
-    read = f'.NET reads "{value}" as {span.words} ({span.text})'
+    read = f'"{value}" is read by .NET as {span.words} ({span.text})'
     if span.form == "d":
         return f"{read}: a number alone counts days"
     first = value.strip().lstrip("-").split(":")[0]
@@ -548,6 +548,24 @@ def wildcard_match(pattern: Any, text: Any) -> bool:
     return re.fullmatch(regex, text, flags=re.IGNORECASE | re.DOTALL) is not None
 
 
+_MATCH_LIMIT = 1_000  # characters: a value longer than any version or identifier is no match
+
+
+def match_groups(text: Any, pattern: Any) -> list[str]:
+    """`[whole match, group 1, ...]` where `pattern` matches all of `text` ('' for a group that
+    took no part), `[]` where it does not: how a table of accepted spellings is read in CEL,
+    which has `matches` but no captures."""
+    if not isinstance(text, str) or not isinstance(pattern, str) or len(text) > _MATCH_LIMIT:
+        return []
+    try:
+        match = re.fullmatch(pattern, text)
+    except re.error as err:
+        raise ValueError(f"not a regular expression: {pattern!r}: {err}") from None
+    if match is None:
+        return []
+    return [match.group(0), *(group or "" for group in match.groups())]
+
+
 def equals_ignore_case(left: Any, right: Any) -> bool:
     if isinstance(left, str) and isinstance(right, str):
         return left.casefold() == right.casefold()
@@ -596,6 +614,7 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "jsonValue": json_value,
     "indexed": indexed,
     "wildcardMatch": wildcard_match,
+    "matchGroups": match_groups,
     "equalsIgnoreCase": equals_ignore_case,
     "inIgnoreCase": in_ignore_case,
     "lower": lower,

@@ -188,11 +188,11 @@ def test_timespan_words(text: str, words: str) -> None:
 
 def test_reading_is_said_only_where_it_is_not_what_it_looks_like() -> None:
     assert run("timespanReading('24:00:00')") == (
-        '.NET reads "24:00:00" as 24 days (24.00:00:00), not 24 hours: '
+        '"24:00:00" is read by .NET as 24 days (24.00:00:00), not 24 hours: '
         "a first part above 23 counts days"
     )
     assert run("timespanReading('1')") == (
-        '.NET reads "1" as 1 day (1.00:00:00): a number alone counts days'
+        '"1" is read by .NET as 1 day (1.00:00:00): a number alone counts days'
     )
     assert "first counts days" in run("timespanReading('6:12:14:45')")
     for plain in ("01:00:00", "1.00:00:00", "1:30", "00:10:00.5", "not a timespan"):
@@ -273,3 +273,18 @@ def test_inline_get_leaves_what_it_cannot_prove_alone() -> None:
     assert inline_get("get(jsonValue(item), 'a.b', 1)") == "get(jsonValue(item), 'a.b', 1)"
     assert inline_get("spec.get('in', 1)") == "spec.get('in', 1)"  # a reserved word
     assert "has(spec.a)" in inline_get("spec.get('a', 1)")
+
+
+def test_match_groups_reads_captures_of_a_whole_match() -> None:
+    pattern = r"(?i)\s*(?:exchange\s+)?(2013|2016|2019)\s+(?:CU\s*(\d+)|RTM)\s*"
+    assert run("matchGroups('Exchange 2016 CU23', p)", p=pattern) == [
+        "Exchange 2016 CU23",
+        "2016",
+        "23",
+    ]
+    assert run("matchGroups('2019 RTM', p)", p=pattern) == ["2019 RTM", "2019", ""]
+    assert run("matchGroups('2019 CU12 and more', p)", p=pattern) == []
+    assert run("matchGroups(5, p)", p=pattern) == []
+    assert run("matchGroups(t, p)", t="2019 CU1" + " " * 2000, p=pattern) == []
+    with pytest.raises(CelError):
+        run("matchGroups('x', '(')")
