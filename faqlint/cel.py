@@ -330,9 +330,12 @@ def _fraction_ticks(number: _Number) -> int | None:
         return None
     digits = len(str(number.value)) + number.zeroes
     if digits <= 7:
-        return number.value * 10 ** (7 - digits)
-    # more than seven digits after leading zeros: rounded half away from zero to seven
-    scaled = number.value / 10 ** (digits - 7)
+        up: int = 10 ** (7 - digits)
+        return number.value * up
+    # more than seven digits after leading zeros: rounded half away from zero to seven, in
+    # double precision as Math.Round does
+    down: int = 10 ** (digits - 7)
+    scaled = number.value / down
     whole = math.floor(scaled)
     return whole + 1 if scaled - whole >= 0.5 else whole
 
