@@ -170,3 +170,21 @@ def test_hybrid_modern_auth_names_the_server_minimum(
     [(code, pointer, message)] = _findings(catalogue, tenant)
     assert (code, pointer) == ("OM106", "/spec/hybrid/exchangeServerVersion")
     assert " ".join(expected.split()) in " ".join(message.split())
+
+
+def test_government_clouds_are_not_asked_for_hybrid_modern_authentication(
+    catalogue: Catalogue,
+) -> None:
+    tenant = _resource(
+        "Tenant",
+        {
+            "cloud": "GCCHigh",
+            "hybrid": {"onPremisesMailboxes": True, "directorySync": True},
+            "outlookMobile": {"certificateBasedAuth": True},
+        },
+    )
+    found = {c: m for c, _, m in _findings(catalogue, tenant) if c in {"OM102", "OM104"}}
+    assert set(found) == {"OM102", "OM104"}
+    for message in found.values():
+        assert "move these mailboxes to Exchange Online" in message
+        assert "set hybrid.hybridModernAuth to true" not in message
