@@ -146,6 +146,9 @@ def _walk_yaml(
 _DROPPED = frozenset(" \t\r\n\\'\"")
 
 
+_JSON_START = re.compile(r'"\s*[\[{]')
+
+
 def _holds_json(text: str) -> bool:
     return text.lstrip()[:1] in ("{", "[")
 
@@ -187,12 +190,15 @@ _TOKEN = re.compile(
 
 
 class _JsonScanner:
-    def __init__(self, text: str, where: Callable[[int], Position] | None = None) -> None:
+    def __init__(
+        self, text: str, where: Callable[[int], Position] | None = None, embed: bool = True
+    ) -> None:
         self.text = text
         self.tokens = self._tokenize(text)
         self.i = 0
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self.where = where  # offset -> position, for a document embedded in a string
+        self.embed = embed  # index strings that hold JSON (not needed to find duplicate keys)
 
     @staticmethod
     def _tokenize(text: str) -> list[tuple[str, str, int]]:
@@ -212,7 +218,7 @@ class _JsonScanner:
 
     def embedded(self, raw: str, offset: int) -> Embedded | None:
         """A JSON string token that holds JSON: its decoded text and each character's place."""
-        if not raw.startswith('"') or not _holds_json(raw[1:]):
+        if _JSON_START.match(raw) is None:
             return None
         chars: list[str] = []
         places: list[Position] = []
@@ -244,7 +250,7 @@ class _JsonScanner:
 
     def value(self, pointer: str, key: Position | None) -> Iterator[tuple[str, Span, str | None]]:
         kind, text, offset = self.next()
-        embedded = self.embedded(text, offset) if kind == "string" else None
+        embedded = self.embedded(text, offset) if self.embed and kind == "string" else None
         yield pointer, Span(key, self.position(offset), embedded), None
         if text == "{":
             if self.tokens[self.i][1] == "}":
@@ -277,8 +283,8 @@ def _unquote(raw: str) -> str:
     return value if isinstance(value, str) else raw
 
 
-def _json_spans(text: str) -> Iterator[tuple[str, Span, str | None]]:
-    return _JsonScanner(text).value("", None)
+def _json_spans(text: str, embed: bool = True) -> Iterator[tuple[str, Span, str | None]]:
+    return _JsonScanner(text, embed=embed).value("", None)
 
 
 def index_json(text: str) -> dict[int, PositionIndex]:
@@ -299,7 +305,7 @@ def json_duplicate_keys(text: str) -> list[tuple[str, str, Position]]:
     """(key, pointer, position) of every key that repeats an earlier key of its object."""
     seen: set[str] = set()
     repeated: list[tuple[str, str, Position]] = []
-    for pointer, span, name in _json_spans(text):
+    for pointer, span, name in _json_spans(text, embed=False):
         if name is None:
             continue
         if pointer in seen and span.key is not None:
