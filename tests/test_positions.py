@@ -162,3 +162,18 @@ def test_token_findings_point_at_the_value_the_admin_edits(
         (Path(f["file"]).name, f["line"], f["column"]) for f in findings if f["code"] == "OM110"
     }
     assert where == {("policy.yaml", 7, 66), ("policy.yaml", 10, 30), ("export.json", 2, 66)}
+
+
+def test_faqlint_own_findings_inside_a_definition_keep_the_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An unknown key in a definition written as a mapping is shown at the key, as elsewhere."""
+    (tmp_path / "policy.yaml").write_text(
+        "apiVersion: faqlint/v1\nkind: TokenLifetimePolicy\nmetadata: {name: p}\nspec:\n"
+        "  displayName: P\n  definition:\n    - TokenLifetimePolicy:\n        Version: 1\n"
+        '        AccessTokenLifetym: "02:00:00"\n',
+        encoding="utf-8",
+    )
+    main(["check", str(tmp_path), "--format", "json"])
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    assert {(f["code"], f["line"], f["column"]) for f in findings} == {("FL002", 9, 9)}
