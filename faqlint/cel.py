@@ -15,9 +15,12 @@ import importlib.machinery
 import importlib.util
 import json
 import logging
+import math
 import os
 import re
+import unicodedata
 from collections.abc import Callable
+from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
@@ -193,10 +196,251 @@ def _first_line(err: BaseException) -> str:
 
 # --- the function library -------------------------------------------------------------------
 
+# --- .NET TimeSpan, read as TimeSpan.Parse reads it -------------------------------------------
+#
+# Microsoft Entra ID reads AccessTokenLifetime with .NET's TimeSpan.Parse, whose rules are
+# stricter and odder than the documented `[ws][-]{ d | [d.]hh:mm[:ss[.ff]] }[ws]` suggests. The
+# input is cut into numbers (ASCII digits) and the separators between them; the count of numbers
+# picks the candidate forms, tried in .NET's order: the invariant forms (days before `.`), then the
+# forms of the culture's full pattern `d':'h':'mm':'ss'.'FFFFFFF` (days before `:`), each signless
+# then with a leading `-`. A form whose separators match but whose numbers are out of range (hours
+# 0-23, minutes and seconds 0-59, days up to 10675199, at most seven fraction digits without
+# leading zeros) is skipped, so "24:00:00" fails as hh:mm:ss and is read as d:hh:mm: 24 days.
+#   1 number:  d
+#   2 numbers: h:m
+#   3 numbers: h:m:s | d.h:m | h:m:.f                  (and d:h:m)
+#   4 numbers: h:m:s.f | d.h:m:s | d.h:m:.f            (and d:h:m:s, d:h:m:.f)
+#   5 numbers: d.h:m:s.f                               (and d:h:m:s.f)
+
+_TICKS_PER_SECOND = 10_000_000
+_TICKS_PER_DAY = 86_400 * _TICKS_PER_SECOND
+_MAX_DAYS = 10_675_199
+_MAX_FRACTION = 9_999_999
+_LONG_MAX = 2**63 - 1
+_MAX_MILLISECONDS = _LONG_MAX // 10_000
+_MAX_TOKEN = 0xFFFFFFF  # the tokenizer's own limit for one number
+
+
+@dataclass(frozen=True, slots=True)
+class _Number:
+    value: int
+    zeroes: int  # leading zeros, which matter only for a fraction
+
+
+@dataclass(frozen=True, slots=True)
+class TimeSpan:
+    """A parsed TimeSpan: its ticks (100 ns) and the form .NET matched (`d:h:m`, `h:m:s`...)."""
+
+    ticks: int
+    form: str
+
+    @property
+    def seconds(self) -> int | float:
+        whole, rest = divmod(abs(self.ticks), _TICKS_PER_SECOND)
+        value = whole if rest == 0 else abs(self.ticks) / _TICKS_PER_SECOND
+        return -value if self.ticks < 0 else value
+
+    @property
+    def text(self) -> str:
+        """.NET's constant ("c") format: `[-][d.]hh:mm:ss[.fffffff]`."""
+        sign = "-" if self.ticks < 0 else ""
+        days, rest = divmod(abs(self.ticks), _TICKS_PER_DAY)
+        seconds, fraction = divmod(rest, _TICKS_PER_SECOND)
+        hours, seconds = divmod(seconds, 3600)
+        minutes, seconds = divmod(seconds, 60)
+        text = f"{sign}{f'{days}.' if days else ''}{hours:02}:{minutes:02}:{seconds:02}"
+        return text + (f".{fraction:07}" if fraction else "")
+
+    @property
+    def words(self) -> str:
+        """`24 days`, `1 hour 30 minutes`, `0.5 seconds`."""
+        days, rest = divmod(abs(self.ticks), _TICKS_PER_DAY)
+        seconds, fraction = divmod(rest, _TICKS_PER_SECOND)
+        hours, seconds = divmod(seconds, 3600)
+        minutes, seconds = divmod(seconds, 60)
+        second_text = str(seconds) if not fraction else f"{seconds}.{fraction:07}".rstrip("0")
+        parts = [
+            f"{value} {unit}{'' if value == 1 else 's'}"
+            for value, unit in ((days, "day"), (hours, "hour"), (minutes, "minute"))
+            if value
+        ]
+        if seconds or fraction:
+            parts.append(f"{second_text} second{'' if second_text == '1' else 's'}")
+        text = " ".join(parts) or "0 seconds"
+        return f"minus {text}" if self.ticks < 0 else text
+
+    @property
+    def surprising(self) -> bool:
+        """True where .NET reads days an admin would not see: a bare number, or days before `:`."""
+        return self.form == "d" or self.form.startswith("d:")
+
+
+class TimeSpanError(ValueError):
+    """Not a TimeSpan; `overflow` when a form matched but a number was out of range."""
+
+    def __init__(self, text: str, reason: str, overflow: bool) -> None:
+        super().__init__(f"not a .NET TimeSpan: {text!r}: {reason}")
+        self.reason = reason
+        self.overflow = overflow
+
+
+def _is_dotnet_space(char: str) -> bool:
+    """char.IsWhiteSpace: the Unicode separators and U+0009-U+000D, U+0085, U+00A0."""
+    return char in "\t\n\v\f\r\x85\xa0" or unicodedata.category(char) in {"Zs", "Zl", "Zp"}
+
+
+def _tokens(text: str) -> tuple[list[str], list[_Number]] | None:
+    """Separators and numbers, alternating and starting and ending with a separator (empty where
+    the text starts or ends with a digit); None where .NET gives up while reading."""
+    separators: list[str] = []
+    numbers: list[_Number] = []
+    i = 0
+    if text and text[0] in "0123456789":
+        separators.append("")
+    while i < len(text):
+        j = i
+        if text[i] in "0123456789":
+            while j < len(text) and text[j] in "0123456789":
+                j += 1
+            digits = text[i:j]
+            stripped = digits.lstrip("0")
+            zeroes = len(digits) - len(stripped)
+            if stripped and int(stripped) > _MAX_TOKEN:
+                raise TimeSpanError(text, "a number is too large", overflow=True)
+            numbers.append(_Number(int(stripped or "0"), zeroes))
+        else:
+            while j < len(text) and text[j] not in "0123456789":
+                j += 1
+            separators.append(text[i:j])
+        i = j
+        if len(numbers) > 5 or len(separators) > 6:
+            return None
+    if text and text[-1] in "0123456789":
+        separators.append("")
+    if len(separators) > 6:
+        return None
+    return separators, numbers
+
+
+def _fraction_ticks(number: _Number) -> int | None:
+    """TimeSpanToken.NormalizeAndValidateFraction: the fraction in ticks (seven digits)."""
+    if number.value == 0:
+        return 0
+    if number.zeroes == 0 and number.value > _MAX_FRACTION:
+        return None
+    digits = len(str(number.value)) + number.zeroes
+    if digits <= 7:
+        up: int = 10 ** (7 - digits)
+        return number.value * up
+    # more than seven digits after leading zeros: rounded half away from zero to seven, in
+    # double precision as Math.Round does
+    down: int = 10 ** (digits - 7)
+    scaled = number.value / down
+    whole = math.floor(scaled)
+    return whole + 1 if scaled - whole >= 0.5 else whole
+
+
+def _wrap(value: int) -> int:
+    value &= 2**64 - 1
+    return value - 2**64 if value >= 2**63 else value
+
+
+def _ticks(negative: bool, d: int, h: int, m: int, s: int, f: _Number | None) -> int | None:
+    """TryTimeToTicks, with C#'s 64-bit arithmetic; None where .NET reports an overflow."""
+    fraction = 0 if f is None else _fraction_ticks(f)
+    if d > _MAX_DAYS or h > 23 or m > 59 or s > 59 or fraction is None:
+        return None
+    milliseconds = (d * 86_400 + h * 3_600 + m * 60 + s) * 1_000
+    if milliseconds > _MAX_MILLISECONDS:
+        return None
+    ticks = _wrap(milliseconds * 10_000 + fraction)
+    if not negative:
+        return None if ticks < 0 else ticks
+    ticks = _wrap(-ticks)
+    return None if ticks > 0 else ticks
+
+
+# Per count of numbers, the forms in .NET's order: (name, separators between the numbers, and
+# which number is days, hours, minutes, seconds, fraction). `D` stands for the day separator:
+# `.` in the invariant forms, `:` in the culture's.
+_FORMS: dict[int, tuple[tuple[str, tuple[str, ...], tuple[int | None, ...]], ...]] = {
+    1: (("d", (), (0, None, None, None, None)),),
+    2: (("h:m", (":",), (None, 0, 1, None, None)),),
+    3: (
+        ("h:m:s", (":", ":"), (None, 0, 1, 2, None)),
+        ("dDh:m", ("D", ":"), (0, 1, 2, None, None)),
+        ("h:m:.f", (":", ":."), (None, 0, 1, None, 2)),
+    ),
+    4: (
+        ("h:m:s.f", (":", ":", "."), (None, 0, 1, 2, 3)),
+        ("dDh:m:s", ("D", ":", ":"), (0, 1, 2, 3, None)),
+        ("dDh:m:.f", ("D", ":", ":."), (0, 1, 2, None, 3)),
+    ),
+    5: (("dDh:m:s.f", ("D", ":", ":", "."), (0, 1, 2, 3, 4)),),
+}
+
+
+def parse_timespan(value: Any) -> TimeSpan:
+    """`TimeSpan.Parse(value)` for a culture whose decimal separator is `.`; raises
+    TimeSpanError (a ValueError) where .NET throws a FormatException or OverflowException."""
+    if not isinstance(value, str):
+        raise TimeSpanError(str(value), "not a string", overflow=False)
+    start, end = 0, len(value)
+    while start < end and _is_dotnet_space(value[start]):
+        start += 1
+    while end > start and _is_dotnet_space(value[end - 1]):
+        end -= 1
+    text = value[start:end]
+    tokens = _tokens(text) if text else None
+    if tokens is None or not tokens[1]:
+        raise TimeSpanError(value, "not in the form [d.]hh:mm[:ss[.fffffff]]", overflow=False)
+    separators, numbers = tokens
+    problems: list[str] = []  # for each form that matched but did not fit: why
+    for day_separator in (".", ":"):  # invariant, then the culture's pattern
+        for sign in ("", "-"):
+            for name, between, slots in _FORMS[len(numbers)]:
+                wanted = [sign, *(day_separator if s == "D" else s for s in between), ""]
+                if separators != wanted:
+                    continue
+                parts = [None if k is None else numbers[k] for k in slots]
+                d, h, m, s = (0 if p is None else p.value for p in parts[:4])
+                ticks = _ticks(sign == "-", d, h, m, s, parts[4])
+                form = name.replace("D", day_separator)
+                if ticks is not None:
+                    return TimeSpan(ticks, form)
+                problems.append(f"as {_pretty(form)}, {_out_of_range(d, h, m, s, parts[4])}")
+                if len(numbers) in (1, 2, 5):  # .NET stops at the first form that matches
+                    break
+            if problems and len(numbers) in (1, 2, 5):
+                break
+        if problems and len(numbers) in (1, 2, 5):
+            break
+    if problems:
+        unique = list(dict.fromkeys(problems))
+        raise TimeSpanError(value, "; ".join(unique), overflow=True)
+    raise TimeSpanError(value, "not in the form [d.]hh:mm[:ss[.fffffff]]", overflow=False)
+
+
+def _pretty(form: str) -> str:
+    names = {"d": "d", "h": "hh", "m": "mm", "s": "ss", "f": "fffffff"}
+    return "".join(names.get(c, c) for c in form)
+
+
+def _out_of_range(d: int, h: int, m: int, s: int, f: _Number | None) -> str:
+    if d > _MAX_DAYS:
+        return f"{d} days is more than {_MAX_DAYS}"
+    if h > 23:
+        return f"{h} is not an hour (0-23)"
+    if m > 59:
+        return f"{m} is not a minute (0-59)"
+    if s > 59:
+        return f"{s} is not a second (0-59)"
+    if f is not None and _fraction_ticks(f) is None:
+        return "the fraction has more than seven digits"
+    return "the total is beyond what a TimeSpan holds"
+
+
 _VERSION = re.compile(r"\d+(\.\d+)*")
-_TIMESPAN = re.compile(
-    r"(?:(?P<days>\d+)\.)?(?P<h>\d{1,2}):(?P<m>\d{2}):(?P<s>\d{2})(?:\.\d{1,7})?"
-)
 
 
 def is_version(value: Any) -> bool:
@@ -217,20 +461,54 @@ def version_compare(left: Any, right: Any) -> int:
 
 
 def is_timespan(value: Any) -> bool:
-    """A .NET TimeSpan as Graph writes it: `[d.]hh:mm:ss[.fffffff]`, non-negative."""
-    if not isinstance(value, str):
+    """True where .NET's TimeSpan.Parse reads `value` (see `parse_timespan`)."""
+    try:
+        parse_timespan(value)
+    except TimeSpanError:
         return False
-    match = _TIMESPAN.fullmatch(value.strip())
-    return match is not None and int(match["m"]) < 60 and int(match["s"]) < 60
+    return True
 
 
-def timespan_seconds(value: Any) -> int:
-    if not is_timespan(value):
-        raise ValueError(f"not a TimeSpan [d.]hh:mm:ss: {value!r}")
-    match = _TIMESPAN.fullmatch(value.strip())
-    assert match is not None
-    days = int(match["days"] or 0)
-    return ((days * 24 + int(match["h"])) * 60 + int(match["m"])) * 60 + int(match["s"])
+def timespan_seconds(value: Any) -> int | float:
+    """The TimeSpan's length in seconds (a fraction where it has one); negative stays negative."""
+    return parse_timespan(value).seconds
+
+
+def timespan_text(value: Any) -> str:
+    """How .NET writes the TimeSpan it read: `24:00:00` -> `24.00:00:00`."""
+    return parse_timespan(value).text
+
+
+def timespan_words(value: Any) -> str:
+    """The TimeSpan in words: `1.00:00:00` -> `1 day`, `01:30:00` -> `1 hour 30 minutes`."""
+    return parse_timespan(value).words
+
+
+def timespan_reading(value: Any) -> str:
+    """How .NET read `value`, where that is not what it looks like; empty otherwise (and for
+    what is not a TimeSpan at all: `timespanProblem` says why)."""
+    try:
+        span = parse_timespan(value)
+    except TimeSpanError:
+        return ""
+    if not span.surprising:
+        return ""
+    read = f'"{value}" is read by .NET as {span.words} ({span.text})'
+    if span.form == "d":
+        return f"{read}: a number alone counts days"
+    first = value.strip().lstrip("-").split(":")[0]
+    if span.form == "d:h:m":
+        return f"{read}, not {int(first)} hours: a first part above 23 counts days"
+    return f"{read}: with four colon-separated parts the first counts days"
+
+
+def timespan_problem(value: Any) -> str:
+    """Why .NET cannot read `value` as a TimeSpan; empty where it can."""
+    try:
+        parse_timespan(value)
+    except TimeSpanError as err:
+        return err.reason
+    return ""
 
 
 def is_json(value: Any) -> bool:
@@ -273,6 +551,24 @@ def wildcard_match(pattern: Any, text: Any) -> bool:
     return re.fullmatch(regex, text, flags=re.IGNORECASE | re.DOTALL) is not None
 
 
+_MATCH_LIMIT = 1_000  # characters: a value longer than any version or identifier is no match
+
+
+def match_groups(text: Any, pattern: Any) -> list[str]:
+    """`[whole match, group 1, ...]` where `pattern` matches all of `text` ('' for a group that
+    took no part), `[]` where it does not: how a table of accepted spellings is read in CEL,
+    which has `matches` but no captures."""
+    if not isinstance(text, str) or not isinstance(pattern, str) or len(text) > _MATCH_LIMIT:
+        return []
+    try:
+        match = re.fullmatch(pattern, text)
+    except re.error as err:
+        raise ValueError(f"not a regular expression: {pattern!r}: {err}") from None
+    if match is None:
+        return []
+    return [match.group(0), *(group or "" for group in match.groups())]
+
+
 def equals_ignore_case(left: Any, right: Any) -> bool:
     if isinstance(left, str) and isinstance(right, str):
         return left.casefold() == right.casefold()
@@ -312,11 +608,16 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "versionCompare": version_compare,
     "isTimespan": is_timespan,
     "timespanSeconds": timespan_seconds,
+    "timespanText": timespan_text,
+    "timespanWords": timespan_words,
+    "timespanReading": timespan_reading,
+    "timespanProblem": timespan_problem,
     "isJson": is_json,
     "parseJson": parse_json,
     "jsonValue": json_value,
     "indexed": indexed,
     "wildcardMatch": wildcard_match,
+    "matchGroups": match_groups,
     "equalsIgnoreCase": equals_ignore_case,
     "inIgnoreCase": in_ignore_case,
     "lower": lower,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -18,6 +19,20 @@ def _index(path: Path) -> dict[int, PositionIndex]:
     return index_json(text) if path.suffix.lower() in JSON_SUFFIXES else index_yaml(text)
 
 
+# A member of an embedded policy document (Graph's tokenLifetimePolicy `definition` entries, a JSON
+# string or the same content as a mapping) is located at its value: the text the admin edits,
+# which inside a JSON string is the only place that says which member it is. faqlint's own
+# findings (FL...) keep their choice: an unknown key is shown at the key.
+_EMBEDDED_MEMBER = re.compile(r"/definition/\d+/.")
+
+
+def _at_value(finding: Finding) -> bool:
+    if finding.at_value:
+        return True
+    own = finding.code.startswith("FL")
+    return not own and _EMBEDDED_MEMBER.search(finding.pointer) is not None
+
+
 def locate(findings: Iterable[Finding], paths: dict[str, Path]) -> list[Finding]:
     indexes: dict[str, dict[int, PositionIndex]] = {}
     out: list[Finding] = []
@@ -29,6 +44,6 @@ def locate(findings: Iterable[Finding], paths: dict[str, Path]) -> list[Finding]
             path = paths.get(finding.file)
             indexes[finding.file] = _index(path) if path is not None else {}
         index = indexes[finding.file].get(finding.document)
-        position = index.find(finding.pointer, finding.at_value) if index else Position(1, 1)
+        position = index.find(finding.pointer, _at_value(finding)) if index else Position(1, 1)
         out.append(finding.located(position))
     return out

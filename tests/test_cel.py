@@ -2,7 +2,15 @@ from __future__ import annotations
 
 import pytest
 
-from faqlint.cel import FUNCTIONS, CelError, Context, Program, inline_get
+from faqlint.cel import (
+    FUNCTIONS,
+    CelError,
+    Context,
+    Program,
+    TimeSpanError,
+    inline_get,
+    parse_timespan,
+)
 
 
 def run(expression: str, **variables: object) -> object:
@@ -27,6 +35,65 @@ def test_version_compare_refuses_what_is_not_a_version() -> None:
         run("versionCompare('latest', '3.0')")
 
 
+# .NET's TimeSpan.Parse, case by case: (text, how .NET writes what it read, the form it matched).
+# The forms and their order are those of TimeSpanParse.ProcessTerminalState: the invariant forms
+# (days before "."), then the culture's full pattern d':'h':'mm':'ss'.'FFFFFFF (days before ":").
+PARSED = [
+    # one number: days
+    ("1", "1.00:00:00", "d"),
+    ("0", "00:00:00", "d"),
+    ("30", "30.00:00:00", "d"),
+    ("-1", "-1.00:00:00", "d"),
+    ("10675199", "10675199.00:00:00", "d"),
+    # two numbers: hours and minutes
+    ("1:30", "01:30:00", "h:m"),
+    ("23:59", "23:59:00", "h:m"),
+    ("0001:00", "01:00:00", "h:m"),
+    ("-0:10", "-00:10:00", "h:m"),
+    # three numbers: h:m:s, then d.h:m, then h:m:.f, then d:h:m
+    ("00:10:00", "00:10:00", "h:m:s"),
+    ("01:00:00", "01:00:00", "h:m:s"),
+    ("23:59:59", "23:59:59", "h:m:s"),
+    ("1:24:00", "01:24:00", "h:m:s"),
+    ("1.12:00", "1.12:00:00", "d.h:m"),
+    ("00:10:.5", "00:10:00.5000000", "h:m:.f"),
+    ("24:00:00", "24.00:00:00", "d:h:m"),
+    ("25:00:00", "25.00:00:00", "d:h:m"),
+    ("-24:00:00", "-24.00:00:00", "d:h:m"),
+    # four numbers: h:m:s.f, then d.h:m:s, then d.h:m:.f, then d:h:m:s
+    ("02:00:00.5000000", "02:00:00.5000000", "h:m:s.f"),
+    ("00:59:59.9999999", "00:59:59.9999999", "h:m:s.f"),
+    ("00:10:00.1", "00:10:00.1000000", "h:m:s.f"),
+    ("1.00:00:00", "1.00:00:00", "d.h:m:s"),
+    ("0.01:00:00", "01:00:00", "d.h:m:s"),
+    ("1.00:00:.5", "1.00:00:00.5000000", "d.h:m:.f"),
+    ("6:12:14:45", "6.12:14:45", "d:h:m:s"),
+    ("1:00:00:00", "1.00:00:00", "d:h:m:s"),
+    ("80:00:30:00", "80.00:30:00", "d:h:m:s"),  # Entra's documentation: 80 days and 30 minutes
+    # five numbers
+    ("1.02:03:04.5", "1.02:03:04.5000000", "d.h:m:s.f"),
+    ("6:12:14:45.3448", "6.12:14:45.3448000", "d:h:m:s.f"),
+    ("10675199.02:48:05.4775807", "10675199.02:48:05.4775807", "d.h:m:s.f"),
+    ("-10675199.02:48:05.4775808", "-10675199.02:48:05.4775808", "d.h:m:s.f"),
+    # fractions: more than seven digits only after leading zeros, rounded half away from zero
+    ("0:0:0.012345678", "00:00:00.0123457", "h:m:s.f"),
+    ("0:0:0.00000005", "00:00:00.0000001", "h:m:s.f"),
+    ("0:0:0.00000004", "00:00:00", "h:m:s.f"),
+    # white space around is ignored (char.IsWhiteSpace, including no-break and ideographic spaces)
+    (" 01:00:00 ", "01:00:00", "h:m:s"),
+    ("\t01:00:00\n", "01:00:00", "h:m:s"),
+    ("\u00a001:00:00\u3000", "01:00:00", "h:m:s"),
+]
+
+
+@pytest.mark.parametrize(("text", "canonical", "form"), PARSED, ids=[p[0] for p in PARSED])
+def test_timespans_as_dotnet_reads_them(text: str, canonical: str, form: str) -> None:
+    span = parse_timespan(text)
+    assert (span.text, span.form) == (canonical, form)
+    assert run("isTimespan(t)", t=text) is True
+    assert run("timespanText(t)", t=text) == canonical
+
+
 @pytest.mark.parametrize(
     ("text", "seconds"),
     [
@@ -34,16 +101,103 @@ def test_version_compare_refuses_what_is_not_a_version() -> None:
         ("01:00:00", 3600),
         ("23:59:59", 86399),
         ("1.00:00:00", 86400),
-        ("02:00:00.5000000", 7200),
+        ("1", 86400),
+        ("24:00:00", 24 * 86400),
+        ("1:30", 5400),
+        ("02:00:00.5000000", 7200.5),
+        ("00:09:59.9999999", 599.9999999),
+        ("-00:10:00", -600),
     ],
 )
-def test_timespans(text: str, seconds: int) -> None:
-    assert run(f"timespanSeconds('{text}')") == seconds
+def test_timespan_seconds(text: str, seconds: float) -> None:
+    assert run("timespanSeconds(t)", t=text) == seconds
 
 
-@pytest.mark.parametrize("text", ["90m", "-00:10:00", "PT1H", "01:60:00", ""])
-def test_not_timespans(text: str) -> None:
-    assert run(f"isTimespan('{text}')") is False
+NOT_TIMESPANS = [
+    # not the form at all
+    ("90m", False),
+    ("PT1H", False),
+    ("", False),
+    ("   ", False),
+    ("1.5", False),
+    ("+01:00:00", False),
+    ("- 01:00:00", False),
+    ("01:00:00Z", False),
+    ("1:2:3:4:5", False),
+    ("1:2:3:4:5:6", False),
+    ("1.2.3", False),
+    ("01 :00", False),
+    ("01:00:", False),
+    ("\u0661:00", False),  # an Arabic-Indic digit is not a digit to .NET
+    # the form, but a part out of range (OverflowException)
+    ("01:60:00", True),
+    ("00:00:60", True),
+    ("24:00", True),
+    ("24:30:00", True),
+    ("1.24:00", True),
+    ("1.24:00:00", True),
+    ("24:00:00.0", True),
+    ("6:34:14:45", True),
+    ("0:0:0.12345678", True),
+    ("10675200", True),
+    ("10675199.02:48:05.4775808", True),
+    ("99999999999", True),
+]
+
+
+@pytest.mark.parametrize(("text", "overflow"), NOT_TIMESPANS, ids=[t for t, _ in NOT_TIMESPANS])
+def test_not_timespans(text: str, overflow: bool) -> None:
+    assert run("isTimespan(t)", t=text) is False
+    assert run("timespanProblem(t)", t=text) != ""
+    with pytest.raises(TimeSpanError) as caught:
+        parse_timespan(text)
+    assert caught.value.overflow is overflow
+    with pytest.raises(CelError):
+        run("timespanSeconds(t)", t=text)
+
+
+@pytest.mark.parametrize("value", [3600, 1.5, True, None, ["01:00:00"]])
+def test_only_strings_are_timespans(value: object) -> None:
+    assert run("isTimespan(t)", t=value) is False
+    assert run("timespanProblem(t)", t=value) == "not a string"
+
+
+def test_the_problem_names_the_part_out_of_range() -> None:
+    assert run("timespanProblem('24:30:00')") == (
+        "as hh:mm:ss, 24 is not an hour (0-23); as d:hh:mm, 30 is not an hour (0-23)"
+    )
+    assert run("timespanProblem('00:60:00')").startswith("as hh:mm:ss, 60 is not a minute")
+    assert run("timespanProblem('01:00:00')") == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("1.00:00:00", "1 day"),
+        ("24:00:00", "24 days"),
+        ("01:30:00", "1 hour 30 minutes"),
+        ("00:10:00", "10 minutes"),
+        ("00:00:01", "1 second"),
+        ("00:00:00.5", "0.5 seconds"),
+        ("0", "0 seconds"),
+        ("-01:00:00", "minus 1 hour"),
+    ],
+)
+def test_timespan_words(text: str, words: str) -> None:
+    assert run("timespanWords(t)", t=text) == words
+
+
+def test_reading_is_said_only_where_it_is_not_what_it_looks_like() -> None:
+    assert run("timespanReading('24:00:00')") == (
+        '"24:00:00" is read by .NET as 24 days (24.00:00:00), not 24 hours: '
+        "a first part above 23 counts days"
+    )
+    assert run("timespanReading('1')") == (
+        '"1" is read by .NET as 1 day (1.00:00:00): a number alone counts days'
+    )
+    assert "first counts days" in run("timespanReading('6:12:14:45')")
+    for plain in ("01:00:00", "1.00:00:00", "1:30", "00:10:00.5", "not a timespan"):
+        assert run("timespanReading(t)", t=plain) == ""
 
 
 def test_json_in_strings() -> None:
@@ -120,3 +274,18 @@ def test_inline_get_leaves_what_it_cannot_prove_alone() -> None:
     assert inline_get("get(jsonValue(item), 'a.b', 1)") == "get(jsonValue(item), 'a.b', 1)"
     assert inline_get("spec.get('in', 1)") == "spec.get('in', 1)"  # a reserved word
     assert "has(spec.a)" in inline_get("spec.get('a', 1)")
+
+
+def test_match_groups_reads_captures_of_a_whole_match() -> None:
+    pattern = r"(?i)\s*(?:exchange\s+)?(2013|2016|2019)\s+(?:CU\s*(\d+)|RTM)\s*"
+    assert run("matchGroups('Exchange 2016 CU23', p)", p=pattern) == [
+        "Exchange 2016 CU23",
+        "2016",
+        "23",
+    ]
+    assert run("matchGroups('2019 RTM', p)", p=pattern) == ["2019 RTM", "2019", ""]
+    assert run("matchGroups('2019 CU12 and more', p)", p=pattern) == []
+    assert run("matchGroups(5, p)", p=pattern) == []
+    assert run("matchGroups(t, p)", t="2019 CU1" + " " * 2000, p=pattern) == []
+    with pytest.raises(CelError):
+        run("matchGroups('x', '(')")
