@@ -47,7 +47,8 @@ def test_every_sku_appears_once_by_part_number_and_by_id() -> None:
 
 
 def test_plans_are_the_catalogue_s_and_each_says_what_it_grants() -> None:
-    assert all(GUID.fullmatch(p["servicePlanId"]) for p in PLANS.values())
+    ids = [p["servicePlanId"] for p in PLANS.values() if "servicePlanId" in p]
+    assert all(GUID.fullmatch(i) for i in ids)
     assert {p["grants"] for p in PLANS.values()} == {"mailbox", "desktopApps", "none"}
     for row in SKUS.values():
         assert set(row["plans"]) <= set(PLANS), row["skuPartNumber"]
@@ -217,3 +218,41 @@ def test_the_tenant_s_subscribed_sku_wins_over_the_table(
     main(["check", "--format", "json", "--select", "OM5", "licences.yaml"])
     found = [f["code"] for f in json.loads(capsys.readouterr().out)["findings"]]
     assert found == ["OM503"]
+
+
+@pytest.mark.parametrize(
+    ("plans", "codes"),
+    [
+        # a plan known by name only still counts; Exchange Foundation for the Company does not
+        ([{"servicePlanName": "EXCHANGE_S_DESKLESS_GOV"}], ["OM503"]),
+        ([{"servicePlanName": "EXCHANGE_S_FOUNDATION", "appliesTo": "Company"}], ["OM501"]),
+        ([{"servicePlanId": "9AAF7827-D63C-4B61-89C3-182F06F82E5C"}], ["OM503"]),
+        ([{"servicePlanName": "OFFICE_BUSINESS"}, {"servicePlanName": "EXCHANGE_S_STANDARD"}], []),
+    ],
+)
+def test_service_plans_of_a_sku_outside_the_table(
+    plans: list[dict[str, str]],
+    codes: list[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    documents = [
+        {
+            "apiVersion": "faqlint/v1",
+            "kind": "SubscribedSku",
+            "metadata": {"name": "agency-suite"},
+            "spec": {"skuPartNumber": "AGENCY_SUITE", "servicePlans": plans},
+        },
+        {
+            "apiVersion": "faqlint/v1",
+            "kind": "LicenseAssignment",
+            "metadata": {"name": "users"},
+            "spec": {"assignedTo": "Users", "skuPartNumbers": ["AGENCY_SUITE"]},
+        },
+    ]
+    (tmp_path / "licences.yaml").write_text(yaml.safe_dump_all(documents))
+    monkeypatch.chdir(tmp_path)
+    main(["check", "--format", "json", "--select", "OM501,OM502,OM503", "licences.yaml"])
+    found = [f["code"] for f in json.loads(capsys.readouterr().out)["findings"]]
+    assert found == codes
