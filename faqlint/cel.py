@@ -579,6 +579,30 @@ def in_ignore_case(needle: Any, haystack: Any) -> bool:
     return isinstance(haystack, list) and any(equals_ignore_case(needle, x) for x in haystack)
 
 
+def matching_ignore_case(items: Any, keys: Any, values: Any) -> list[Any]:
+    """The mappings of `items` whose value at any of `keys` equals any of `values`, ignoring case.
+
+    One call instead of a comprehension over a table: `matchingIgnoreCase(data.skus,
+    ['skuPartNumber', 'skuId'], ['spe_e3'])`. `values` may hold lists of values (one level deep).
+    Only non-empty strings match, so a missing key or an empty value never pairs two rows that
+    both lack it.
+    """
+    if not isinstance(items, list) or not isinstance(keys, list) or not isinstance(values, list):
+        raise ValueError("matchingIgnoreCase takes three lists: items, keys, values")
+    flat = [v for value in values for v in (value if isinstance(value, list) else [value])]
+    wanted = {v.casefold() for v in flat if isinstance(v, str) and v}
+    names = [key for key in keys if isinstance(key, str)]
+    found = []
+    for item in items if wanted else ():
+        if isinstance(item, dict):
+            for name in names:
+                value = item.get(name)
+                if isinstance(value, str) and value.casefold() in wanted:
+                    found.append(item)
+                    break
+    return found
+
+
 def lower(value: Any) -> str:
     return str(value).lower()
 
@@ -620,6 +644,7 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "matchGroups": match_groups,
     "equalsIgnoreCase": equals_ignore_case,
     "inIgnoreCase": in_ignore_case,
+    "matchingIgnoreCase": matching_ignore_case,
     "lower": lower,
     "isTrue": is_true,
 }

@@ -229,6 +229,29 @@ def test_case_insensitive_helpers() -> None:
     assert run("lower('ABC')") == "abc"
 
 
+def test_matching_ignore_case_looks_a_table_up() -> None:
+    rows = [
+        {"skuPartNumber": "SPE_E3", "skuId": "05e9a617-0261-4cee-bb44-138d3ef5d965"},
+        {"skuPartNumber": "M365_G3_GOV"},
+        "not a row",
+    ]
+    keys = ["skuPartNumber", "skuId"]
+    assert run("matchingIgnoreCase(rows, keys, ['spe_e3'])", rows=rows, keys=keys) == rows[:1]
+    by_id = run(
+        "matchingIgnoreCase(rows, keys, ['05E9A617-0261-4CEE-BB44-138D3EF5D965'])",
+        rows=rows,
+        keys=keys,
+    )
+    assert by_id == rows[:1]
+    # nested lists of values count; empty strings never pair two rows that both lack a key
+    assert run("matchingIgnoreCase(rows, keys, [['x', 'm365_g3_gov']])", rows=rows, keys=keys) == [
+        rows[1]
+    ]
+    assert run("matchingIgnoreCase(rows, keys, [''])", rows=rows, keys=keys) == []
+    with pytest.raises(CelError):
+        run("matchingIgnoreCase('SPE_E3', keys, ['x'])", keys=keys)
+
+
 def test_get_reads_nested_keys_with_a_default() -> None:
     spec = {"hybrid": {"enabled": True}, "list": [{"a": 1}]}
     assert run("spec.get('hybrid.enabled', false)", spec=spec) is True
