@@ -58,7 +58,8 @@ def test_converted_repo_lints_exactly_as_the_exports(
     after = findings(capsys, ".")
 
     assert before, "the fixtures are meant to have findings"
-    assert what(after) == what(before)
+    # FL012 says what an export lacks; the converted files are native and say it no more
+    assert what(after) == what([f for f in before if f["code"] != "FL012"])
     # each finding sits in its own file: the export before, the converted resource after
     for finding in after:
         path = workspace / "repo" / finding["file"]

@@ -1,12 +1,21 @@
-"""Exchange Online PowerShell output saved with `ConvertTo-Json`, for files the config maps to a
-kind (`kinds: {"exports/org-config.json": ExchangeOrganizationConfig}`).
+"""PowerShell output saved with `ConvertTo-Json`, for files the config maps to a kind (`kinds:
+{"exports/org-config.json": ExchangeOrganizationConfig}`).
 
 Such a file does not say what it is, so it is read only when the config names its kind. It holds
 one object (`Get-OrganizationConfig`) or an array of them (`Get-CASMailbox -ResultSize
-Unlimited`), in PascalCase, with hundreds of properties faqlint does not model, `null` for "not
-configured" and `/Date(1700000000000)/` timestamps. Only the properties the kind models are kept
-(matched case-insensitively, as PowerShell matches parameter names); those are checked as in a
-native file. Each object's name is its Identity, Name, DisplayName or Guid, whichever it has.
+Unlimited`). Windows PowerShell 5.1 writes an array piped to `ConvertTo-Json` as
+`{"value": [...], "Count": n}`: that is the array inside it. Exchange Online PowerShell writes
+PascalCase, with hundreds of properties faqlint does not model, `null` for "not configured" and
+`/Date(1700000000000)/` timestamps. Only the properties the kind models are kept (matched
+case-insensitively at every depth, as PowerShell matches parameter names).
+
+The Microsoft Graph PowerShell SDK (`Get-MgIdentityConditionalAccessPolicy | ConvertTo-Json`)
+writes Graph objects in PascalCase without `@odata` keys, and puts what its model lacks (a derived
+type's properties, `@odata.type`) in `AdditionalProperties`. For a kind Graph types map to, keys
+are put back in Graph's camelCase at every depth and `AdditionalProperties` merged into its
+object; an object whose `@odata.type` faqlint knows is then read as Graph reads it (an app
+protection policy's platform, a device app configuration's settings). Each object's name is its
+Identity, Name, DisplayName or Guid, whichever it has.
 """
 
 from __future__ import annotations
@@ -14,6 +23,7 @@ from __future__ import annotations
 from typing import Any
 
 from faqlint.adapters.common import (
+    camel_keys,
     export_resource,
     fallback_name,
     first_text,
@@ -22,33 +32,97 @@ from faqlint.adapters.common import (
     kind_schema,
     unique_names,
 )
-from faqlint.identify import Resource
+from faqlint.adapters.graph import graph_resource, table
+from faqlint.codes import engine_finding
+from faqlint.findings import Finding
+from faqlint.identify import Reading, Resource
 from faqlint.load import Document
 
 SOURCE = "powershell"
 NAME_KEYS = ("Identity", "Name", "DisplayName", "Guid", "displayName", "id")
+EXTRA = "additionalProperties"  # after camel_keys
+
+
+def unwrap(data: Any) -> tuple[Any, str]:
+    """Windows PowerShell 5.1's `{"value": [...], "Count": n}` is the list inside it: (the list,
+    the pointer of the list). Anything else is itself."""
+    if (
+        isinstance(data, dict)
+        and set(data) == {"value", "Count"}
+        and isinstance(data["value"], list)
+    ):
+        return data["value"], "/value"
+    return data, ""
+
+
+def merged_extras(value: Any) -> Any:
+    """Graph SDK objects with `AdditionalProperties` merged into their object, at every depth
+    (a property the object already has wins)."""
+    if isinstance(value, list):
+        return [merged_extras(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    extra = value.get(EXTRA)
+    merged = {k: merged_extras(v) for k, v in value.items() if k != EXTRA}
+    if isinstance(extra, dict):
+        for key, child in merged_extras(extra).items():
+            if merged.get(key) is None:
+                merged[key] = child
+    return merged
 
 
 def _resource(
     item: dict[str, Any], kind: str, path: str, document: Document, pointer: str
-) -> Resource:
+) -> tuple[Resource, list[Finding]]:
     name = first_text(item, NAME_KEYS) or fallback_name(path, pointer)
-    return export_resource(kind, name, path, document.index, fit_spec(item, kind), pointer, SOURCE)
+    if kind in table().kinds():
+        graph = merged_extras(camel_keys(item))
+        declared = graph.get("@odata.type")
+        graph_type = table().type_named(declared) if isinstance(declared, str) else None
+        if graph_type is not None and graph_type.kind == kind:
+            resource, problems = graph_resource(
+                graph, graph_type, path, document.index, pointer, SOURCE
+            )
+            return resource, _problems(resource, problems)
+        item = graph
+    spec = fit_spec(item, kind)
+    return export_resource(kind, name, path, document.index, spec, pointer, SOURCE), []
 
 
-def read_powershell(
-    document: Document, path: str, forced_kind: str | None
-) -> list[Resource] | None:
+def _problems(resource: Resource, problems: list[str]) -> list[Finding]:
+    if not problems:
+        return []
+    return [
+        engine_finding(
+            "FL012",
+            f"{'; '.join(problems)}, so the rules about {resource.kind} settings could not check "
+            f"{resource.name!r}; export the policy again",
+            file=resource.file,
+            document=resource.document,
+            pointer=resource.root,
+            kind=resource.kind,
+            resource=resource.name,
+        )
+    ]
+
+
+def read_powershell(document: Document, path: str, forced_kind: str | None) -> Reading | None:
     if forced_kind is None or kind_schema(forced_kind) is None:
         return None
-    data = document.data
+    data, base = unwrap(document.data)
     if isinstance(data, dict):
-        return [_resource(data, forced_kind, path, document, "")]
-    if isinstance(data, list):
-        found = [
-            _resource(item, forced_kind, path, document, item_pointer(index))
-            for index, item in enumerate(data)
-            if isinstance(item, dict)
-        ]
-        return unique_names(found)
-    return None
+        resource, findings = _resource(data, forced_kind, path, document, base)
+        return Reading((resource,), tuple(findings))
+    if not isinstance(data, list):
+        return None
+    found: list[Resource] = []
+    findings: list[Finding] = []
+    for index, item in enumerate(data):
+        if isinstance(item, dict):
+            pointer = base + item_pointer(index)
+            resource, problems = _resource(item, forced_kind, path, document, pointer)
+            found.append(resource)
+            findings += problems
+    if not found:
+        return None  # identify says what the file holds instead (FL010)
+    return Reading(tuple(unique_names(found)), tuple(findings))

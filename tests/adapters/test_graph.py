@@ -16,7 +16,8 @@ V1 = "https://graph.microsoft.com/v1.0/$metadata#"
 
 
 def read(data: object, path: str = "graph/export.json") -> list | None:
-    return read_graph(Document(1, data), path, None)
+    found = read_graph(Document(1, data), path, None)
+    return None if found is None else list(found.resources)
 
 
 @pytest.mark.parametrize(
@@ -48,15 +49,44 @@ def test_app_protection_platform_comes_from_the_type() -> None:
 @pytest.mark.parametrize(
     "data",
     [
-        {"@odata.type": "#microsoft.graph.user", "displayName": "Adele"},
         {"displayName": "no type at all"},
-        {"@odata.context": V1 + "users", "value": [{"displayName": "Adele"}]},
+        {"value": [{"displayName": "a list without a type"}]},
         ["a", "list"],
         "text",
     ],
 )
-def test_other_documents_are_not_graph_exports_faqlint_reads(data: object) -> None:
+def test_documents_without_any_odata_key_are_not_graph(data: object) -> None:
     assert read(data) is None
+
+
+@pytest.mark.parametrize(
+    ("data", "named"),
+    [
+        (
+            {"@odata.type": "#microsoft.graph.user", "displayName": "Adele"},
+            "Graph entity microsoft.graph.user:",
+        ),
+        (
+            {"@odata.context": V1 + "users", "value": [{"displayName": "Adele"}]},
+            "an object of the Graph entity set users without @odata.type",
+        ),
+        (
+            {"@odata.context": V1 + "users('adele')/licenseDetails", "value": []},
+            "an empty list of the Graph entity set users/licenseDetails:",
+        ),
+        (
+            {"value": [{"@odata.type": "#microsoft.graph.licenseDetails", "skuId": "x"}]},
+            "Graph entity microsoft.graph.licenseDetails:",
+        ),
+    ],
+)
+def test_graph_documents_faqlint_does_not_read_are_fl010(data: object, named: str) -> None:
+    found = read_graph(Document(1, data), "graph/export.json", None)
+    assert found is not None and not found.resources
+    (finding,) = found.findings
+    assert (finding.code, str(finding.severity)) == ("FL010", "error")
+    assert finding.message.startswith(named)
+    assert "not a kind faqlint reads" in finding.message
 
 
 @pytest.mark.parametrize(
@@ -204,4 +234,7 @@ def test_odd_values_are_findings_never_crashes(lint, tmp_path: Path) -> None:
         ),
     ]
     assert "FL009" not in {f.code for f in result.findings}
-    assert all(f.file == "odd.json" and f.line > 1 for f in result.findings)
+    (passed,) = [f for f in result.findings if f.code == "FL012"]
+    assert "1 other item passed over" in passed.message
+    assert "a value that is not an object" in passed.message
+    assert all(f.file == "odd.json" and f.line > 1 for f in result.findings if f is not passed)

@@ -16,7 +16,8 @@ EXCHANGE = CONTOSO / "exchange"
 
 
 def read(data: object, kind: str | None, path: str = "exchange/out.json") -> list | None:
-    return read_powershell(Document(1, data), path, kind)
+    found = read_powershell(Document(1, data), path, kind)
+    return None if found is None else list(found.resources)
 
 
 def test_only_files_the_config_maps_are_read() -> None:

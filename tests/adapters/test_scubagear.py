@@ -13,7 +13,8 @@ EXPORT = SCUBA / "ProviderSettingsExport.json"
 
 
 def read(data: object, path: str = "ProviderSettingsExport.json") -> list | None:
-    return read_scubagear(Document(1, data), path, None)
+    found = read_scubagear(Document(1, data), path, None)
+    return None if found is None else list(found.resources)
 
 
 def test_recognised_by_its_file_name_or_its_own_keys() -> None:
@@ -21,7 +22,7 @@ def test_recognised_by_its_file_name_or_its_own_keys() -> None:
     assert read(section) is not None
     assert read(section, path="exports/scuba.json") is None  # any JSON may have an org_config
     assert read({**section, "module_version": "1.5.0"}, path="exports/scuba.json") is not None
-    assert read({"module_version": "1.5.0"}) is None  # nothing faqlint models
+    assert read({"module_version": "1.5.0"}) == []  # recognised, nothing faqlint models: FL010
     assert read([section]) is None
 
 
