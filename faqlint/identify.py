@@ -183,8 +183,9 @@ def _not_read(path: str, document: Document | None, kind: str) -> Finding:
 
 def _shape(data: Any) -> str:
     if isinstance(data, list):
-        return "an empty list" if not data else "a list without objects"
-    return f"a {type(data).__name__} value" if data is not None else "nothing"
+        return "a list without objects"
+    names = {bool: "a boolean", str: "a string", int: "a number", float: "a number"}
+    return names.get(type(data), "nothing") if data is not None else "nothing"
 
 
 def _native(path: str, document: Document, kind: str) -> Resource:

@@ -173,14 +173,19 @@ def test_tenant_comes_from_the_option_or_the_exports_tenant_resource(
     assert tenants == {"fabrikam"}
 
 
-def test_nothing_to_convert_is_one_line_and_exit_2(
+def test_nothing_to_convert_says_why_of_each_file_and_exits_2(
     workspace: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (workspace / "notes").mkdir()
     (workspace / "notes" / "ci.yaml").write_text("on: push\n")
     code, out, err = faqlint(capsys, "convert", "notes", "--out", "repo")
     assert (code, out) == (2, "")
-    assert err.startswith("faqlint: nothing to convert in notes") and err.count("\n") == 1
+    head, *reasons = err.splitlines()
+    assert head.startswith("faqlint: nothing to convert in notes")
+    assert reasons == [
+        "  notes/ci.yaml: not recognised: no Graph `@odata` keys, no ScubaGear shape, and no "
+        "`kinds:` entry maps it (add one for PowerShell output, or leave the file out)"
+    ]
 
 
 def test_a_mistyped_kind_in_the_config_stops_convert_too(

@@ -138,6 +138,7 @@ def android_settings(item: dict[str, Any]) -> Converted:
         package = product.removeprefix("app:") if isinstance(product, str) else None
     if isinstance(package, str) and package.strip():
         identifier = {"@odata.type": "#microsoft.graph.androidMobileAppIdentifier"}
+        package = package.strip().removeprefix("app:")
         converted.spec["apps"] = [{"mobileAppIdentifier": {**identifier, "packageId": package}}]
         converted.aliases.append(("/apps", "/packageId"))
     converted.aliases.append(("/platform", "/@odata.type"))

@@ -217,6 +217,8 @@ def _describe(declared: Any, folded: str | None, context: Context | None) -> str
         return f"Graph entity {declared.strip().removeprefix('#')}"
     if context is not None and context.type_spelling is not None:
         return f"Graph entity {context.type_spelling}"
+    if context is not None and context.path is not None and not context.known:
+        return f"Graph entity set {context.path}"
     if context is not None and context.path is not None:
         return f"an object of the Graph entity set {context.path} without @odata.type"
     return "an object without @odata.type"
@@ -244,9 +246,9 @@ def _not_read(
     kinds = ", ".join(sorted(table().kinds()))
     return engine_finding(
         "FL010",
-        f"{found}: not a kind faqlint reads, so nothing in this file was checked; export one of "
-        f"the Graph types faqlint reads (as {kinds}; docs/exports.md lists them), or exclude "
-        "the file",
+        f"{found}: not a kind faqlint reads, so nothing in this file was checked; faqlint reads "
+        f"the Graph entity types of {kinds} (docs/exports.md lists them): export one of those, "
+        "or exclude the file",
         file=path,
         document=document,
         pointer="",

@@ -115,6 +115,8 @@ def read_powershell(document: Document, path: str, forced_kind: str | None) -> R
         return Reading((resource,), tuple(findings))
     if not isinstance(data, list):
         return None
+    if not data:
+        return Reading()  # `ConvertTo-Json -InputObject @()`: the command found none
     found: list[Resource] = []
     findings: list[Finding] = []
     for index, item in enumerate(data):

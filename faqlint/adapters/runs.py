@@ -48,7 +48,7 @@ def newest_runs(resources: Iterable[Resource]) -> tuple[list[Resource], list[Fin
 def _older(resource: Resource, newest: dict[str, tuple[str, str]]) -> Finding:
     assert resource.run is not None
     taken, checked = newest[resource.run.tenant]
-    when = f" of {resource.run.taken}" if resource.run.taken else ""
+    when = f" ({resource.run.taken})" if resource.run.taken else ""
     than = f" (run of {taken})" if taken else ""
     finding = engine_finding(
         "FL012",
