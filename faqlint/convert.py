@@ -186,7 +186,9 @@ def render(resource: Resource, tenant: str, original: Any = None) -> str:
         folded = {k.casefold() for k in original}
         for key in spec:
             if key.casefold() not in folded:
-                spec.yaml_add_eol_comment(f"not in the export: taken from {_implied_by(key)}", key)
+                spec.yaml_add_eol_comment(
+                    f"not in the export: taken from {_implied_by(resource, key)}", key
+                )
     document.yaml_set_start_comment("\n".join(_header(resource, original)))
     stream = StringIO()
     _yaml().dump(document, stream)
@@ -201,7 +203,13 @@ def _in_schema_order(spec: Any, kind: str) -> Any:
     return dict(sorted(spec.items(), key=lambda item: order.get(item[0], len(order))))
 
 
-def _implied_by(key: str) -> str:
+def _implied_by(resource: Resource, key: str) -> str:
+    """Where a setting the adapter rebuilt comes from (`customSettings` from an iOS device
+    configuration's `settings`, an Android one's decoded `payloadJson`)."""
+    source = dict(resource.aliases).get(f"/{key}")
+    if source:
+        decoded = " (decoded)" if source in {"/payloadJson", "/encodedSettingXml"} else ""
+        return f"{source.lstrip('/')}{decoded}"
     return "@odata.type" if key == "platform" else "the export's type"
 
 
@@ -315,7 +323,5 @@ def _account(conversion: Conversion) -> int:
         print(f"{note}", file=sys.stderr)
     failed = sum(1 for item in conversion.unconverted if item.failed)
     if failed:
-        print(
-            f"{failed} input file{'s' if failed != 1 else ''} not converted.", file=sys.stderr
-        )
+        print(f"{failed} input file{'s' if failed != 1 else ''} not converted.", file=sys.stderr)
     return 1 if failed else 0

@@ -261,7 +261,9 @@ def settle_exports(
     kept, older = newest_runs(resources)
     passed_over = {(f.file, f.document) for f in older}
     findings = [
-        f for f in findings if (f.file, f.document) not in passed_over or f.code in {"FL001", "FL004"}
+        f
+        for f in findings
+        if (f.file, f.document) not in passed_over or f.code in {"FL001", "FL004"}
     ]
     return kept, findings + older + not_checkable(kept, rules)
 

@@ -259,3 +259,41 @@ def test_a_new_user_lints_exports_converts_them_and_lints_the_repo(
     converted = findings(capsys, ".")
     assert what(converted) == what(exported)
     assert {Path(f["file"]).suffix for f in converted} == {".yaml"}
+
+
+def test_convert_accounts_for_every_input_and_fails_when_one_was_not_read(
+    workspace: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(workspace / "exports" / "shapes")
+    code, out, err = faqlint(capsys, "convert", ".", "--out", str(workspace / "repo"))
+    assert code == 1
+    assert "Converted 8 resources from 5 export files" in out
+    lines = err.splitlines()
+    assert lines[-1] == "2 input files not converted."
+    said = {line.split(": ", 2)[0]: line.split(": ", 2)[1] for line in lines[:-1]}
+    assert said == {
+        "graph/licenseDetails.json": "not converted",
+        "powershell/Get-ActiveSyncOrganizationSettings.json": "not converted",
+        "graph/tokenLifetimePolicies.json": "skipped",
+        "powershell/Get-IRMConfiguration.json": "skipped",
+        "graph/mobileAppConfigurations.json": (
+            "3 objects of this list read; 1 other item passed over, being of types faqlint "
+            "does not read"
+        ),
+    }
+    assert "FL010 Graph entity set users/licenseDetails" in err
+
+
+def test_convert_takes_the_newest_scubagear_run_and_says_so(
+    workspace: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(workspace / "exports" / "scubagear-runs")
+    code, out, err = faqlint(capsys, "convert", ".", "--out", str(workspace / "repo"))
+    assert code == 0, err
+    assert "M365BaselineConformance_2024_05_01" not in out
+    assert err.startswith(
+        "M365BaselineConformance_2024_05_01_10_00_00/ProviderSettingsExport.json: skipped: an "
+        "older run"
+    )
+    tenant = workspace / "repo" / "fabrikam" / "tenant" / "fabrikam.yaml"
+    assert "cloud: GCC" in tenant.read_text()

@@ -72,7 +72,9 @@ def ios_settings(item: dict[str, Any]) -> Converted:
         if not isinstance(setting, dict) or not isinstance(setting.get("appConfigKey"), str):
             continue
         place = len(settings)
-        settings.append({"name": setting["appConfigKey"], "value": setting.get("appConfigKeyValue")})
+        settings.append(
+            {"name": setting["appConfigKey"], "value": setting.get("appConfigKeyValue")}
+        )
         converted.aliases += [
             (f"/customSettings/{place}", f"/settings/{index}"),
             (f"/customSettings/{place}/name", f"/settings/{index}/appConfigKey"),
@@ -85,8 +87,8 @@ def ios_settings(item: dict[str, Any]) -> Converted:
             settings.append({"name": name, "value": value})
     if settings or "settings" in item or "encodedSettingXml" in item:
         converted.spec["customSettings"] = settings
-        if "settings" in item:
-            converted.aliases.append(("/customSettings", "/settings"))
+        whole = "/settings" if item.get("settings") or raw is None else "/encodedSettingXml"
+        converted.aliases.append(("/customSettings", whole))
     converted.aliases.append(("/platform", "/@odata.type"))
     return converted
 
@@ -105,9 +107,7 @@ def _plist_dict(raw: bytes, problems: list[str]) -> list[tuple[str, Any]]:
     if not isinstance(data, dict):
         problems.append("encodedSettingXml is not a plist <dict>")
         return []
-    return [
-        (str(k), v) for k, v in data.items() if isinstance(v, (str, bool, int, float))
-    ]
+    return [(str(k), v) for k, v in data.items() if isinstance(v, (str, bool, int, float))]
 
 
 def android_settings(item: dict[str, Any]) -> Converted:

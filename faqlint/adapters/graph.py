@@ -121,7 +121,9 @@ def parse_context(context: str) -> Context:
     of_type = _COLLECTION_OF.fullmatch(fragment.strip())
     if of_type:  # `#Collection(microsoft.graph.subscribedSku)`
         name = _type_name(of_type.group(1))
-        spelt = of_type.group(1) if "." in of_type.group(1) else f"microsoft.graph.{of_type.group(1)}"
+        spelt = (
+            of_type.group(1) if "." in of_type.group(1) else f"microsoft.graph.{of_type.group(1)}"
+        )
         return Context(None, name, False, name in table().types, spelt)
     single = fragment.rstrip("/").endswith("$entity")
     fragment = fragment.rstrip("/").removesuffix("$entity")
@@ -202,7 +204,7 @@ def read_graph(document: Document, path: str, forced_kind: str | None) -> Readin
         resource, problems = graph_resource(item, graph_type, path, document.index, pointer, SOURCE)
         found.append(resource)
         if problems:
-            findings.append(_undecoded(resource, problems))
+            findings.append(undecoded(resource, problems))
     if found:
         if others:
             findings.append(_passed_over(path, document.index, others, len(found)))
@@ -232,15 +234,13 @@ def _summary(others: Counter[str]) -> str:
     return ", ".join(f"{what} (x{n})" if n > 1 else what for what, n in sorted(others.items()))
 
 
-def _not_read(
-    path: str, document: int, others: Counter[str], context: Context | None
-) -> Finding:
+def _not_read(path: str, document: int, others: Counter[str], context: Context | None) -> Finding:
     if others:
         found = _summary(others)
     elif context is not None and context.path is not None:
         found = f"an empty list of the Graph entity set {context.path}"
-    elif context is not None and context.item_type is not None:
-        found = f"an empty list of Graph entity {context.item_type}"
+    elif context is not None and context.type_spelling is not None:
+        found = f"an empty list of Graph entity {context.type_spelling}"
     else:
         found = "a Graph response without an object"
     kinds = ", ".join(sorted(table().kinds()))
@@ -268,11 +268,11 @@ def _passed_over(path: str, document: int, others: Counter[str], read: int) -> F
     )
 
 
-def _undecoded(resource: Resource, problems: list[str]) -> Finding:
+def undecoded(resource: Resource, problems: list[str]) -> Finding:
     return engine_finding(
         "FL012",
         f"{'; '.join(problems)}, so the rules about {resource.kind} settings could not check "
-        f"{resource.name!r}; export the policy again from Graph",
+        f"{resource.name!r}; export the policy again",
         file=resource.file,
         document=resource.document,
         pointer=resource.root,

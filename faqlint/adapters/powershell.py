@@ -32,8 +32,7 @@ from faqlint.adapters.common import (
     kind_schema,
     unique_names,
 )
-from faqlint.adapters.graph import graph_resource, table
-from faqlint.codes import engine_finding
+from faqlint.adapters.graph import graph_resource, table, undecoded
 from faqlint.findings import Finding
 from faqlint.identify import Reading, Resource
 from faqlint.load import Document
@@ -83,27 +82,10 @@ def _resource(
             resource, problems = graph_resource(
                 graph, graph_type, path, document.index, pointer, SOURCE
             )
-            return resource, _problems(resource, problems)
+            return resource, [undecoded(resource, problems)] if problems else []
         item = graph
     spec = fit_spec(item, kind)
     return export_resource(kind, name, path, document.index, spec, pointer, SOURCE), []
-
-
-def _problems(resource: Resource, problems: list[str]) -> list[Finding]:
-    if not problems:
-        return []
-    return [
-        engine_finding(
-            "FL012",
-            f"{'; '.join(problems)}, so the rules about {resource.kind} settings could not check "
-            f"{resource.name!r}; export the policy again",
-            file=resource.file,
-            document=resource.document,
-            pointer=resource.root,
-            kind=resource.kind,
-            resource=resource.name,
-        )
-    ]
 
 
 def read_powershell(document: Document, path: str, forced_kind: str | None) -> Reading | None:
@@ -111,20 +93,19 @@ def read_powershell(document: Document, path: str, forced_kind: str | None) -> R
         return None
     data, base = unwrap(document.data)
     if isinstance(data, dict):
-        resource, findings = _resource(data, forced_kind, path, document, base)
-        return Reading((resource,), tuple(findings))
-    if not isinstance(data, list):
-        return None
-    if not data:
+        objects = [(base, data)]
+    elif isinstance(data, list) and data:
+        objects = [(base + item_pointer(i), d) for i, d in enumerate(data) if isinstance(d, dict)]
+    elif isinstance(data, list):
         return Reading()  # `ConvertTo-Json -InputObject @()`: the command found none
+    else:
+        objects = []
+    if not objects:
+        return None  # identify says what the file holds instead (FL010)
     found: list[Resource] = []
     findings: list[Finding] = []
-    for index, item in enumerate(data):
-        if isinstance(item, dict):
-            pointer = base + item_pointer(index)
-            resource, problems = _resource(item, forced_kind, path, document, pointer)
-            found.append(resource)
-            findings += problems
-    if not found:
-        return None  # identify says what the file holds instead (FL010)
+    for pointer, item in objects:
+        resource, problems = _resource(item, forced_kind, path, document, pointer)
+        found.append(resource)
+        findings += problems
     return Reading(tuple(unique_names(found)), tuple(findings))

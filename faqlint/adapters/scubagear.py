@@ -85,7 +85,9 @@ def _objects(section: Any) -> list[tuple[str, dict[str, Any]]]:
         return [(base, section)]
     if isinstance(section, list):
         return [
-            (base + item_pointer(i), item) for i, item in enumerate(section) if isinstance(item, dict)
+            (base + item_pointer(i), item)
+            for i, item in enumerate(section)
+            if isinstance(item, dict)
         ]
     return []
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from pathlib import Path
 
@@ -68,11 +69,20 @@ def test_documents_without_any_odata_key_are_not_graph(data: object) -> None:
         ),
         (
             {"@odata.context": V1 + "users", "value": [{"displayName": "Adele"}]},
-            "an object of the Graph entity set users without @odata.type",
+            "Graph entity set users:",
+        ),
+        (
+            {"@odata.context": V1 + "deviceAppManagement/managedAppPolicies", "value": [{}]},
+            "an object of the Graph entity set deviceAppManagement/managedAppPolicies without "
+            "@odata.type:",
         ),
         (
             {"@odata.context": V1 + "users('adele')/licenseDetails", "value": []},
             "an empty list of the Graph entity set users/licenseDetails:",
+        ),
+        (
+            {"@odata.context": V1 + "Collection(microsoft.graph.user)", "value": []},
+            "an empty list of Graph entity microsoft.graph.user:",
         ),
         (
             {"value": [{"@odata.type": "#microsoft.graph.licenseDetails", "skuId": "x"}]},
@@ -238,3 +248,196 @@ def test_odd_values_are_findings_never_crashes(lint, tmp_path: Path) -> None:
     assert "1 other item passed over" in passed.message
     assert "a value that is not an object" in passed.message
     assert all(f.file == "odd.json" and f.line > 1 for f in result.findings if f is not passed)
+
+
+CA = {"@odata.type": "#microsoft.graph.conditionalAccessPolicy", "displayName": "CA", "state": "on"}
+SKU = {"skuId": "06ebc4ee-1bb5-47dd-8120-11324bc54e06", "skuPartNumber": "SPE_E5"}
+
+
+@pytest.mark.parametrize(
+    ("data", "kind", "pointers"),
+    [
+        (  # v1.0 list, the documented form
+            {"@odata.context": V1 + "identity/conditionalAccess/policies", "value": [CA]},
+            "ConditionalAccessPolicy",
+            ["/value/0"],
+        ),
+        (  # beta, the short form some reference pages show, items without @odata.type
+            {
+                "@odata.context": "https://graph.microsoft.com/beta/$metadata#conditionalAccess/policies",
+                "value": [{"displayName": "CA", "state": "enabled"}],
+            },
+            "ConditionalAccessPolicy",
+            ["/value/0"],
+        ),
+        (  # one entity, named by its set and /$entity, no @odata.type
+            {
+                "@odata.context": V1 + "identity/conditionalAccess/policies/$entity",
+                "displayName": "CA",
+                "state": "enabled",
+            },
+            "ConditionalAccessPolicy",
+            [""],
+        ),
+        (  # $select in parentheses
+            {
+                "@odata.context": V1 + "policies/tokenLifetimePolicies(id,displayName,definition)",
+                "value": [{"displayName": "T", "definition": []}],
+            },
+            "TokenLifetimePolicy",
+            ["/value/0"],
+        ),
+        (
+            {
+                "@odata.context": V1 + "deviceAppManagement/iosManagedAppProtections/$entity",
+                "displayName": "P",
+            },
+            "AppProtectionPolicy",
+            [""],
+        ),
+        (
+            {"@odata.context": V1 + "Collection(microsoft.graph.subscribedSku)", "value": [SKU]},
+            "SubscribedSku",
+            ["/value/0"],
+        ),
+        (
+            {"@odata.context": V1 + "subscribedSkus(skuId,skuPartNumber)", "value": [SKU, SKU]},
+            "SubscribedSku",
+            ["/value/0", "/value/1"],
+        ),
+        (  # a list without a context: its items say what they are
+            {"value": [CA, {**CA, "displayName": "CA 2"}]},
+            "ConditionalAccessPolicy",
+            ["/value/0", "/value/1"],
+        ),
+        (  # the reference documentation wraps one Intune object in `value`
+            {"value": {"@odata.type": "#microsoft.graph.androidManagedAppProtection", "id": "a"}},
+            "AppProtectionPolicy",
+            ["/value"],
+        ),
+    ],
+)
+def test_every_form_graph_and_its_documentation_use_is_read(
+    data: dict, kind: str, pointers: list[str]
+) -> None:
+    found = read(data)
+    assert found is not None
+    assert [(r.kind, r.root) for r in found] == [(kind, p) for p in pointers]
+
+
+def test_a_list_of_a_set_faqlint_reads_with_an_empty_value_is_read_and_holds_nothing() -> None:
+    data = {"@odata.context": V1 + "deviceAppManagement/mobileAppConfigurations", "value": []}
+    found = read_graph(Document(1, data), "graph/x.json", None)
+    assert found is not None and (found.resources, found.findings) == ((), ())
+
+
+def test_items_of_other_types_are_passed_over_and_counted() -> None:
+    data = {
+        "@odata.context": V1 + "deviceAppManagement/managedAppPolicies",
+        "value": [
+            {"@odata.type": "#microsoft.graph.iosManagedAppProtection", "displayName": "i"},
+            {"@odata.type": "#microsoft.graph.windowsManagedAppProtection", "displayName": "w"},
+            {"@odata.type": "#microsoft.graph.windowsManagedAppProtection", "displayName": "w2"},
+        ],
+    }
+    found = read_graph(Document(1, data), "graph/x.json", None)
+    assert found is not None and [r.name for r in found.resources] == ["i"]
+    (note,) = found.findings
+    assert note.code == "FL012"
+    assert "2 other items passed over" in note.message
+    assert "microsoft.graph.windowsManagedAppProtection (x2)" in note.message
+
+
+SHAPES = EXPORTS / "shapes"
+
+
+def test_device_app_configurations_become_app_configuration_policies() -> None:
+    data = json.loads((SHAPES / "graph" / "mobileAppConfigurations.json").read_text())
+    found = read(data)
+    assert found is not None
+    ios, xml, android = found
+    assert (ios.kind, ios.spec["platform"], ios.spec["version"]) == (
+        "AppConfigurationPolicy",
+        "iOS",
+        3,
+    )
+    assert ios.spec["customSettings"] == [
+        {"name": "IntuneMAMUPN", "value": "{{userprincipalname}}"},
+        {"name": "com.microsoft.outlook.Mail.FocusedInbox", "value": "false"},
+    ]
+    assert "apps" not in ios.spec  # targetedMobileApps are mobileApp ids: the app is not known
+    assert ios.pointer("/spec/customSettings/1/value") == "/value/0/settings/1/appConfigKeyValue"
+    assert xml.spec["customSettings"] == [
+        {"name": "com.microsoft.outlook.Mail.OrganizeByThreadEnabled", "value": True},
+        {"name": "IntuneMAMAllowedAccountsOnly", "value": "Enabled"},
+    ]
+    assert xml.pointer("/spec/customSettings/0/name") == "/value/1/encodedSettingXml/name"
+    assert android.spec["platform"] == "android"
+    assert android.spec["apps"] == [
+        {
+            "mobileAppIdentifier": {
+                "@odata.type": "#microsoft.graph.androidMobileAppIdentifier",
+                "packageId": "com.microsoft.office.outlook",
+            }
+        }
+    ]
+    assert android.spec["customSettings"][:2] == [
+        {"name": "com.microsoft.outlook.Mail.FocusedInbox", "value": False},
+        {"name": "com.microsoft.outlook.Contacts.LocalSyncEnabled", "value": True},
+    ]
+    assert android.pointer("/spec/customSettings/1/value") == "/value/2/payloadJson/1/value"
+
+
+@pytest.mark.parametrize(
+    ("item", "problem"),
+    [
+        (
+            {
+                "@odata.type": "#microsoft.graph.androidManagedStoreAppConfiguration",
+                "payloadJson": "%%",
+            },
+            "payloadJson is not base64",
+        ),
+        (
+            {
+                "@odata.type": "#microsoft.graph.androidManagedStoreAppConfiguration",
+                "payloadJson": "e30x",
+            },
+            "payloadJson does not decode to JSON",
+        ),
+        (
+            {
+                "@odata.type": "#microsoft.graph.iosMobileAppConfiguration",
+                "encodedSettingXml": "PGE+",
+            },
+            "encodedSettingXml is not a plist <dict>",
+        ),
+        (  # an entity declaration is refused, never expanded
+            {
+                "@odata.type": "#microsoft.graph.iosMobileAppConfiguration",
+                "encodedSettingXml": base64.b64encode(
+                    b'<!DOCTYPE x [<!ENTITY a "b">]><dict><key>k</key><string>&a;</string></dict>'
+                ).decode(),
+            },
+            "encodedSettingXml is not a plist <dict>",
+        ),
+    ],
+)
+def test_settings_that_do_not_decode_are_said_never_guessed(item: dict, problem: str) -> None:
+    found = read_graph(Document(1, {**item, "displayName": "P"}), "graph/x.json", None)
+    assert found is not None and len(found.resources) == 1
+    (finding,) = found.findings
+    assert finding.code == "FL012" and finding.message.startswith(problem)
+
+
+def test_outlook_rules_judge_device_app_configurations(lint) -> None:
+    result = lint(SHAPES, "graph")
+    codes = sorted((f.code, f.pointer) for f in result.findings if f.code.startswith("OM"))
+    assert codes == [
+        ("OM603", "/value/0/settings/1/appConfigKey"),
+        ("OM603", "/value/1/encodedSettingXml/name"),
+        ("OM604", "/value/2/payloadJson/1/value"),
+    ]
+    fl010 = only(result.findings, "FL010", None)
+    assert fl010.file == "graph/licenseDetails.json"
+    assert fl010.message.startswith("Graph entity set users/licenseDetails: not a kind")

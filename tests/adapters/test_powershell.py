@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -119,3 +120,73 @@ def test_odd_values_in_modelled_properties_are_schema_findings(lint) -> None:
     rule = only(result.findings, "FL002", "Outlook-iOS-Android/1.0 (UserAgent)")
     assert rule.pointer == "/2/AccessLevel"
     assert rule.line == line_of(EXCHANGE / "Get-ActiveSyncDeviceAccessRule.json", '"AllowAll"')
+
+
+SHAPES = EXPORTS / "shapes"
+
+
+def test_windows_powershell_51_array_wrapper_is_the_list_inside_it() -> None:
+    data = json.loads((SHAPES / "powershell" / "Get-CASMailbox.json").read_text())
+    found = read(data, "CASMailbox")
+    assert found is not None
+    assert [(r.name, r.root) for r in found] == [("AdeleV", "/value/0"), ("MeganB", "/value/1")]
+    assert found[0].spec["EwsEnabled"] is False
+
+
+def test_a_lone_object_with_value_and_count_keys_is_not_taken_for_a_wrapper() -> None:
+    data = {"value": [1], "Count": 1, "Identity": "x"}
+    found = read(data, "CASMailbox")
+    assert found is not None and [r.root for r in found] == [""]
+
+
+def test_graph_sdk_output_fits_camelcase_kinds_at_every_depth() -> None:
+    data = json.loads(
+        (SHAPES / "powershell" / "Get-MgIdentityConditionalAccessPolicy.json").read_text()
+    )
+    (policy,) = read(data, "ConditionalAccessPolicy") or []
+    spec = policy.spec
+    assert spec["displayName"] == "Require approved client app for Exchange Online on mobile"
+    assert spec["grantControls"]["builtInControls"] == ["approvedApplication"]
+    assert spec["conditions"]["users"]["includeUsers"] == ["All"]
+    assert spec["conditions"]["platforms"]["includePlatforms"] == ["android", "iOS"]
+    assert spec["conditions"]["applications"]["includeApplications"] == [
+        "00000002-0000-0ff1-ce00-000000000000"
+    ]
+    assert "additionalProperties" not in json.dumps(spec).lower().replace('"@odata', "")
+
+
+def test_additional_properties_of_the_graph_sdk_are_read_as_the_objects_own() -> None:
+    sdk = {
+        "DisplayName": "Outlook iOS protection",
+        "Id": "T_1",
+        "AdditionalProperties": {
+            "@odata.type": "#microsoft.graph.iosManagedAppProtection",
+            "contactSyncBlocked": True,
+        },
+    }
+    (policy,) = read(sdk, "AppProtectionPolicy") or []
+    assert (policy.spec["platform"], policy.spec["contactSyncBlocked"]) == ("iOS", True)
+    device = {
+        "DisplayName": "Outlook iOS",
+        "AdditionalProperties": {
+            "@odata.type": "#microsoft.graph.iosMobileAppConfiguration",
+            "settings": [
+                {"appConfigKey": "IntuneMAMUPN", "appConfigKeyValue": "{{userprincipalname}}"}
+            ],
+        },
+    }
+    (config,) = read(device, "AppConfigurationPolicy") or []
+    assert config.spec["customSettings"] == [
+        {"name": "IntuneMAMUPN", "value": "{{userprincipalname}}"}
+    ]
+
+
+def test_mapped_files_that_hold_no_object_are_fl010_and_an_empty_array_holds_nothing(
+    lint,
+) -> None:
+    result = lint(SHAPES, "powershell")
+    not_read = [(f.file, f.message) for f in result.findings if f.code == "FL010"]
+    assert [(file, "it holds a string, not an object" in m) for file, m in not_read] == [
+        ("powershell/Get-ActiveSyncOrganizationSettings.json", True),
+    ]
+    assert "powershell/Get-IRMConfiguration.json" not in result.files_without_resources

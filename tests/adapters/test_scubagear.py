@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from export_helpers import EXPORTS, line_of, only
 
 from faqlint.adapters.common import camel
@@ -130,3 +132,103 @@ def test_findings_in_nested_pascal_case_land_on_the_export_line(lint) -> None:
     units = only(result.findings, "FL002", "EXCHANGESTANDARD")
     assert units.message == 'spec.consumedUnits must be an integer or null, not the string "17"'
     assert units.line == line_of(EXPORT, '"ConsumedUnits":  "17"')
+
+
+RUNS = EXPORTS / "scubagear-runs"
+OLD = "M365BaselineConformance_2024_05_01_10_00_00/ProviderSettingsExport.json"
+NEW = "M365BaselineConformance_2024_06_03_09_30_00/ProviderSettingsExport.json"
+
+
+def test_of_several_runs_of_a_tenant_the_newest_is_checked_and_the_older_said(lint) -> None:
+    result = lint(RUNS)
+    assert "FL005" not in {f.code for f in result.findings}
+    assert {f.file for f in result.findings if f.code.startswith("OM")} == {NEW}
+    older = [f for f in result.findings if f.file == OLD]
+    assert [f.code for f in older] == ["FL012"]  # its own FL002s are the newest run's too
+    assert older[0].message.startswith(
+        "an older run (2024-05-01T14:00:00.000Z) of tenant 'Fabrikam': its settings were not "
+        "checked; the rules checked the newest run of this tenant, " + NEW
+    )
+    assert older[0].fix.startswith("Nothing to fix")
+    assert result.tenants == ("Fabrikam",)
+
+
+def test_runs_without_timestamp_zulu_are_ordered_by_their_folder_names(lint, tmp_path) -> None:
+    for stamp in ("2024_05_01_10_00_00", "2023_12_24_08_00_00"):
+        folder = tmp_path / f"M365BaselineConformance_{stamp}"
+        folder.mkdir()
+        data = {
+            "module_version": "1.1.0",
+            "tenant_details": [{"DisplayName": "Contoso", "TenantId": "c0"}],
+            "org_config": [{"Name": "contoso", "OAuth2ClientProfileEnabled": stamp < "2024"}],
+        }
+        (folder / "ProviderSettingsExport.json").write_text(json.dumps(data))
+    result = lint(tmp_path)
+    (om101,) = [f for f in result.findings if f.code == "OM101"]
+    assert om101.file.startswith("M365BaselineConformance_2024_05_01")
+    (older,) = [f for f in result.findings if "older run" in f.message]
+    assert older.file.startswith("M365BaselineConformance_2023_12_24")
+
+
+def test_m365_environment_sets_the_tenants_cloud(lint) -> None:
+    result = lint(RUNS)
+    gcc = only(result.findings, "OM506", "fabrikam.onmicrosoft.com")
+    assert gcc.file == NEW and "GCC tenant" in gcc.message
+
+
+def test_a_tenant_resource_comes_from_tenant_details_and_the_environment() -> None:
+    data = {
+        "module_version": "1.5.0",
+        "tenant_details": [{"DisplayName": "Contoso", "DomainName": "contoso.onmicrosoft.us"}],
+        "scuba_config": {"M365Environment": "gcchigh"},
+        "org_config": {"Name": "contoso"},
+    }
+    found = read_scubagear(Document(1, data), "ProviderSettingsExport.json", None)
+    assert found is not None
+    (tenant,) = [r for r in found.resources if r.kind == "Tenant"]
+    assert (tenant.name, tenant.spec) == ("Contoso", {"cloud": "GCCHigh"})
+    assert tenant.pointer("/spec/cloud") == "/scuba_config/M365Environment"
+    assert {r.run.tenant for r in found.resources if r.run} == {"contoso.onmicrosoft.us"}
+
+
+def test_an_export_without_m365_environment_yields_no_tenant() -> None:
+    data = {"module_version": "1.0.0", "org_config": {"Name": "contoso"}}
+    found = read_scubagear(Document(1, data), "ProviderSettingsExport.json", None)
+    assert found is not None and [r.kind for r in found.resources] == ["ExchangeOrganizationConfig"]
+
+
+def test_sections_in_the_powershell_51_wrapper_are_their_lists() -> None:
+    data = {
+        "module_version": "1.5.0",
+        "conditional_access_policies": {
+            "value": [{"DisplayName": "A"}, {"DisplayName": "B"}],
+            "Count": 2,
+        },
+    }
+    found = read(data)
+    assert found is not None
+    assert [r.root for r in found] == [
+        "/conditional_access_policies/value/0",
+        "/conditional_access_policies/value/1",
+    ]
+
+
+def test_a_scubagear_export_without_sections_faqlint_reads_is_fl010() -> None:
+    data = {"module_version": "1.5.0", "tenant_details": [], "service_plans": []}
+    found = read_scubagear(Document(1, data), "ProviderSettingsExport.json", None)
+    assert found is not None and not found.resources
+    (finding,) = found.findings
+    assert finding.code == "FL010"
+    assert finding.message.startswith("this ScubaGear 1.5.0 export holds none of the sections")
+
+
+def test_settings_an_export_lacks_are_named_once_with_the_rules_they_feed(lint) -> None:
+    result = lint(SCUBA)
+    (missing,) = [f for f in result.findings if f.code == "FL012"]
+    assert str(missing.severity) == "info"
+    assert missing.message.startswith(
+        "ExchangeOrganizationConfig 'fabrikam.onmicrosoft.com' in this export holds none of "
+        "the settings EwsAllowList, EwsApplicationAccessPolicy, EwsBlockList, EwsEnabled"
+    )
+    for code in ("OM201", "OM202", "OM203", "OM204"):
+        assert code in missing.message
