@@ -11,12 +11,14 @@ nothing is passed over silently. Runs are ordered by the time the export records
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterable
 from dataclasses import replace
 
 from faqlint.codes import engine_finding
 from faqlint.findings import Finding
 from faqlint.identify import Resource
+from faqlint.tenants import TENANT_KIND
 
 FIX = (
     "Nothing to fix: the newest run is the tenant's state. Move older runs out of the checked "
@@ -25,8 +27,9 @@ FIX = (
 
 
 def newest_runs(resources: Iterable[Resource]) -> tuple[list[Resource], list[Finding]]:
-    """The resources without those of older runs, and one FL012 per older run's file."""
-    resources = list(resources)
+    """The resources without those of older runs (and without an export's Tenant where a native
+    one governs its folder), and one FL012 per older run's file."""
+    resources = native_tenants_first(resources)
     newest: dict[str, tuple[str, str]] = {}  # tenant -> (taken, file)
     for resource in resources:
         if resource.run is not None:
@@ -59,3 +62,25 @@ def _older(resource: Resource, newest: dict[str, tuple[str, str]]) -> Finding:
         pointer="",
     )
     return replace(finding, fix=FIX)
+
+
+def native_tenants_first(resources: Iterable[Resource]) -> list[Resource]:
+    """An export's own Tenant (ScubaGear's M365Environment) only where no native Tenant resource
+    governs its folder: the one an admin wrote names the tenant and its cloud, and an export
+    filed under it joins that tenant instead of starting another."""
+    resources = list(resources)
+    native = {posixpath.dirname(r.file) for r in resources if r.kind == TENANT_KIND and r.native}
+    if not native:
+        return resources
+    return [r for r in resources if r.native or r.kind != TENANT_KIND or not _under(r.file, native)]
+
+
+def _under(file: str, folders: set[str]) -> bool:
+    folder = posixpath.dirname(file)
+    while True:
+        if folder in folders:
+            return True
+        parent = posixpath.dirname(folder)
+        if parent == folder:
+            return False
+        folder = parent

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 from export_helpers import EXPORTS, line_of, only
 
@@ -232,3 +233,14 @@ def test_settings_an_export_lacks_are_named_once_with_the_rules_they_feed(lint) 
     )
     for code in ("OM201", "OM202", "OM203", "OM204"):
         assert code in missing.message
+
+
+def test_an_export_filed_under_a_native_tenant_joins_it(lint, tmp_path) -> None:
+    shutil.copytree(RUNS, tmp_path / "tenants" / "fabrikam" / "scuba")
+    (tmp_path / "tenants" / "fabrikam" / "tenant.yaml").write_text(
+        "apiVersion: faqlint/v1\nkind: Tenant\nmetadata: {name: fabrikam}\nspec: {cloud: GCC}\n"
+    )
+    result = lint(tmp_path)
+    assert result.tenants == ("fabrikam",)
+    assert "FL005" not in {f.code for f in result.findings}
+    assert {f.tenant for f in result.findings if f.code == "OM506"} == {"fabrikam"}
