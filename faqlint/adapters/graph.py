@@ -7,7 +7,8 @@ spelling of a URL:
   names the entity set (`#identity/conditionalAccess/policies`, `#conditionalAccess/policies`,
   `#Collection(microsoft.graph.subscribedSku)`, with or without `$select` parentheses, v1.0 or
   beta);
-- the reference documentation's single Intune object wrapped in `value` (an object, not a list).
+- the reference documentation's single Intune object wrapped in `value` (an object, not a list);
+- a bare list of objects that carry `@odata.type` (`az rest ... --query value`).
 
 Which types and sets faqlint reads, and as what kind, is data: `graph_types.json`. Each object of
 a type faqlint reads becomes a resource whose pointer is its place in the file (`/value/3`), so a
@@ -180,6 +181,11 @@ def _items(data: dict[str, Any], context: Context | None) -> list[tuple[str, Any
 
 def read_graph(document: Document, path: str, forced_kind: str | None) -> Reading | None:
     data = document.data
+    if isinstance(data, list) and any(isinstance(i, dict) and "@odata.type" in i for i in data):
+        data = {"value": data}  # `az rest ... --query value`: the items without their envelope
+        bare = True
+    else:
+        bare = False
     if not isinstance(data, dict) or not looks_like_graph(data):
         return None
     raw_context = data.get("@odata.context")
@@ -188,6 +194,8 @@ def read_graph(document: Document, path: str, forced_kind: str | None) -> Readin
     items = _items(data, context)
     if items is None:
         items = [("", data)]
+    if bare:
+        items = [(pointer.removeprefix("/value"), item) for pointer, item in items]
     found: list[Resource] = []
     findings: list[Finding] = []
     others: Counter[str] = Counter()

@@ -53,9 +53,10 @@ def _older(resource: Resource, newest: dict[str, tuple[str, str]]) -> Finding:
     taken, checked = newest[resource.run.tenant]
     when = f" ({resource.run.taken})" if resource.run.taken else ""
     than = f" (run of {taken})" if taken else ""
+    what = "another export of the same run" if taken == resource.run.taken else "an older run"
     finding = engine_finding(
         "FL012",
-        f"an older run{when} of tenant {resource.run.label!r}: its settings were not checked; "
+        f"{what}{when} of tenant {resource.run.label!r}: its settings were not checked; "
         f"the rules checked the newest run of this tenant, {checked}{than}",
         file=resource.file,
         document=resource.document,

@@ -5,7 +5,9 @@ collected (`org_config` from Get-OrganizationConfig, `conditional_access_policie
 The sections faqlint models are read as their kinds; the rest (`service_plans`, DNS records,
 privileged users, ...) are not faqlint's. Graph sections come in PascalCase (`DisplayName`,
 `GrantControls.BuiltInControls`); their keys are put back in Graph's camelCase at every depth.
-A section Windows PowerShell 5.1 wrote as `{"value": [...], "Count": n}` is the list inside it.
+ScubaGear 1.4 and later merge the export into `ScubaResults_<id>.json` by default, as its `Raw`
+member: that is read the same, at `/Raw/...`. A section Windows PowerShell 5.1 wrote as
+`{"value": [...], "Count": n}` is the list inside it.
 Each resource's pointer is its place in the export (`/conditional_access_policies/3`), so a
 finding lands on the export's line.
 
@@ -149,8 +151,21 @@ def _tenant(
     return replace(resource, aliases=(("/cloud", pointer),))
 
 
+def _merged(data: Any) -> tuple[Any, str]:
+    """ScubaGear 1.4 and later write one `ScubaResults_<id>.json` by default, holding the
+    provider export as its `Raw` (beside `MetaData`, `Summary` and `Results`): (the export, the
+    pointer of the export in the file)."""
+    if (
+        isinstance(data, dict)
+        and isinstance(data.get("Raw"), dict)
+        and ("MetaData" in data or "Results" in data)
+    ):
+        return data["Raw"], "/Raw"
+    return data, ""
+
+
 def read_scubagear(document: Document, path: str, forced_kind: str | None) -> Reading | None:
-    data = document.data
+    data, prefix = _merged(document.data)
     if not isinstance(data, dict) or not _is_scubagear(data, path):
         return None
     details, details_at = _tenant_details(data)
@@ -167,7 +182,12 @@ def read_scubagear(document: Document, path: str, forced_kind: str | None) -> Re
         return Reading((), (_not_read(data, path, document),))
     tenant = _tenant(data, details, details_at, path, document)
     resources = unique_names(found) + ([tenant] if tenant is not None else [])
-    return Reading(tuple(replace(r, run=run) for r in resources))
+    return Reading(
+        tuple(
+            replace(r, run=run, root=prefix + r.root, spec_pointer=prefix + r.spec_pointer)
+            for r in resources
+        )
+    )
 
 
 def _not_read(data: dict[str, Any], path: str, document: Document) -> Finding:

@@ -441,3 +441,10 @@ def test_outlook_rules_judge_device_app_configurations(lint) -> None:
     fl010 = only(result.findings, "FL010", None)
     assert fl010.file == "graph/licenseDetails.json"
     assert fl010.message.startswith("Graph entity set users/licenseDetails: not a kind")
+
+
+def test_a_bare_list_of_typed_objects_is_read_where_it_lies() -> None:
+    found = read([CA, {"@odata.type": "#microsoft.graph.user", "displayName": "Adele"}])
+    assert found is not None and [(r.kind, r.root) for r in found] == [
+        ("ConditionalAccessPolicy", "/0")
+    ]

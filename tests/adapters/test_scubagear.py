@@ -244,3 +244,24 @@ def test_an_export_filed_under_a_native_tenant_joins_it(lint, tmp_path) -> None:
     assert result.tenants == ("fabrikam",)
     assert "FL005" not in {f.code for f in result.findings}
     assert {f.tenant for f in result.findings if f.code == "OM506"} == {"fabrikam"}
+
+
+RESULTS = EXPORTS / "scubaresults"
+
+
+def test_scubaresults_of_current_scubagear_are_read_at_their_raw_member(lint) -> None:
+    result = lint(RESULTS)
+    om101 = only(result.findings, "OM101", "fabrikam.onmicrosoft.com")
+    assert om101.pointer.startswith("/Raw/org_config/0")
+    assert result.resources == 6
+
+
+def test_the_same_run_written_twice_is_checked_once(lint, tmp_path) -> None:
+    run = tmp_path / "M365BaselineConformance_2025_01_15_08_00_00"
+    shutil.copytree(RESULTS / run.name, run)
+    merged = json.loads(next(run.glob("ScubaResults_*.json")).read_text())
+    (run / "ProviderSettingsExport.json").write_text(json.dumps(merged["Raw"], indent=2))
+    result = lint(tmp_path)
+    assert "FL005" not in {f.code for f in result.findings}
+    (copy,) = [f for f in result.findings if "same run" in f.message]
+    assert copy.message.startswith("another export of the same run (2023-11-15T03:13:20.000Z)")
