@@ -15,8 +15,9 @@ a type faqlint reads becomes a resource whose pointer is its place in the file (
 finding lands on the line of the export. Anything else that is plainly Graph (an `@odata` key)
 but yields no resource is an FL010 finding that names what was found; items of other types in a
 list that also holds faqlint's (a `windowsManagedAppProtection` among `managedAppPolicies`) are
-passed over and counted in an FL012 finding. A list of a set faqlint reads with an empty `value`
-is read: the tenant has none.
+passed over and counted in an FL012 finding, and so is a response that is one page of a longer
+list (`@odata.nextLink`). A list of a set faqlint reads with an empty `value` is read: the tenant
+has none.
 """
 
 from __future__ import annotations
@@ -216,6 +217,8 @@ def read_graph(document: Document, path: str, forced_kind: str | None) -> Readin
     if found:
         if others:
             findings.append(_passed_over(path, document.index, others, len(found)))
+        if isinstance(data.get("@odata.nextLink"), str):
+            findings.append(_one_page(path, document.index, len(found)))
         return Reading(tuple(unique_names(found)), tuple(findings))
     if not items and context is not None and context.known:
         return Reading()  # a list of a set faqlint reads, empty: the tenant has none
@@ -273,6 +276,18 @@ def _passed_over(path: str, document: int, others: Counter[str], read: int) -> F
         file=path,
         document=document,
         pointer="",
+    )
+
+
+def _one_page(path: str, document: int, read: int) -> Finding:
+    return engine_finding(
+        "FL012",
+        f"this response is one page of a longer list (it has @odata.nextLink): the rules checked "
+        f"the {_plural(read, 'object')} it holds, not the ones on later pages; export every page "
+        "(follow @odata.nextLink, or `-All` in the Graph PowerShell SDK)",
+        file=path,
+        document=document,
+        pointer=item_pointer("@odata.nextLink"),
     )
 
 

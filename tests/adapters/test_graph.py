@@ -448,3 +448,16 @@ def test_a_bare_list_of_typed_objects_is_read_where_it_lies() -> None:
     assert found is not None and [(r.kind, r.root) for r in found] == [
         ("ConditionalAccessPolicy", "/0")
     ]
+
+
+def test_one_page_of_a_longer_list_is_said_to_be_one() -> None:
+    data = {
+        "@odata.context": V1 + "identity/conditionalAccess/policies",
+        "@odata.nextLink": "https://graph.microsoft.com/v1.0/identity/conditionalAccess/policies?$skiptoken=x",
+        "value": [CA],
+    }
+    found = read_graph(Document(1, data), "graph/x.json", None)
+    assert found is not None and len(found.resources) == 1
+    (page,) = found.findings
+    assert (page.code, page.pointer) == ("FL012", "/@odata.nextLink")
+    assert "one page of a longer list" in page.message
