@@ -7,11 +7,13 @@ its own baselines need, with no EWS settings; a Graph `$select` drops the rest. 
 only settings an export lacks would pass it without having judged anything.
 
 Which settings a rule reads is derived from the rule itself, not declared here: the spec keys of
-its kinds (as their schemas model them) that its CEL (`given.when`, `given.forEach`, `assert`, `at`)
-names as `spec.Key`, `spec.get('Key...')`, `get(spec, 'Key')` or `/spec/Key`. For each export
-resource, every selected rule that applies to its kind and reads settings of which the resource
-holds none is listed, in one finding per export file and kind. The Tenant a ScubaGear export
-implies holds only its cloud, by construction, and is not judged this way.
+its kinds (as their schemas model them) that its CEL (`given.when`, `given.forEach`, `assert`,
+`at`) names as `spec.Key`, `spec['Key']`, `spec.get('Key...')`, `get(spec, 'Key')` or
+`/spec/Key`. A rule that finds its keys in a data table at run time names none, and is not listed.
+For each export resource, every selected rule that applies to its kind and reads settings of which
+the resource holds none is listed, in one finding per export file and kind, at the first such
+object. The Tenant a ScubaGear export implies holds only its cloud, by construction, and is not
+judged this way.
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ from faqlint.identify import Resource
 from faqlint.policy import CompiledRule
 
 _READS = re.compile(
-    r"""(?:\bspec\s*\.\s*get\s*\(\s*['"]|\bget\s*\(\s*spec\s*,\s*['"]|\bspec\s*\.\s*|/spec/)"""
+    r"""(?:\bspec\s*\.\s*get\s*\(\s*['"]|\bget\s*\(\s*spec\s*,\s*['"]|\bspec\s*\[\s*['"]"""
+    r"""|\bspec\s*\.\s*|/spec/)"""
     r"""([A-Za-z@][\w@]*)"""
 )
 DERIVED_KINDS = frozenset({"Tenant"})
@@ -57,8 +60,9 @@ def reads(rule: CompiledRule, kind: str) -> frozenset[str]:
 def not_checkable(resources: Iterable[Resource], rules: Iterable[CompiledRule]) -> list[Finding]:
     """One FL012 per export file, document and kind that some rules could not judge."""
     rules = list(rules)
+    names: dict[tuple[str, int, str], list[str]] = {}
     by_kind: dict[str, list[tuple[CompiledRule, frozenset[str]]]] = {}
-    missing: dict[tuple[str, int, str], tuple[dict[str, CompiledRule], set[str], set[str]]] = {}
+    missing: dict[tuple[str, int, str], tuple[dict[str, CompiledRule], set[str], list[str]]] = {}
     for resource in resources:
         if resource.native or resource.kind in DERIVED_KINDS or not isinstance(resource.spec, dict):
             continue
@@ -72,13 +76,15 @@ def not_checkable(resources: Iterable[Resource], rules: Iterable[CompiledRule]) 
         for rule, keys in by_kind[resource.kind]:
             if not any(k.casefold() in held for k in keys):
                 key = (resource.file, resource.document, resource.kind)
-                entry = missing.setdefault(key, ({}, set(), set()))
+                entry = missing.setdefault(key, ({}, set(), []))
                 entry[0][rule.code] = rule
                 entry[1].update(keys)
-                entry[2].add(resource.name)
+                if resource.root not in entry[2]:
+                    entry[2].append(resource.root)
+                    names.setdefault(key, []).append(resource.name)
     return [
-        _finding(file, document, kind, rules_of, keys, names)
-        for (file, document, kind), (rules_of, keys, names) in sorted(missing.items())
+        _finding(file, document, kind, rules_of, keys, names[(file, document, kind)], roots[0])
+        for (file, document, kind), (rules_of, keys, roots) in sorted(missing.items())
     ]
 
 
@@ -88,10 +94,11 @@ def _finding(
     kind: str,
     rules: dict[str, CompiledRule],
     keys: set[str],
-    names: set[str],
+    names: list[str],
+    first: str,
 ) -> Finding:
     listed = ", ".join(f"{code} ({rules[code].name})" for code in sorted(rules))
-    which = f"{kind} {next(iter(names))!r}" if len(names) == 1 else f"{len(names)} {kind}s"
+    which = f"{kind} {names[0]!r}" if len(names) == 1 else f"{len(names)} {kind}s"
     return engine_finding(
         "FL012",
         f"{which} in this export hold{'s' if len(names) == 1 else ''} none of the settings "
@@ -100,6 +107,6 @@ def _finding(
         f"(or add them as a native {kind} file) to have them checked",
         file=file,
         document=document,
-        pointer="",
+        pointer=first,  # the first such object: one finding per export, where the object is
         kind=kind,
     )

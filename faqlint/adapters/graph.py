@@ -216,13 +216,13 @@ def read_graph(document: Document, path: str, forced_kind: str | None) -> Readin
             findings.append(undecoded(resource, problems))
     if found:
         if others:
-            findings.append(_passed_over(path, document.index, others, len(found)))
+            findings.append(passed_over(path, document.index, others, len(found)))
         if isinstance(data.get("@odata.nextLink"), str):
             findings.append(_one_page(path, document.index, len(found)))
         return Reading(tuple(unique_names(found)), tuple(findings))
     if not items and context is not None and context.known:
         return Reading()  # a list of a set faqlint reads, empty: the tenant has none
-    return Reading((), (_not_read(path, document.index, others, context),))
+    return Reading((), (not_read(path, document.index, others, context),))
 
 
 def _describe(declared: Any, folded: str | None, context: Context | None) -> str:
@@ -245,7 +245,7 @@ def _summary(others: Counter[str]) -> str:
     return ", ".join(f"{what} (x{n})" if n > 1 else what for what, n in sorted(others.items()))
 
 
-def _not_read(path: str, document: int, others: Counter[str], context: Context | None) -> Finding:
+def not_read(path: str, document: int, others: Counter[str], context: Context | None) -> Finding:
     if others:
         found = _summary(others)
     elif context is not None and context.path is not None:
@@ -266,7 +266,7 @@ def _not_read(path: str, document: int, others: Counter[str], context: Context |
     )
 
 
-def _passed_over(path: str, document: int, others: Counter[str], read: int) -> Finding:
+def passed_over(path: str, document: int, others: Counter[str], read: int) -> Finding:
     total = sum(others.values())
     return engine_finding(
         "FL012",

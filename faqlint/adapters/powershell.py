@@ -20,6 +20,7 @@ Identity, Name, DisplayName or Guid, whichever it has.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from faqlint.adapters.common import (
@@ -32,7 +33,7 @@ from faqlint.adapters.common import (
     kind_schema,
     unique_names,
 )
-from faqlint.adapters.graph import graph_resource, table, undecoded
+from faqlint.adapters.graph import graph_resource, not_read, passed_over, table, undecoded
 from faqlint.findings import Finding
 from faqlint.identify import Reading, Resource
 from faqlint.load import Document
@@ -72,20 +73,24 @@ def merged_extras(value: Any) -> Any:
 
 def _resource(
     item: dict[str, Any], kind: str, path: str, document: Document, pointer: str
-) -> tuple[Resource, list[Finding]]:
+) -> tuple[Resource | None, list[Finding], str | None]:
+    """The object as a resource of `kind`, with findings on what did not decode; or None and the
+    Graph type it declares when that type is not one faqlint reads as `kind`."""
     name = first_text(item, NAME_KEYS) or fallback_name(path, pointer)
     if kind in table().kinds():
         graph = merged_extras(camel_keys(item))
         declared = graph.get("@odata.type")
-        graph_type = table().type_named(declared) if isinstance(declared, str) else None
-        if graph_type is not None and graph_type.kind == kind:
+        if isinstance(declared, str):
+            graph_type = table().type_named(declared)
+            if graph_type is None or graph_type.kind != kind:
+                return None, [], declared.strip().removeprefix("#")
             resource, problems = graph_resource(
                 graph, graph_type, path, document.index, pointer, SOURCE
             )
-            return resource, [undecoded(resource, problems)] if problems else []
+            return resource, [undecoded(resource, problems)] if problems else [], None
         item = graph
     spec = fit_spec(item, kind)
-    return export_resource(kind, name, path, document.index, spec, pointer, SOURCE), []
+    return export_resource(kind, name, path, document.index, spec, pointer, SOURCE), [], None
 
 
 def read_powershell(document: Document, path: str, forced_kind: str | None) -> Reading | None:
@@ -104,8 +109,16 @@ def read_powershell(document: Document, path: str, forced_kind: str | None) -> R
         return None  # identify says what the file holds instead (FL010)
     found: list[Resource] = []
     findings: list[Finding] = []
+    others: Counter[str] = Counter()
     for pointer, item in objects:
-        resource, problems = _resource(item, forced_kind, path, document, pointer)
+        resource, problems, foreign = _resource(item, forced_kind, path, document, pointer)
+        if resource is None:
+            others[f"Graph entity {foreign}"] += 1
+            continue
         found.append(resource)
         findings += problems
+    if not found:
+        return Reading((), (not_read(path, document.index, others, None),))
+    if others:
+        findings.append(passed_over(path, document.index, others, len(found)))
     return Reading(tuple(unique_names(found)), tuple(findings))

@@ -190,3 +190,21 @@ def test_mapped_files_that_hold_no_object_are_fl010_and_an_empty_array_holds_not
         ("powershell/Get-ActiveSyncOrganizationSettings.json", True),
     ]
     assert "powershell/Get-IRMConfiguration.json" not in result.files_without_resources
+
+
+def test_sdk_objects_of_types_faqlint_does_not_read_are_passed_over_and_counted() -> None:
+    ios = {
+        "DisplayName": "Outlook iOS",
+        "AdditionalProperties": {"@odata.type": "#microsoft.graph.iosMobileAppConfiguration"},
+    }
+    windows = {
+        "DisplayName": "Windows app",
+        "AdditionalProperties": {"@odata.type": "#microsoft.graph.windowsMobileAppConfiguration"},
+    }
+    found = read_powershell(Document(1, [ios, windows]), "x.json", "AppConfigurationPolicy")
+    assert found is not None and [r.name for r in found.resources] == ["Outlook iOS"]
+    (note,) = found.findings
+    assert note.code == "FL012"
+    assert "Graph entity microsoft.graph.windowsMobileAppConfiguration" in note.message
+    alone = read_powershell(Document(1, [windows]), "x.json", "AppConfigurationPolicy")
+    assert alone is not None and [f.code for f in alone.findings] == ["FL010"]
