@@ -20,7 +20,9 @@ Identity, Name, DisplayName or Guid, whichever it has.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from dataclasses import replace
 from typing import Any
 
 from faqlint.adapters.common import (
@@ -34,6 +36,7 @@ from faqlint.adapters.common import (
     unique_names,
 )
 from faqlint.adapters.graph import graph_resource, not_read, passed_over, table, undecoded
+from faqlint.codes import engine_finding
 from faqlint.findings import Finding
 from faqlint.identify import Reading, Resource
 from faqlint.load import Document
@@ -53,6 +56,85 @@ def unwrap(data: Any) -> tuple[Any, str]:
     ):
         return data["value"], "/value"
     return data, ""
+
+
+def unwrapped(value: Any, at: str = "", place: str = "") -> tuple[Any, list[tuple[str, str]]]:
+    """`value` with the 5.1 wrapper replaced by its list at every depth (Exchange's multi-valued
+    properties are arrays too), and where each replaced list lies in the file: (pointer in the
+    value returned, pointer in the file), for findings to land on the file's own lines."""
+    inner, base = unwrap(value)
+    aliases = [(at, place + base)] if base else []
+    place += base
+    if isinstance(inner, dict):
+        out: dict[str, Any] = {}
+        for key, child in inner.items():
+            step = item_pointer(key)
+            out[key], more = unwrapped(child, at + step, place + step)
+            aliases += more
+        return out, aliases
+    if isinstance(inner, list):
+        items = []
+        for index, child in enumerate(inner):
+            step = item_pointer(index)
+            item, more = unwrapped(child, at + step, place + step)
+            items.append(item)
+            aliases += more
+        return items, aliases
+    return inner, aliases
+
+
+# What ConvertTo-Json writes in place of a value nested deeper than its -Depth (2 by default):
+# the value's type name, or a hashtable's `@{...}` rendering.
+_TRUNCATED = re.compile(
+    r"@\{.*\}|System\.Object\[\]|System\.Collections\.[\w.`\[\], =]+"
+    r"|Microsoft\.Graph\.PowerShell\.Models\.\w+|Deserialized\.[\w.]+",
+    re.S,
+)
+
+
+def truncated(value: Any, at: str = "") -> tuple[str, str] | None:
+    """(pointer, text) of the first value ConvertTo-Json cut off at its -Depth, if any."""
+    if isinstance(value, str):
+        return (at, value) if _TRUNCATED.fullmatch(value.strip()) else None
+    children = (
+        value.items()
+        if isinstance(value, dict)
+        else enumerate(value)
+        if isinstance(value, list)
+        else ()
+    )
+    for key, child in children:
+        found = truncated(child, at + item_pointer(key))
+        if found is not None:
+            return found
+    return None
+
+
+def first_truncated(resources: list[Resource]) -> Finding | None:
+    """FL010 at the first setting faqlint reads that ConvertTo-Json cut off at its -Depth. Only
+    what the kinds model is looked at: a cut-off value among the hundreds of other properties
+    of an export costs nothing. The resources of such a document are not read: their nested
+    settings are gone, and schema findings on type names would mislead."""
+    for resource in resources:
+        found = truncated(resource.spec)
+        if found is not None:
+            pointer = resource.pointer("/spec" + found[0])
+            return too_shallow(resource.file, resource.document, (pointer, found[1]))
+    return None
+
+
+def too_shallow(path: str, document: int, where: tuple[str, str]) -> Finding:
+    pointer, text = where
+    shown = text if len(text) <= 60 else text[:57] + "..."
+    return engine_finding(
+        "FL010",
+        f"ConvertTo-Json wrote {shown!r} in place of the value at {pointer}: the export was "
+        "written with too small a -Depth (the default is 2) and nested settings are lost, so "
+        "faqlint did not read this document; export again with `ConvertTo-Json -Depth 10`",
+        file=path,
+        document=document,
+        pointer=pointer,
+    )
 
 
 def merged_extras(value: Any) -> Any:
@@ -76,6 +158,16 @@ def _resource(
 ) -> tuple[Resource | None, list[Finding], str | None]:
     """The object as a resource of `kind`, with findings on what did not decode; or None and the
     Graph type it declares when that type is not one faqlint reads as `kind`."""
+    item, aliases = unwrapped(item)
+    resource, findings, foreign = _read(item, kind, path, document, pointer)
+    if resource is not None and aliases:
+        resource = replace(resource, aliases=(*resource.aliases, *aliases))
+    return resource, findings, foreign
+
+
+def _read(
+    item: dict[str, Any], kind: str, path: str, document: Document, pointer: str
+) -> tuple[Resource | None, list[Finding], str | None]:
     name = first_text(item, NAME_KEYS) or fallback_name(path, pointer)
     if kind in table().kinds():
         graph = merged_extras(camel_keys(item))
@@ -119,6 +211,9 @@ def read_powershell(document: Document, path: str, forced_kind: str | None) -> R
         findings += problems
     if not found:
         return Reading((), (not_read(path, document.index, others, None),))
+    cut = first_truncated(found)
+    if cut is not None:
+        return Reading((), (cut,))
     if others:
         findings.append(passed_over(path, document.index, others, len(found)))
     return Reading(tuple(unique_names(found)), tuple(findings))

@@ -34,7 +34,7 @@ from faqlint.adapters.common import (
     item_pointer,
     unique_names,
 )
-from faqlint.adapters.powershell import merged_extras, unwrap
+from faqlint.adapters.powershell import first_truncated, merged_extras, unwrap, unwrapped
 from faqlint.codes import engine_finding
 from faqlint.findings import Finding
 from faqlint.identify import ExportRun, Reading, Resource
@@ -176,10 +176,15 @@ def read_scubagear(document: Document, path: str, forced_kind: str | None) -> Re
         for suffix, item in _objects(data.get(section)):
             pointer = item_pointer(section) + suffix
             name = first_text(item, name_keys) or fallback_name(path, pointer)
+            item, aliases = unwrapped(item)
             spec = fit_spec(merged_extras(camel_keys(item)) if from_graph else item, kind)
-            found.append(export_resource(kind, name, path, document.index, spec, pointer, SOURCE))
+            resource = export_resource(kind, name, path, document.index, spec, pointer, SOURCE)
+            found.append(replace(resource, aliases=tuple(aliases)))
     if not found:
         return Reading((), (_not_read(data, path, document),))
+    cut = first_truncated(found)
+    if cut is not None:
+        return Reading((), (replace(cut, pointer=prefix + cut.pointer),))
     tenant = _tenant(data, details, details_at, path, document)
     resources = unique_names(found) + ([tenant] if tenant is not None else [])
     return Reading(

@@ -208,3 +208,41 @@ def test_sdk_objects_of_types_faqlint_does_not_read_are_passed_over_and_counted(
     assert "Graph entity microsoft.graph.windowsMobileAppConfiguration" in note.message
     alone = read_powershell(Document(1, [windows]), "x.json", "AppConfigurationPolicy")
     assert alone is not None and [f.code for f in alone.findings] == ["FL010"]
+
+
+def test_nested_51_wrappers_are_lists_and_findings_land_inside_them(lint, tmp_path: Path) -> None:
+    (tmp_path / ".faqlint.yaml").write_text('kinds:\n  "org.json": ExchangeOrganizationConfig\n')
+    org = {
+        "Identity": "contoso.onmicrosoft.com",
+        "EwsApplicationAccessPolicy": "EnforceAllowList",
+        "EwsAllowList": {"value": ["Outlook-iOS/*"], "Count": 1},
+        "EwsBlockList": None,
+        "EwsEnabled": True,
+    }
+    (tmp_path / "org.json").write_text(json.dumps(org, indent=2))
+    result = lint(tmp_path)
+    (om202,) = [f for f in result.findings if f.code == "OM202"]
+    assert om202.pointer == "/EwsAllowList/value"
+    assert "FL002" not in {f.code for f in result.findings}
+
+
+def test_values_cut_off_by_convertto_json_depth_are_fl010_where_faqlint_reads_them() -> None:
+    sdk = {
+        "DisplayName": "CA",
+        "State": "enabled",
+        "Conditions": {
+            "Users": "Microsoft.Graph.PowerShell.Models.MicrosoftGraphConditionalAccessUsers"
+        },
+    }
+    found = read_powershell(Document(1, sdk), "ca.json", "ConditionalAccessPolicy")
+    assert found is not None and not found.resources
+    (finding,) = found.findings
+    assert (finding.code, finding.pointer.lower()) == ("FL010", "/conditions/users")
+    assert "-Depth 10" in finding.message
+    org = {
+        "Identity": "org",
+        "EwsEnabled": True,
+        "SomethingUnmodelled": "@{a=1; b=System.Object[]}",
+    }
+    fine = read_powershell(Document(1, org), "org.json", "ExchangeOrganizationConfig")
+    assert fine is not None and len(fine.resources) == 1 and not fine.findings
