@@ -138,6 +138,43 @@ def camel_keys(value: Any) -> Any:
     return value
 
 
+def unwrap(data: Any) -> tuple[Any, str]:
+    """Windows PowerShell 5.1's `{"value": [...], "Count": n}` is the list inside it: (the list,
+    the pointer of the list). Anything else is itself."""
+    if (
+        isinstance(data, dict)
+        and set(data) == {"value", "Count"}
+        and isinstance(data["value"], list)
+    ):
+        return data["value"], "/value"
+    return data, ""
+
+
+def unwrapped(value: Any, at: str = "", place: str = "") -> tuple[Any, list[tuple[str, str]]]:
+    """`value` with the 5.1 wrapper replaced by its list at every depth (Exchange's multi-valued
+    properties are arrays too), and where each replaced list lies in the file: (pointer in the
+    value returned, pointer in the file), for findings to land on the file's own lines."""
+    inner, base = unwrap(value)
+    aliases = [(at, place + base)] if base else []
+    place += base
+    if isinstance(inner, dict):
+        out: dict[str, Any] = {}
+        for key, child in inner.items():
+            step = item_pointer(key)
+            out[key], more = unwrapped(child, at + step, place + step)
+            aliases += more
+        return out, aliases
+    if isinstance(inner, list):
+        items = []
+        for index, child in enumerate(inner):
+            step = item_pointer(index)
+            item, more = unwrapped(child, at + step, place + step)
+            items.append(item)
+            aliases += more
+        return items, aliases
+    return inner, aliases
+
+
 def first_text(value: dict[str, Any], keys: tuple[str, ...]) -> str | None:
     """The first of `keys` (matched case-insensitively) whose value is a non-empty string."""
     folded = {k.casefold(): v for k, v in reversed(list(value.items()))}

@@ -38,6 +38,8 @@ from faqlint.adapters.common import (
     fit_spec,
     item_pointer,
     unique_names,
+    unwrap,
+    unwrapped,
 )
 from faqlint.codes import engine_finding
 from faqlint.findings import Finding
@@ -150,12 +152,13 @@ def graph_resource(
     item: dict[str, Any], graph_type: GraphType, path: str, document: int, pointer: str, source: str
 ) -> tuple[Resource, list[str]]:
     """One Graph object as the resource of its kind, and what of it could not be decoded."""
-    aliases: list[tuple[str, str]] = []
     problems: list[str] = []
+    item, aliases = unwrapped(item)
     spec: dict[str, Any] = item
     if graph_type.reader is not None:
         converted = READERS[graph_type.reader](item)
-        spec, aliases, problems = converted.spec, converted.aliases, converted.problems
+        spec, problems = converted.spec, converted.problems
+        aliases = [*aliases, *converted.aliases]
     spec = fit_spec(spec, graph_type.kind)
     if graph_type.platform is not None and "platform" not in spec:
         spec = {**spec, "platform": graph_type.platform}
@@ -170,9 +173,12 @@ def graph_resource(
 
 def _items(data: dict[str, Any], context: Context | None) -> list[tuple[str, Any]] | None:
     """(pointer, object) of the objects the document holds; None when it is one object."""
-    value = data.get("value")
+    value, wrapped = unwrap(data.get("value"))  # a list Windows PowerShell 5.1 re-wrote
     if isinstance(value, list):
-        return [(item_pointer("value", i), item) for i, item in enumerate(value)]
+        return [
+            (item_pointer("value") + wrapped + item_pointer(i), item)
+            for i, item in enumerate(value)
+        ]
     if isinstance(value, dict) and "@odata.type" not in data:
         return [(item_pointer("value"), value)]  # the documentation's `"value": {...}`
     if context is not None and not context.single and "value" in data and value is None:

@@ -34,6 +34,8 @@ from faqlint.adapters.common import (
     item_pointer,
     kind_schema,
     unique_names,
+    unwrap,
+    unwrapped,
 )
 from faqlint.adapters.graph import graph_resource, not_read, passed_over, table, undecoded
 from faqlint.codes import engine_finding
@@ -44,43 +46,6 @@ from faqlint.load import Document
 SOURCE = "powershell"
 NAME_KEYS = ("Identity", "Name", "DisplayName", "Guid", "displayName", "id")
 EXTRA = "additionalProperties"  # after camel_keys
-
-
-def unwrap(data: Any) -> tuple[Any, str]:
-    """Windows PowerShell 5.1's `{"value": [...], "Count": n}` is the list inside it: (the list,
-    the pointer of the list). Anything else is itself."""
-    if (
-        isinstance(data, dict)
-        and set(data) == {"value", "Count"}
-        and isinstance(data["value"], list)
-    ):
-        return data["value"], "/value"
-    return data, ""
-
-
-def unwrapped(value: Any, at: str = "", place: str = "") -> tuple[Any, list[tuple[str, str]]]:
-    """`value` with the 5.1 wrapper replaced by its list at every depth (Exchange's multi-valued
-    properties are arrays too), and where each replaced list lies in the file: (pointer in the
-    value returned, pointer in the file), for findings to land on the file's own lines."""
-    inner, base = unwrap(value)
-    aliases = [(at, place + base)] if base else []
-    place += base
-    if isinstance(inner, dict):
-        out: dict[str, Any] = {}
-        for key, child in inner.items():
-            step = item_pointer(key)
-            out[key], more = unwrapped(child, at + step, place + step)
-            aliases += more
-        return out, aliases
-    if isinstance(inner, list):
-        items = []
-        for index, child in enumerate(inner):
-            step = item_pointer(index)
-            item, more = unwrapped(child, at + step, place + step)
-            items.append(item)
-            aliases += more
-        return items, aliases
-    return inner, aliases
 
 
 # What ConvertTo-Json writes in place of a value nested deeper than its -Depth (2 by default):

@@ -33,8 +33,10 @@ from faqlint.adapters.common import (
     fit_spec,
     item_pointer,
     unique_names,
+    unwrap,
+    unwrapped,
 )
-from faqlint.adapters.powershell import first_truncated, merged_extras, unwrap, unwrapped
+from faqlint.adapters.powershell import first_truncated, merged_extras
 from faqlint.codes import engine_finding
 from faqlint.findings import Finding
 from faqlint.identify import ExportRun, Reading, Resource

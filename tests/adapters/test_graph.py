@@ -461,3 +461,13 @@ def test_one_page_of_a_longer_list_is_said_to_be_one() -> None:
     (page,) = found.findings
     assert (page.code, page.pointer) == ("FL012", "/@odata.nextLink")
     assert "one page of a longer list" in page.message
+
+
+def test_a_graph_list_windows_powershell_51_rewrote_is_still_its_list() -> None:
+    data = {
+        "@odata.context": V1 + "identity/conditionalAccess/policies",
+        "value": {"value": [CA, {**CA, "displayName": "CA 2"}], "Count": 2},
+    }
+    found = read(data)
+    assert found is not None
+    assert [r.root for r in found] == ["/value/value/0", "/value/value/1"]
