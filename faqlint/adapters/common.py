@@ -8,6 +8,10 @@ where the schema is closed (`additionalProperties: false`). What is left is exac
 file may hold, so the same rules judge an export and the file `faqlint convert` writes from it.
 Keys are renamed only in case, so a rule's pointer still finds the exported key (positions fall
 back to case-insensitive matching).
+
+Windows PowerShell 5.1 writes an array it serialises as `{"value": [...], "Count": n}`, at the top
+of a file or deeper inside an object; `unwrapped()` reads every such wrapper as its list, for
+every reader alike, and keeps where each list lies in the file.
 """
 
 from __future__ import annotations

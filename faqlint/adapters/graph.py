@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -165,8 +165,6 @@ def graph_resource(
     name = first_text(item, graph_type.names) or fallback_name(path, pointer)
     resource = export_resource(graph_type.kind, name, path, document, spec, pointer, source)
     if aliases:
-        from dataclasses import replace
-
         resource = replace(resource, aliases=tuple(aliases))
     return resource, problems
 

@@ -76,10 +76,12 @@ _RUN_FOLDER = re.compile(r"_(\d{4})_(\d{2})_(\d{2})_(\d{2})_(\d{2})_(\d{2})$")
 
 
 def _is_scubagear(data: dict[str, Any], path: str) -> bool:
-    if any(key in data for key in MARKERS):
-        return True
+    """A section faqlint reads, or ScubaGear's own keys, beside its file name or another of its
+    own keys: one key alone (`service_plans`) could be any tool's."""
+    markers = sum(1 for key in MARKERS if key in data)
     named = PurePosixPath(path).name.lower() == FILE_NAME
-    return named and any(section in data for section in SECTIONS)
+    sections = any(section in data for section in SECTIONS)
+    return markers >= 2 or (named and (markers > 0 or sections)) or (sections and markers > 0)
 
 
 def _objects(section: Any) -> list[tuple[str, dict[str, Any]]]:

@@ -265,3 +265,8 @@ def test_the_same_run_written_twice_is_checked_once(lint, tmp_path) -> None:
     assert "FL005" not in {f.code for f in result.findings}
     (copy,) = [f for f in result.findings if "same run" in f.message]
     assert copy.message.startswith("another export of the same run (2023-11-15T03:13:20.000Z)")
+
+
+def test_one_key_scubagear_also_uses_is_not_enough_to_call_a_file_scubagear() -> None:
+    assert read({"service_plans": []}, path="licences.json") is None
+    assert read({"service_plans": [], "module_version": "1.5.0"}, path="x.json") == []
