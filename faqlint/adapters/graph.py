@@ -10,6 +10,9 @@ spelling of a URL:
 - the reference documentation's single Intune object wrapped in `value` (an object, not a list);
 - a bare list of objects that carry `@odata.type` (`az rest ... --query value`).
 
+A Graph error response saved in place of an export (`{"error": {"code", "message",
+"innerError"}}`) is an FL010 finding that quotes the error.
+
 Which types and sets faqlint reads, and as what kind, is data: `graph_types.json`. Each object of
 a type faqlint reads becomes a resource whose pointer is its place in the file (`/value/3`), so a
 finding lands on the line of the export. Anything else that is plainly Graph (an `@odata` key)
@@ -191,6 +194,9 @@ def read_graph(document: Document, path: str, forced_kind: str | None) -> Readin
         bare = True
     else:
         bare = False
+    failed = _error(data)
+    if failed is not None:
+        return Reading((), (_failed(path, document.index, *failed),))
     if not isinstance(data, dict) or not looks_like_graph(data):
         return None
     raw_context = data.get("@odata.context")
@@ -227,6 +233,30 @@ def read_graph(document: Document, path: str, forced_kind: str | None) -> Readin
     if not items and context is not None and context.known:
         return Reading()  # a list of a set faqlint reads, empty: the tenant has none
     return Reading((), (not_read(path, document.index, others, context),))
+
+
+def _error(data: Any) -> tuple[str, str] | None:
+    """(code, message) of a Graph error response saved in place of the export."""
+    if not isinstance(data, dict) or set(data) != {"error"} or not isinstance(data["error"], dict):
+        return None
+    error = data["error"]
+    if not isinstance(error.get("code"), str) or "innerError" not in error:
+        return None
+    message = error.get("message")
+    return error["code"], message if isinstance(message, str) else ""
+
+
+def _failed(path: str, document: int, code: str, message: str) -> Finding:
+    said = message if len(message) <= 120 else message[:117] + "..."
+    return engine_finding(
+        "FL010",
+        f"this is a Graph error response ({code}: {said}), saved in place of the export, so "
+        "nothing was checked; run the request again (with the permission it names) and save "
+        "the response",
+        file=path,
+        document=document,
+        pointer="/error",
+    )
 
 
 def _describe(declared: Any, folded: str | None, context: Context | None) -> str:

@@ -471,3 +471,23 @@ def test_a_graph_list_windows_powershell_51_rewrote_is_still_its_list() -> None:
     found = read(data)
     assert found is not None
     assert [r.root for r in found] == ["/value/value/0", "/value/value/1"]
+
+
+def test_a_graph_error_saved_in_place_of_the_export_is_fl010() -> None:
+    data = {
+        "error": {
+            "code": "Forbidden",
+            "message": "Missing scope permissions on the request.",
+            "innerError": {
+                "date": "2024-05-01T10:00:00",
+                "request-id": "r",
+                "client-request-id": "c",
+            },
+        }
+    }
+    found = read_graph(Document(1, data), "graph/ca.json", None)
+    assert found is not None
+    (finding,) = found.findings
+    assert finding.code == "FL010" and finding.message.startswith(
+        "this is a Graph error response (Forbidden: Missing scope permissions on the request.)"
+    )
