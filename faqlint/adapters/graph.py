@@ -136,7 +136,12 @@ def parse_context(context: str) -> Context:
     fragment = fragment.rstrip("/").removesuffix("$entity")
     while _SELECT.search(fragment):  # nested: `iosManagedAppProtections(apps())` after $expand
         fragment = _SELECT.sub("", fragment)
-    path = "/".join(p for p in fragment.split("/") if p) or None
+    segments = [p for p in fragment.split("/") if p]
+    if segments and segments[-1].lower().startswith("microsoft.graph."):
+        cast = segments.pop()  # `managedAppPolicies/microsoft.graph.iosManagedAppProtection`
+        name = _type_name(cast)
+        return Context("/".join(segments) or None, name, single, name in table().types, cast)
+    path = "/".join(segments) or None
     if path is None:
         return Context(None, None, single, False)
     known, item_type = table().set_type(path.lower())

@@ -305,6 +305,15 @@ SKU = {"skuId": "06ebc4ee-1bb5-47dd-8120-11324bc54e06", "skuPartNumber": "SPE_E5
             "SubscribedSku",
             ["/value/0", "/value/1"],
         ),
+        (  # a derived-type cast of a mixed set: the context names the items' type
+            {
+                "@odata.context": V1
+                + "deviceAppManagement/managedAppPolicies/microsoft.graph.iosManagedAppProtection",
+                "value": [{"displayName": "P"}],
+            },
+            "AppProtectionPolicy",
+            ["/value/0"],
+        ),
         (  # a list without a context: its items say what they are
             {"value": [CA, {**CA, "displayName": "CA 2"}]},
             "ConditionalAccessPolicy",
