@@ -1,7 +1,9 @@
 """What each document is: a native resource (envelope), a raw export an adapter reads, or neither.
 
 Documents that are neither (a CI workflow, a Kubernetes manifest in the same repo) are not
-faqlint's to judge; the run counts them and the summary says how many files held none.
+faqlint's to judge; the run counts them and the summary says how many files held none. A document
+that looks like an export but yields nothing is never one of those: the adapter that recognised it
+says why (FL010), and a file `kinds:` maps that no adapter could read is FL010 here.
 """
 
 from __future__ import annotations
