@@ -83,6 +83,10 @@ class Table:
     def kinds(self) -> frozenset[str]:
         return frozenset(t.kind for t in self.types.values())
 
+    def names_of(self, kind: str) -> tuple[str, ...]:
+        """The keys that name an object of `kind` (`skuPartNumber` for a SKU), as Graph has it."""
+        return next((t.names for t in self.types.values() if t.kind == kind), ())
+
 
 @cache
 def table() -> Table:

@@ -133,7 +133,7 @@ def _resource(
 def _read(
     item: dict[str, Any], kind: str, path: str, document: Document, pointer: str
 ) -> tuple[Resource | None, list[Finding], str | None]:
-    name = first_text(item, NAME_KEYS) or fallback_name(path, pointer)
+    name = first_text(item, (*table().names_of(kind), *NAME_KEYS)) or fallback_name(path, pointer)
     if kind in table().kinds():
         graph = merged_extras(camel_keys(item))
         declared = graph.get("@odata.type")

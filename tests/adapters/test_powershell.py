@@ -246,3 +246,9 @@ def test_values_cut_off_by_convertto_json_depth_are_fl010_where_faqlint_reads_th
     }
     fine = read_powershell(Document(1, org), "org.json", "ExchangeOrganizationConfig")
     assert fine is not None and len(fine.resources) == 1 and not fine.findings
+
+
+def test_sdk_objects_are_named_as_graph_names_their_kind() -> None:
+    sku = {"SkuId": "06ebc4ee-1bb5-47dd-8120-11324bc54e06", "SkuPartNumber": "SPE_E5", "Id": "x"}
+    (found,) = read(sku, "SubscribedSku") or []
+    assert found.name == "SPE_E5"
