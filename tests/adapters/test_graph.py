@@ -425,7 +425,8 @@ def test_device_app_configurations_become_app_configuration_policies() -> None:
             {
                 "@odata.type": "#microsoft.graph.iosMobileAppConfiguration",
                 "encodedSettingXml": base64.b64encode(
-                    b'<!DOCTYPE x [<!ENTITY a "b">]><dict><key>k</key><string>&a;</string></dict>'
+                    b'<?xml version="1.0"?><!DOCTYPE plist [<!ENTITY a "b">]><plist version="1.0">'
+                    b"<dict><key>k</key><string>&a;</string></dict></plist>"
                 ).decode(),
             },
             "encodedSettingXml is not a plist <dict>",
