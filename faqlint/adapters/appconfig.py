@@ -51,6 +51,10 @@ class Converted:
     problems: list[str] = field(default_factory=list)
 
 
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 def _common(item: dict[str, Any]) -> Converted:
     return Converted({k: item[k] for k in _COMMON if k in item})
 
@@ -68,7 +72,7 @@ def _decode(text: Any, what: str, problems: list[str]) -> bytes | None:
 def ios_settings(item: dict[str, Any]) -> Converted:
     converted = _common(item)
     settings: list[dict[str, Any]] = []
-    for index, setting in enumerate(item.get("settings") or ()):
+    for index, setting in enumerate(_list(item.get("settings"))):
         if not isinstance(setting, dict) or not isinstance(setting.get("appConfigKey"), str):
             continue
         place = len(settings)
@@ -124,7 +128,7 @@ def android_settings(item: dict[str, Any]) -> Converted:
         payload = None
     if isinstance(payload, dict):
         settings = []
-        for prop in payload.get("managedProperty") or ():
+        for prop in _list(payload.get("managedProperty")):
             if not isinstance(prop, dict) or not isinstance(prop.get("key"), str):
                 continue
             value = next((prop[k] for k in _SCALAR_VALUES if prop.get(k) is not None), None)

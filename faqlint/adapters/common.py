@@ -179,6 +179,18 @@ def unwrapped(value: Any, at: str = "", place: str = "") -> tuple[Any, list[tupl
     return inner, aliases
 
 
+def unwrapped_object(item: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """An object with the 5.1 wrapper read as its list inside it, at every depth below it (the
+    object itself stays an object, even one that happens to have only `value` and `Count`)."""
+    out: dict[str, Any] = {}
+    aliases: list[tuple[str, str]] = []
+    for key, child in item.items():
+        step = item_pointer(key)
+        out[key], more = unwrapped(child, step, step)
+        aliases += more
+    return out, aliases
+
+
 def first_text(value: dict[str, Any], keys: tuple[str, ...]) -> str | None:
     """The first of `keys` (matched case-insensitively) whose value is a non-empty string."""
     folded = {k.casefold(): v for k, v in reversed(list(value.items()))}

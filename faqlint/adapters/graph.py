@@ -42,7 +42,7 @@ from faqlint.adapters.common import (
     item_pointer,
     unique_names,
     unwrap,
-    unwrapped,
+    unwrapped_object,
 )
 from faqlint.codes import engine_finding
 from faqlint.findings import Finding
@@ -165,7 +165,7 @@ def graph_resource(
 ) -> tuple[Resource, list[str]]:
     """One Graph object as the resource of its kind, and what of it could not be decoded."""
     problems: list[str] = []
-    item, aliases = unwrapped(item)
+    item, aliases = unwrapped_object(item)
     spec: dict[str, Any] = item
     if graph_type.reader is not None:
         converted = READERS[graph_type.reader](item)

@@ -35,7 +35,7 @@ from faqlint.adapters.common import (
     kind_schema,
     unique_names,
     unwrap,
-    unwrapped,
+    unwrapped_object,
 )
 from faqlint.adapters.graph import graph_resource, not_read, passed_over, table, undecoded
 from faqlint.codes import engine_finding
@@ -123,7 +123,7 @@ def _resource(
 ) -> tuple[Resource | None, list[Finding], str | None]:
     """The object as a resource of `kind`, with findings on what did not decode; or None and the
     Graph type it declares when that type is not one faqlint reads as `kind`."""
-    item, aliases = unwrapped(item)
+    item, aliases = unwrapped_object(item)
     resource, findings, foreign = _read(item, kind, path, document, pointer)
     if resource is not None and aliases:
         resource = replace(resource, aliases=(*resource.aliases, *aliases))

@@ -34,7 +34,7 @@ from faqlint.adapters.common import (
     item_pointer,
     unique_names,
     unwrap,
-    unwrapped,
+    unwrapped_object,
 )
 from faqlint.adapters.powershell import first_truncated, merged_extras
 from faqlint.codes import engine_finding
@@ -180,7 +180,7 @@ def read_scubagear(document: Document, path: str, forced_kind: str | None) -> Re
         for suffix, item in _objects(data.get(section)):
             pointer = item_pointer(section) + suffix
             name = first_text(item, name_keys) or fallback_name(path, pointer)
-            item, aliases = unwrapped(item)
+            item, aliases = unwrapped_object(item)
             spec = fit_spec(merged_extras(camel_keys(item)) if from_graph else item, kind)
             resource = export_resource(kind, name, path, document.index, spec, pointer, SOURCE)
             found.append(replace(resource, aliases=tuple(aliases)))
