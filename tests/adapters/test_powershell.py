@@ -252,3 +252,12 @@ def test_sdk_objects_are_named_as_graph_names_their_kind() -> None:
     sku = {"SkuId": "06ebc4ee-1bb5-47dd-8120-11324bc54e06", "SkuPartNumber": "SPE_E5", "Id": "x"}
     (found,) = read(sku, "SubscribedSku") or []
     assert found.name == "SPE_E5"
+
+
+def test_odd_shapes_are_read_as_they_are_never_a_crash() -> None:
+    wrapper_in_list = [{"value": [{"Identity": "a"}], "Count": 1}]
+    found = read_powershell(Document(1, wrapper_in_list), "x.json", "AppConfigurationPolicy")
+    assert found is not None and len(found.resources) == 1
+    flag = {"@odata.type": "#microsoft.graph.iosMobileAppConfiguration", "settings": True}
+    (config,) = read(flag, "AppConfigurationPolicy") or []
+    assert config.spec["customSettings"] == []
