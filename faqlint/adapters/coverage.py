@@ -27,13 +27,14 @@ from faqlint.codes import engine_finding
 from faqlint.findings import Finding
 from faqlint.identify import Resource
 from faqlint.policy import CompiledRule
+from faqlint.tenants import TENANT_KIND
 
 _READS = re.compile(
     r"""(?:\bspec\s*\.\s*get\s*\(\s*['"]|\bget\s*\(\s*spec\s*,\s*['"]|\bspec\s*\[\s*['"]"""
     r"""|\bspec\s*\.\s*|/spec/)"""
     r"""([A-Za-z@][\w@]*)"""
 )
-DERIVED_KINDS = frozenset({"Tenant"})
+DERIVED_KINDS = frozenset({TENANT_KIND})  # an export implies it; it holds only the cloud
 
 
 def _texts(rule: CompiledRule) -> Iterable[str]:
