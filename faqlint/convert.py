@@ -26,6 +26,7 @@ from faqlint.adapters.common import modelled, schema_id
 from faqlint.config import Config
 from faqlint.discover import discover
 from faqlint.errors import FaqlintError
+from faqlint.findings import Finding
 from faqlint.identify import API_VERSION, Resource
 from faqlint.load import LoadedFile, value_at
 from faqlint.run import Catalogue, read_file
@@ -57,6 +58,26 @@ def slug(text: str, fallback: str = "resource") -> str:
     return cleaned[:80].rstrip("-") or fallback
 
 
+@dataclass(frozen=True, slots=True)
+class Unconverted:
+    """An input that yields no file: why, and whether that is a failure (the file was not read
+    or not recognised) or expected (a native file, an empty list, an older run)."""
+
+    file: str
+    reason: str
+    failed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Conversion:
+    planned: list[Planned]
+    unconverted: list[Unconverted]
+    notes: list[str]  # what was read but left out (items of other types, settings not decoded)
+
+
+_NOT_READ = frozenset({"FL001", "FL010", "FL011"})
+
+
 def plan(
     paths: Sequence[str],
     out: Path,
@@ -65,20 +86,35 @@ def plan(
     root: Path,
     cwd: Path,
     catalogue: Catalogue,
-) -> list[Planned]:
-    """The files a conversion writes, in the order of the exports (raises ConvertError when the
-    inputs hold no export resource)."""
+) -> Conversion:
+    """The files a conversion writes, in the order of the exports, and every input that yields
+    none, with its reason (raises ConvertError when no input holds an export resource)."""
+    from faqlint.adapters.runs import newest_runs
+
     resources: list[Resource] = []
     originals: dict[tuple[str, int], Any] = {}
+    outcome: dict[str, tuple[list[Resource], list[Finding], bool]] = {}
     for source in discover(paths, root, config.exclude, cwd):
-        loaded, found, _, _ = read_file(source, catalogue, config.kinds, root)
+        loaded, found, problems, relevant = read_file(source, catalogue, config.kinds, root)
         resources += found
+        outcome[loaded.path] = (found, problems, relevant)
         _remember_documents(loaded, originals)
+    resources, older = newest_runs(resources)
+    older_files = {f.file: f.message for f in older}
     exports = [r for r in resources if not r.native]
+    converted = {r.file for r in exports}
+    unconverted: list[Unconverted] = []
+    notes: list[str] = []
+    for file, (found, problems, relevant) in outcome.items():
+        notes += [f"{file}: {f.message}" for f in problems if f.code == "FL012"]
+        if file in converted:
+            continue
+        unconverted.append(_why(file, found, problems, relevant, older_files.get(file)))
     if not exports:
+        reasons = "".join(f"\n  {u.file}: {u.reason}" for u in unconverted)
         raise ConvertError(
             f"nothing to convert in {' '.join(paths)}: no Graph response, ScubaGear export, or "
-            "PowerShell output mapped in the config's `kinds:` holds a resource"
+            f"PowerShell output mapped in the config's `kinds:` holds a resource{reasons}"
         )
     tenant_of = _tenants(resources) if tenant is None else {}
     planned: list[Planned] = []
@@ -89,7 +125,31 @@ def plan(
         target = _free(folder, slug(resource.name), taken)
         _, original = value_at(originals.get((resource.file, resource.document)), resource.root)
         planned.append(Planned(target, render(resource, name, original), resource))
-    return planned
+    return Conversion(planned, unconverted, notes)
+
+
+def _why(
+    file: str,
+    found: list[Resource],
+    problems: list[Finding],
+    relevant: bool,
+    older: str | None,
+) -> Unconverted:
+    if older is not None:
+        return Unconverted(file, older, False)
+    stopped = [f for f in problems if f.code in _NOT_READ]
+    if stopped:
+        return Unconverted(file, f"not read: {stopped[0].code} {stopped[0].message}", True)
+    if found:
+        return Unconverted(file, "a native faqlint file: left as it is", False)
+    if relevant:
+        return Unconverted(file, "read: holds no resource (an empty list)", False)
+    return Unconverted(
+        file,
+        "not recognised: no Graph `@odata` keys, no ScubaGear shape, and no `kinds:` entry "
+        "maps it (add one for PowerShell output, or leave the file out)",
+        True,
+    )
 
 
 def _remember_documents(loaded: LoadedFile, originals: dict[tuple[str, int], Any]) -> None:
@@ -126,7 +186,9 @@ def render(resource: Resource, tenant: str, original: Any = None) -> str:
         folded = {k.casefold() for k in original}
         for key in spec:
             if key.casefold() not in folded:
-                spec.yaml_add_eol_comment(f"not in the export: taken from {_implied_by(key)}", key)
+                spec.yaml_add_eol_comment(
+                    f"not in the export: taken from {_implied_by(resource, key)}", key
+                )
     document.yaml_set_start_comment("\n".join(_header(resource, original)))
     stream = StringIO()
     _yaml().dump(document, stream)
@@ -141,7 +203,13 @@ def _in_schema_order(spec: Any, kind: str) -> Any:
     return dict(sorted(spec.items(), key=lambda item: order.get(item[0], len(order))))
 
 
-def _implied_by(key: str) -> str:
+def _implied_by(resource: Resource, key: str) -> str:
+    """Where a setting the adapter rebuilt comes from (`customSettings` from an iOS device
+    configuration's `settings`, an Android one's decoded `payloadJson`)."""
+    source = dict(resource.aliases).get(f"/{key}")
+    if source:
+        decoded = " (decoded)" if source in {"/payloadJson", "/encodedSettingXml"} else ""
+        return f"{source.lstrip('/')}{decoded}"
     return "@odata.type" if key == "platform" else "the export's type"
 
 
@@ -228,10 +296,11 @@ def run(
     policy_paths = [loaded.root / p for p in loaded.config.policy_paths]
     catalogue = load_catalogue(policy_paths)
     check_config(loaded, catalogue.codes(), catalogue.kinds, cwd)  # a mistyped kind: say so
-    planned = plan(paths, Path(out), tenant, loaded.config, loaded.root, cwd, catalogue)
+    conversion = plan(paths, Path(out), tenant, loaded.config, loaded.root, cwd, catalogue)
+    planned = conversion.planned
     if dry:
         sys.stdout.write(dry_run(planned))
-        return 0
+        return _account(conversion)
     write(planned, force)
     for item in planned:
         where = item.resource.root or "/"
@@ -241,4 +310,18 @@ def run(
         f"Converted {len(planned)} resource{'s' if len(planned) != 1 else ''} from {files} "
         f"export file{'s' if files != 1 else ''} into {out}."
     )
-    return 0
+    return _account(conversion)
+
+
+def _account(conversion: Conversion) -> int:
+    """Every input that yields no file, and every part of one left out, on stderr; exit 1 when
+    an input was not read or not recognised."""
+    for item in conversion.unconverted:
+        label = "not converted" if item.failed else "skipped"
+        print(f"{item.file}: {label}: {item.reason}", file=sys.stderr)
+    for note in conversion.notes:
+        print(f"{note}", file=sys.stderr)
+    failed = sum(1 for item in conversion.unconverted if item.failed)
+    if failed:
+        print(f"{failed} input file{'s' if failed != 1 else ''} not converted.", file=sys.stderr)
+    return 1 if failed else 0

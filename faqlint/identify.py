@@ -1,7 +1,9 @@
 """What each document is: a native resource (envelope), a raw export an adapter reads, or neither.
 
 Documents that are neither (a CI workflow, a Kubernetes manifest in the same repo) are not
-faqlint's to judge; the run counts them and the summary says how many files held none.
+faqlint's to judge; the run counts them and the summary says how many files held none. A document
+that looks like an export but yields nothing is never one of those: the adapter that recognised it
+says why (FL010), and a file `kinds:` maps that no adapter could read is FL010 here.
 """
 
 from __future__ import annotations
@@ -39,6 +41,12 @@ class Resource:
     spec_pointer: str = "/spec"
     native: bool = True
     source: str = "native"  # adapter name for raw exports
+    # Where a setting an adapter rebuilt lies in the export: (spec pointer prefix, document
+    # pointer prefix relative to `spec_pointer`), e.g. ("/customSettings/0/name",
+    # "/settings/0/appConfigKey") for an iOS device app configuration.
+    aliases: tuple[tuple[str, str], ...] = ()
+    # The run an export belongs to (ScubaGear writes one folder per run), for picking the newest.
+    run: ExportRun | None = None
 
     @property
     def explicit_tenant(self) -> str | None:
@@ -56,12 +64,42 @@ class Resource:
     def pointer(self, at: str) -> str:
         """Map a rule's `/spec/...` (or `/metadata/...`) pointer into the source document."""
         if at == "/spec" or at.startswith("/spec/"):
-            return self.spec_pointer + at[len("/spec") :]
+            return self.spec_pointer + self._alias(at[len("/spec") :])
         return self.root + at
+
+    def _alias(self, inner: str) -> str:
+        best = ""
+        for prefix, _ in self.aliases:
+            if len(prefix) > len(best) and (inner == prefix or inner.startswith(prefix + "/")):
+                best = prefix
+        if not best:
+            return inner
+        target = dict(self.aliases)[best]
+        return target + inner[len(best) :]
+
+
+@dataclass(frozen=True, slots=True)
+class ExportRun:
+    """One run of an export tool over one tenant: `tenant` identifies the tenant across runs
+    (its id where the export says it), `taken` orders runs (ISO 8601, UTC), `label` names the
+    tenant for messages."""
+
+    tenant: str
+    taken: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What an adapter made of a document it recognised: its resources, and findings about
+    what it could not read (FL010, FL012)."""
+
+    resources: tuple[Resource, ...] = ()
+    findings: tuple[Finding, ...] = ()
 
 
 # An adapter reads one document and yields resources, or returns None when it is not its format.
-Adapter = Callable[[Document, str, "str | None"], "list[Resource] | None"]
+Adapter = Callable[[Document, str, "str | None"], "Reading | None"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,10 +170,39 @@ def identify(
         for adapter in adapters:
             found = adapter(document, loaded.path, forced_kind)
             if found is not None:
-                resources.extend(found)
-                read += 1
+                resources.extend(found.resources)
+                findings.extend(found.findings)
+                if not any(f.code == "FL010" for f in found.findings):
+                    read += 1
                 break
+        else:
+            if forced_kind is not None and adapters:
+                findings.append(_not_read(loaded.path, document, forced_kind))
+    if forced_kind is not None and adapters and not loaded.documents and not loaded.findings:
+        findings.append(_not_read(loaded.path, None, forced_kind))
     return Identified(tuple(resources), tuple(findings), read)
+
+
+def _not_read(path: str, document: Document | None, kind: str) -> Finding:
+    """FL010 for a file `kinds:` maps that holds no object to read as that kind."""
+    what = "is empty" if document is None else f"holds {_shape(document.data)}, not an object"
+    return engine_finding(
+        "FL010",
+        f"`kinds:` maps this file to {kind}, but it {what}, so no {kind} was read; export the "
+        f"objects with `ConvertTo-Json -Depth 10`, or drop the mapping if the file is not an "
+        "export",
+        file=path,
+        document=document.index if document is not None else 1,
+        pointer="",
+        kind=kind,
+    )
+
+
+def _shape(data: Any) -> str:
+    if isinstance(data, list):
+        return "a list without objects"
+    names = {bool: "a boolean", str: "a string", int: "a number", float: "a number"}
+    return names.get(type(data), "nothing") if data is not None else "nothing"
 
 
 def _native(path: str, document: Document, kind: str) -> Resource:

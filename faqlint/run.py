@@ -211,6 +211,7 @@ def check(
                 empty.append(result.display)
             if progress is not None:
                 progress(done, len(sources))
+        resources, findings = settle_exports(resources, findings, rules)
         tenants, duplicates = group(resources)
         findings += duplicates
         for tenant_findings in pool.map(_evaluate_one, tenants):
@@ -279,6 +280,24 @@ def _checked(
             kinds = {r.kind for r in tenant.resources}
             checked[tenant.name] = tuple(code for code, reads in readers if reads & kinds)
     return checked
+
+
+def settle_exports(
+    resources: list[Resource], findings: list[Finding], rules: Iterable[CompiledRule]
+) -> tuple[list[Resource], list[Finding]]:
+    """Of several runs of one export over one tenant, the newest (the older ones are said to be
+    passed over, and their own findings dropped); then the rules an export could not feed."""
+    from faqlint.adapters.coverage import not_checkable
+    from faqlint.adapters.runs import newest_runs
+
+    kept, older = newest_runs(resources)
+    passed_over = {(f.file, f.document) for f in older}
+    findings = [
+        f
+        for f in findings
+        if (f.file, f.document) not in passed_over or f.code in {"FL001", "FL004"}
+    ]
+    return kept, findings + older + not_checkable(kept, rules)
 
 
 def sources_of(

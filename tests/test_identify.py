@@ -54,3 +54,16 @@ def test_suggest() -> None:
         == "; did you mean 'EwsAllowList'?"
     )
     assert suggest("zzz", ["EwsAllowList"]) == ""
+
+
+def test_a_file_kinds_maps_that_holds_no_object_is_fl010() -> None:
+    from faqlint.adapters import ADAPTERS
+
+    for text, shape in (("just text\n", "holds a string"), ("[1, 2]\n", "holds a list without")):
+        loaded = load_text(text, "exports/org.yaml", False)
+        (finding,) = identify(loaded, KINDS, ADAPTERS, "ExchangeOrganizationConfig").findings
+        assert finding.code == "FL010" and shape in finding.message
+    empty = load_text("# nothing yet\n", "exports/org.yaml", False)
+    (finding,) = identify(empty, KINDS, ADAPTERS, "ExchangeOrganizationConfig").findings
+    assert "it is empty" in finding.message
+    assert identify(empty, KINDS, ADAPTERS, None).findings == ()

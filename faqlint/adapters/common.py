@@ -8,6 +8,10 @@ where the schema is closed (`additionalProperties: false`). What is left is exac
 file may hold, so the same rules judge an export and the file `faqlint convert` writes from it.
 Keys are renamed only in case, so a rule's pointer still finds the exported key (positions fall
 back to case-insensitive matching).
+
+Windows PowerShell 5.1 writes an array it serialises as `{"value": [...], "Count": n}`, at the top
+of a file or deeper inside an object; `unwrapped()` reads every such wrapper as its list, for
+every reader alike, and keeps where each list lies in the file.
 """
 
 from __future__ import annotations
@@ -136,6 +140,55 @@ def camel_keys(value: Any) -> Any:
     if isinstance(value, list):
         return [camel_keys(v) for v in value]
     return value
+
+
+def unwrap(data: Any) -> tuple[Any, str]:
+    """Windows PowerShell 5.1's `{"value": [...], "Count": n}` is the list inside it: (the list,
+    the pointer of the list). Anything else is itself."""
+    if (
+        isinstance(data, dict)
+        and set(data) == {"value", "Count"}
+        and isinstance(data["value"], list)
+    ):
+        return data["value"], "/value"
+    return data, ""
+
+
+def unwrapped(value: Any, at: str = "", place: str = "") -> tuple[Any, list[tuple[str, str]]]:
+    """`value` with the 5.1 wrapper replaced by its list at every depth (Exchange's multi-valued
+    properties are arrays too), and where each replaced list lies in the file: (pointer in the
+    value returned, pointer in the file), for findings to land on the file's own lines."""
+    inner, base = unwrap(value)
+    aliases = [(at, place + base)] if base else []
+    place += base
+    if isinstance(inner, dict):
+        out: dict[str, Any] = {}
+        for key, child in inner.items():
+            step = item_pointer(key)
+            out[key], more = unwrapped(child, at + step, place + step)
+            aliases += more
+        return out, aliases
+    if isinstance(inner, list):
+        items = []
+        for index, child in enumerate(inner):
+            step = item_pointer(index)
+            item, more = unwrapped(child, at + step, place + step)
+            items.append(item)
+            aliases += more
+        return items, aliases
+    return inner, aliases
+
+
+def unwrapped_object(item: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """An object with the 5.1 wrapper read as its list inside it, at every depth below it (the
+    object itself stays an object, even one that happens to have only `value` and `Count`)."""
+    out: dict[str, Any] = {}
+    aliases: list[tuple[str, str]] = []
+    for key, child in item.items():
+        step = item_pointer(key)
+        out[key], more = unwrapped(child, step, step)
+        aliases += more
+    return out, aliases
 
 
 def first_text(value: dict[str, Any], keys: tuple[str, ...]) -> str | None:

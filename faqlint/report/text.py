@@ -87,6 +87,9 @@ def summary(result: RunResult, colour: bool = False) -> str:
         f" {_plural(result.resources, 'resource')}"
     )
     extra = []
+    not_read = sum(1 for f in result.findings if f.code == "FL010")
+    if not_read:
+        extra.append(f"{_plural(not_read, 'export')} not read (FL010)")
     if result.suppressed:
         extra.append(f"{len(result.suppressed)} suppressed")
     if result.files_without_resources:
