@@ -182,7 +182,8 @@ def test_a_lower_case_policy_in_a_powershell_export_is_enforced(
     )
     code, findings, _ = _run(tmp_path, capsys, "--format", "json")
     assert code == 1
-    found = sorted((f["code"], f["line"]) for f in findings)
+    # (the export holds only some organization settings: FL012 names the rules it cannot feed)
+    found = sorted((f["code"], f["line"]) for f in findings if f["code"] != "FL012")
     assert found == [("FL013", 3), ("FL013", 5), ("OM202", 4)]
     assert all(f["file"] == "Get-OrganizationConfig.json" for f in findings)
 
@@ -191,4 +192,4 @@ def test_a_lower_case_policy_in_a_powershell_export_is_enforced(
     )
     code, findings, _ = _run(tmp_path, capsys, "--format", "json")
     assert code == 0
-    assert sorted(f["code"] for f in findings) == ["FL013", "FL013"]
+    assert sorted(f["code"] for f in findings if f["code"] != "FL012") == ["FL013", "FL013"]

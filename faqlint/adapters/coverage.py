@@ -99,7 +99,7 @@ def _finding(
     first: str,
 ) -> Finding:
     listed = ", ".join(f"{code} ({rules[code].name})" for code in sorted(rules))
-    which = f"{kind} {names[0]!r}" if len(names) == 1 else f"{len(names)} {kind}s"
+    which = f"{kind} {names[0]!r}" if len(names) == 1 else f"{len(names)} {kind} resources"
     return engine_finding(
         "FL012",
         f"{which} in this export hold{'s' if len(names) == 1 else ''} none of the settings "
