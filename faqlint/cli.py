@@ -285,9 +285,12 @@ def _write(text: str, output: str | None) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    path = Path(output)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    from faqlint.fsio import anchor_of, write_text
+
+    cwd = Path.cwd()
+    path = Path(os.path.abspath(cwd / output))
+    # A device or pipe the user names (`--output /dev/stderr`) is written into, not replaced.
+    write_text(anchor_of(path.parent, cwd), path, text, streams=True)
 
 
 def _rules(args: argparse.Namespace) -> int:

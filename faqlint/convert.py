@@ -9,6 +9,7 @@ the place in it, and a `yaml-language-server` modeline points editors at the kin
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -196,15 +197,24 @@ def _commented(value: Any) -> Any:
     return value
 
 
-def write(planned: list[Planned], force: bool) -> None:
-    """Write every file, or none: a file in the way stops the run before anything is written."""
+def write(planned: list[Planned], force: bool, out: Path | None = None) -> None:
+    """Write every file, or none: a file in the way stops the run before anything is written,
+    and a failure while writing removes what this run wrote (see `faqlint.fsio`)."""
+    from faqlint.fsio import Planned as Write
+    from faqlint.fsio import anchor_of, write_all
+
     if not force:
         for item in planned:
-            if item.target.exists():
+            if os.path.lexists(item.target):
                 raise ConvertError(f"{item.target} exists; pass --force to overwrite it")
-    for item in planned:
-        item.target.parent.mkdir(parents=True, exist_ok=True)
-        item.target.write_text(item.text, encoding="utf-8")
+    cwd = Path.cwd()
+    anchor = anchor_of(
+        out
+        if out is not None
+        else Path(os.path.commonpath([os.path.abspath(item.target.parent) for item in planned])),
+        cwd,
+    )
+    write_all([Write(anchor, Path(os.path.abspath(cwd / i.target)), i.text) for i in planned])
 
 
 def dry_run(planned: list[Planned]) -> str:
@@ -232,7 +242,7 @@ def run(
     if dry:
         sys.stdout.write(dry_run(planned))
         return 0
-    write(planned, force)
+    write(planned, force, Path(out))
     for item in planned:
         where = item.resource.root or "/"
         print(f"{item.target.as_posix()}  <- {item.resource.file} {where}")
