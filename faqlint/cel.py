@@ -331,4 +331,3 @@ def without_nulls(value: Any) -> Any:
     if isinstance(value, list):
         return [without_nulls(v) for v in value]  # keep items: list indexes appear in pointers
     return value
-
