@@ -159,26 +159,29 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_ERROR
         return _dispatch(args)
     except UsageError as err:
-        print(str(err), file=sys.stderr)
-        return EXIT_ERROR
+        return _error(str(err))
     except KeyboardInterrupt:
-        print("faqlint: interrupted", file=sys.stderr)
-        return EXIT_ERROR
+        return _error("faqlint: interrupted")
     except FaqlintError as err:
-        print(f"faqlint: {err}", file=sys.stderr)
-        return EXIT_ERROR
+        return _error(f"faqlint: {err}")
     except OSError as err:
-        print(f"faqlint: {err.filename or ''}: {err.strerror or err}", file=sys.stderr)
-        return EXIT_ERROR
+        return _error(f"faqlint: {err.filename or ''}: {err.strerror or err}")
     except Exception as err:  # an internal error still gets one line and the right exit code
         if os.environ.get("FAQLINT_DEBUG"):
             raise
-        print(
+        return _error(
             f"faqlint: internal error: {type(err).__name__}: {err} "
-            "(set FAQLINT_DEBUG=1 for the traceback, and please report it)",
-            file=sys.stderr,
+            "(set FAQLINT_DEBUG=1 for the traceback, and please report it)"
         )
-        return EXIT_ERROR
+
+
+def _error(line: str) -> int:
+    """One line on stderr, exit 2. Errors name paths and values from the repository, and CI logs
+    show stderr too: they are made inert like every report (`faqlint.report.escape`)."""
+    from faqlint.report.escape import inert
+
+    print(inert(line), file=sys.stderr)
+    return EXIT_ERROR
 
 
 def _dispatch(args: argparse.Namespace) -> int:
@@ -320,6 +323,7 @@ def _rule(args: argparse.Namespace) -> int:
 
 def _test_policies(args: argparse.Namespace) -> int:
     """Each failing example must yield its rule's finding, each passing one none: exit 1 if not."""
+    from faqlint.report.escape import inert
     from faqlint.run import load_catalogue
     from faqlint.selftest import check_examples
 
@@ -333,8 +337,10 @@ def _test_policies(args: argparse.Namespace) -> int:
             if outcome.problem:
                 failures += 1
                 print(
-                    f"{rule.source}: {rule.code} {outcome.verdict} example {outcome.number}: "
-                    f"{outcome.problem}"
+                    inert(
+                        f"{rule.source}: {rule.code} {outcome.verdict} example {outcome.number}: "
+                        f"{outcome.problem}"
+                    )
                 )
     examples = sum(len(r.rule.examples.fail) + len(r.rule.examples.pass_) for r in own)
     print(f"{len(own)} rules, {examples} examples: {failures} failed")

@@ -29,6 +29,7 @@ from faqlint.discover import discover
 from faqlint.errors import FaqlintError
 from faqlint.identify import API_VERSION, Resource
 from faqlint.load import LoadedFile, value_at
+from faqlint.report.escape import inert
 from faqlint.run import Catalogue, read_file
 from faqlint.tenants import DEFAULT_TENANT, group
 
@@ -128,7 +129,8 @@ def render(resource: Resource, tenant: str, original: Any = None) -> str:
         for key in spec:
             if key.casefold() not in folded:
                 spec.yaml_add_eol_comment(f"not in the export: taken from {_implied_by(key)}", key)
-    document.yaml_set_start_comment("\n".join(_header(resource, original)))
+    # The header names the export's file and place: inert, so a name cannot end the comment.
+    document.yaml_set_start_comment("\n".join(inert(line) for line in _header(resource, original)))
     stream = StringIO()
     _yaml().dump(document, stream)
     return stream.getvalue()
@@ -245,7 +247,7 @@ def run(
     write(planned, force, Path(out))
     for item in planned:
         where = item.resource.root or "/"
-        print(f"{item.target.as_posix()}  <- {item.resource.file} {where}")
+        print(inert(f"{item.target.as_posix()}  <- {item.resource.file} {where}"))
     files = len({item.resource.file for item in planned})
     print(
         f"Converted {len(planned)} resource{'s' if len(planned) != 1 else ''} from {files} "
