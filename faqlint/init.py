@@ -68,7 +68,8 @@ repos:
     hooks:
       - id: faqlint
         name: faqlint
-        entry: faqlint check
+        # `--` ends the options: a committed file named like an option is still a file.
+        entry: faqlint check --
         language: system
         types_or: [yaml, json]
         require_serial: true

@@ -123,9 +123,7 @@ def test_every_format_renders_hostile_values_inert_and_parseable(
         assert document
     messages = [f["message"] for f in findings]
     assert any("adele\n::error file=forged.yaml::All checks passed" in m for m in messages)
-    assert any(
-        f["file"].endswith("##[group]\ufffd.yaml") for f in findings
-    )  # \xff: not UTF-8
+    assert any(f["file"].endswith("##[group]\ufffd.yaml") for f in findings)  # \xff: not UTF-8
     sarif = json.loads(outputs["sarif"])
     uris = {
         r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
