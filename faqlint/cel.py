@@ -266,11 +266,31 @@ def indexed(value: Any) -> list[dict[str, Any]]:
 
 
 def wildcard_match(pattern: Any, text: Any) -> bool:
-    """Exchange-style `*` wildcard, case-insensitive: `Outlook-*` matches `outlook-iOS/2.0`."""
+    """Exchange-style `*` wildcard, case-insensitive: `Outlook-*` matches `outlook-iOS/2.0`.
+
+    Linear in the pattern and the text whatever the pattern: no regular expression is built from
+    it (`a*a*a*...b` would backtrack for ever). The pattern's pieces between stars are found left
+    to right, each at its earliest place after the previous one (the greedy two-pointer matcher,
+    with `str.find` as the inner loop): the first piece must start the text, the last must end it.
+    """
     if not isinstance(pattern, str) or not isinstance(text, str):
         return False
-    regex = ".*".join(re.escape(part) for part in pattern.split("*"))
-    return re.fullmatch(regex, text, flags=re.IGNORECASE | re.DOTALL) is not None
+    pieces = pattern.casefold().split("*")
+    text = text.casefold()
+    if len(pieces) == 1:
+        return text == pieces[0]
+    first, *middle, last = pieces
+    if len(first) + len(last) > len(text) or not text.startswith(first):
+        return False
+    position, end = len(first), len(text) - len(last)
+    if not text.endswith(last):
+        return False
+    for piece in middle:
+        found = text.find(piece, position, end)
+        if found < 0:
+            return False
+        position = found + len(piece)
+    return True
 
 
 def equals_ignore_case(left: Any, right: Any) -> bool:
