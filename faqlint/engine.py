@@ -12,6 +12,7 @@ What an expression sees:
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -57,7 +58,12 @@ def evaluate(
         views.setdefault(resource.kind, []).append(_view(resource, tenant.name))
         subjects.setdefault(resource.kind, []).append(resource)
     variables = {"tenant": views, "data": policies.data}
-    context = Context(variables)
+    try:
+        context = Context(variables)
+    except ValueError:  # a string the backend cannot hold: a file name that is not UTF-8
+        views = _wellformed(views)
+        variables = {"tenant": views, "data": policies.data}
+        context = Context(variables)
     findings: list[Finding] = []
     for rule in rules:
         for kind in rule.rule.given.kinds:
@@ -66,6 +72,21 @@ def evaluate(
                     rule, kind, subjects[kind], views[kind], tenant.name, context, variables
                 )
     return findings
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _wellformed(value: Any) -> Any:
+    """`value` with every lone surrogate (a byte of a file name that is not UTF-8, an escape in
+    a JSON string) replaced by U+FFFD, which the CEL backend accepts."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {_wellformed(k): _wellformed(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_wellformed(v) for v in value]
+    return value
 
 
 _BATCHES: dict[tuple[str, str, str], Program] = {}
