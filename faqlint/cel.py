@@ -276,17 +276,17 @@ def wildcard_match(pattern: Any, text: Any) -> bool:
     if not isinstance(pattern, str) or not isinstance(text, str):
         return False
     pieces = pattern.casefold().split("*")
-    text = text.casefold()
+    folded: str = text.casefold()
     if len(pieces) == 1:
-        return text == pieces[0]
+        return folded == pieces[0]
     first, *middle, last = pieces
-    if len(first) + len(last) > len(text) or not text.startswith(first):
+    if len(first) + len(last) > len(folded) or not folded.startswith(first):
         return False
-    position, end = len(first), len(text) - len(last)
-    if not text.endswith(last):
+    position, end = len(first), len(folded) - len(last)
+    if not folded.endswith(last):
         return False
     for piece in middle:
-        found = text.find(piece, position, end)
+        found = folded.find(piece, position, end)
         if found < 0:
             return False
         position = found + len(piece)

@@ -13,6 +13,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -186,6 +187,7 @@ def json_duplicate_keys(text: str) -> list[tuple[str, str, Position]]:
 
 _SPACE = re.compile(r"\s*")
 _DECODER = json.JSONDecoder()
+_scanstring: Any = json.decoder.scanstring  # type: ignore[attr-defined]  # C, undeclared
 
 
 class _PathScanner:
@@ -235,7 +237,7 @@ class _PathScanner:
         while True:
             offset = self.skip_space(offset)
             key_position = self.position(offset)
-            name, offset = json.decoder.scanstring(self.text, offset + 1)
+            name, offset = _scanstring(self.text, offset + 1)
             offset = self.skip_space(offset)
             if not self.text.startswith(":", offset):
                 raise ValueError("expected ':'")
