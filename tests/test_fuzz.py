@@ -166,6 +166,7 @@ def _run(argv: list[str]) -> tuple[int, str, str]:
 
 def _check_output(fmt: str, out: str) -> None:
     out.encode("utf-8")  # writable: no lone surrogate
+    assert "##vso[" not in out.lower() and "##[" not in out  # Azure's agent looks mid-line too
     if fmt in {"json", "sarif", "gitlab"}:
         json.loads(out)
     elif fmt == "junit":

@@ -12,11 +12,14 @@ passes through one function per kind of output:
   Python-style escapes (`\\x1b`, `\\u2028`); an undecodable byte of a file name as `\\xNN`.
   What is left is printable, one line, and still reads as the original. A rule's fix keeps
   the line breaks its author wrote (`inert_lines`), which the formats that show it encode.
-- `line_start`: a file name that starts a line of text output and begins with `:` or `#` gets
-  `./` in front (the same file), so no line faqlint prints can start with a CI command.
+  `##vso[` and `##[` are broken up (`\\x23#vso[`) wherever they are: Azure Pipelines' agent
+  and the GitHub runner's older syntax look for them anywhere in a line.
+- `line_start`: a file name that starts a line of text output and begins with `:`, `#` or white
+  space gets `./` in front (the same file), so no line faqlint prints can start with a CI
+  command.
 - `json_text` (json, sarif, gitlab): after encoding, the characters above that JSON allows raw
-  inside a string are written as `\\uXXXX` escapes (same data, inert stream), and lone
-  surrogates, which no UTF-8 file can hold, become U+FFFD.
+  inside a string are written as `\\uXXXX` escapes (same data, inert stream), as is the first
+  `#` of `##vso[` and `##[`, and lone surrogates, which no UTF-8 file can hold, become U+FFFD.
 """
 
 from __future__ import annotations
@@ -51,10 +54,17 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\u{code:04x}"
 
 
+# Azure Pipelines' agent and the GitHub runner's older syntax look for `##vso[` and `##[` anywhere
+# in a line, not only at its start: the first `#` of such a run is written as an escape.
+_COMMAND = re.compile(r"#(?=#(?:vso)?\[)", re.IGNORECASE)
+
+
 def inert(text: str) -> str:
     """`text` with every character that could end a line, steer a terminal or a CI log, or
-    reorder what is shown written as an escape."""
-    return text if _UNSAFE.search(text) is None else _UNSAFE.sub(_escape, text)
+    reorder what is shown written as an escape, and no `##vso[` or `##[` left in it."""
+    if _UNSAFE.search(text) is not None:
+        text = _UNSAFE.sub(_escape, text)
+    return text if "##" not in text else _COMMAND.sub(r"\\x23", text)
 
 
 def inert_lines(text: str) -> str:
@@ -64,8 +74,9 @@ def inert_lines(text: str) -> str:
 
 
 def line_start(file: str) -> str:
-    """An (inert) file name that may begin a line: never with `:` or `#`."""
-    return f"./{file}" if file.startswith((":", "#")) else file
+    """An (inert) file name that may begin a line: never with `:`, `#` or white space (the
+    GitHub runner strips leading white space before it looks for `::`)."""
+    return f"./{file}" if file[:1] in {":", "#"} or file[:1].isspace() else file
 
 
 def _optional(text: str | None) -> str | None:
@@ -105,4 +116,7 @@ def _json_escape(match: re.Match[str]) -> str:
 def json_text(text: str) -> str:
     """Encoded JSON made inert and valid UTF-8 (see the module's notes)."""
     text = _SURROGATE.sub("\ufffd", text)
-    return text if _JSON_RAW.search(text) is None else _JSON_RAW.sub(_json_escape, text)
+    if _JSON_RAW.search(text) is not None:
+        text = _JSON_RAW.sub(_json_escape, text)
+    # '#' occurs only inside strings in JSON: `\u0023` keeps the data and breaks `##vso[`.
+    return text if "##" not in text else _COMMAND.sub(r"\\u0023", text)

@@ -87,16 +87,18 @@ def test_every_format_renders_hostile_values_inert_and_parseable(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     outputs = {fmt: _run(capsys, fmt) for fmt in REPORTERS}
+    for fmt, out in outputs.items():  # agents that look for these anywhere in a line
+        assert "##vso[" not in out.lower() and "##[" not in out, fmt
     findings = json.loads(outputs["json"])["findings"]
     assert {f["code"] for f in findings} >= {"OM202", "FL001"}
 
     text = outputs["text"]
     _no_raw_controls(text)
     assert not [line for line in _lines(text) if line.startswith(COMMANDS)]
-    assert "contoso/::error file=x,line=1::forged\\n##vso[" in text  # still recognisable
-    assert text.startswith("./##vso[task.complete result=Succeeded].yaml:2:1: FL001")
-    assert "adele\\n::error file=forged.yaml::All checks passed\\r##vso[" in text
-    assert "\\x1b]8;;evil\\x07##[group]\\xff.yaml" in text  # the byte that is not UTF-8
+    assert "contoso/::error file=x,line=1::forged\\n\\x23#vso[" in text  # still recognisable
+    assert text.startswith("\\x23#vso[task.complete result=Succeeded].yaml:2:1: FL001")
+    assert "adele\\n::error file=forged.yaml::All checks passed\\r\\x23#vso[" in text
+    assert "\\x1b]8;;evil\\x07\\x23#[group]\\xff.yaml" in text  # the byte that is not UTF-8
 
     github = outputs["github"]
     _no_raw_controls(github)
@@ -123,7 +125,9 @@ def test_every_format_renders_hostile_values_inert_and_parseable(
         assert document
     messages = [f["message"] for f in findings]
     assert any("adele\n::error file=forged.yaml::All checks passed" in m for m in messages)
-    assert any(f["file"].endswith("##[group]\ufffd.yaml") for f in findings)  # \xff: not UTF-8
+    assert any(
+        f["file"].endswith("##[group]\ufffd.yaml") for f in findings
+    )  # data intact  # \xff: not UTF-8
     sarif = json.loads(outputs["sarif"])
     uris = {
         r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
@@ -152,6 +156,7 @@ def test_errors_on_stderr_are_inert_too(
         ("\u202eabc\u2066", "\\u202eabc\\u2066"),
         ("bad\udcffname", "bad\\xffname"),
         ("\ud800\ufffe", "\\ud800\\ufffe"),
+        ("x ##vso[task.setvariable]", "x \\x23#vso[task.setvariable]"),
     ],
 )
 def test_inert(raw: str, shown: str) -> None:
@@ -160,7 +165,9 @@ def test_inert(raw: str, shown: str) -> None:
 
 def test_a_line_never_starts_with_a_command() -> None:
     assert line_start("::error") == "./::error"
-    assert line_start("##vso[x]") == "./##vso[x]"
+    assert line_start(" ::error") == "./ ::error"  # the runner strips leading white space
+    assert line_start("#x") == "./#x"
+    assert inert("a ##vso[x] ##[group] ##VSO[y]") == "a \\x23#vso[x] \\x23#[group] \\x23#VSO[y]"
     assert line_start("tenants/a.yaml") == "tenants/a.yaml"
 
 
