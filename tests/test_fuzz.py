@@ -34,7 +34,7 @@ from hypothesis import strategies as st
 
 from faqlint.cli import main
 
-FUZZ_EXAMPLES = int(os.environ.get("FAQLINT_FUZZ_EXAMPLES", "25"))
+FUZZ_EXAMPLES = int(os.environ.get("FAQLINT_FUZZ_EXAMPLES", "40"))
 FORMATS = ["text", "json", "sarif", "junit", "github", "gitlab"]
 OWN_FILES = {".faqlint.yaml", ".faqlint.yml", "pyproject.toml", ".gitignore"}
 KINDS = ["Tenant", "CASMailbox", "ExchangeOrganizationConfig", "TokenLifetimePolicy", "Nope"]
