@@ -199,7 +199,7 @@ def _commented(value: Any) -> Any:
     return value
 
 
-def write(planned: list[Planned], force: bool, out: Path | None = None) -> None:
+def write(planned: list[Planned], force: bool, out: Path) -> None:
     """Write every file, or none: a file in the way stops the run before anything is written,
     and a failure while writing removes what this run wrote (see `faqlint.fsio`)."""
     from faqlint.fsio import Planned as Write
@@ -210,12 +210,7 @@ def write(planned: list[Planned], force: bool, out: Path | None = None) -> None:
             if os.path.lexists(item.target):
                 raise ConvertError(f"{item.target} exists; pass --force to overwrite it")
     cwd = Path.cwd()
-    anchor = anchor_of(
-        out
-        if out is not None
-        else Path(os.path.commonpath([os.path.abspath(item.target.parent) for item in planned])),
-        cwd,
-    )
+    anchor = anchor_of(out, cwd)
     write_all([Write(anchor, Path(os.path.abspath(cwd / i.target)), i.text) for i in planned])
 
 
