@@ -163,12 +163,11 @@ def read_baseline(path: Path, shown: str | None = None) -> Baseline:
 def write_baseline(
     path: Path, baseline: Baseline, names: dict[str, str], shown: str | None = None
 ) -> None:
-    """Write atomically: a temporary file beside it, then a rename."""
-    temporary = path.with_name(f".{path.name}.tmp")
+    """Write atomically, never through a link (see `faqlint.fsio`)."""
+    from faqlint.fsio import anchor_of, write_text
+
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_text(baseline.to_text(names), encoding="utf-8")
-        os.replace(temporary, path)
+        write_text(anchor_of(path.parent, Path.cwd()), path, baseline.to_text(names))
     except OSError as err:
         raise BaselineError(
             f"{shown or path}: cannot write baseline: {err.strerror or err}"
@@ -201,7 +200,7 @@ def apply_baseline(
     does not record. Writing then reading the same run leaves no new finding."""
     if write is not None:
         baseline = Baseline.of(result.findings, cwd, root)
-        write_baseline(cwd / write, baseline, names, write)
+        write_baseline(Path(os.path.abspath(cwd / write)), baseline, names, write)
     else:
         assert read is not None
         baseline = read_baseline(cwd / read, read)

@@ -544,11 +544,31 @@ def indexed(value: Any) -> list[dict[str, Any]]:
 
 
 def wildcard_match(pattern: Any, text: Any) -> bool:
-    """Exchange-style `*` wildcard, case-insensitive: `Outlook-*` matches `outlook-iOS/2.0`."""
+    """Exchange-style `*` wildcard, case-insensitive: `Outlook-*` matches `outlook-iOS/2.0`.
+
+    Linear in the pattern and the text whatever the pattern: no regular expression is built from
+    it (`a*a*a*...b` would backtrack for ever). The pattern's pieces between stars are found left
+    to right, each at its earliest place after the previous one (the greedy two-pointer matcher,
+    with `str.find` as the inner loop): the first piece must start the text, the last must end it.
+    """
     if not isinstance(pattern, str) or not isinstance(text, str):
         return False
-    regex = ".*".join(re.escape(part) for part in pattern.split("*"))
-    return re.fullmatch(regex, text, flags=re.IGNORECASE | re.DOTALL) is not None
+    pieces = pattern.casefold().split("*")
+    folded: str = text.casefold()
+    if len(pieces) == 1:
+        return folded == pieces[0]
+    first, *middle, last = pieces
+    if len(first) + len(last) > len(folded) or not folded.startswith(first):
+        return False
+    position, end = len(first), len(folded) - len(last)
+    if not folded.endswith(last):
+        return False
+    for piece in middle:
+        found = folded.find(piece, position, end)
+        if found < 0:
+            return False
+        position = found + len(piece)
+    return True
 
 
 _MATCH_LIMIT = 1_000  # characters: a value longer than any version or identifier is no match

@@ -159,26 +159,29 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_ERROR
         return _dispatch(args)
     except UsageError as err:
-        print(str(err), file=sys.stderr)
-        return EXIT_ERROR
+        return _error(str(err))
     except KeyboardInterrupt:
-        print("faqlint: interrupted", file=sys.stderr)
-        return EXIT_ERROR
+        return _error("faqlint: interrupted")
     except FaqlintError as err:
-        print(f"faqlint: {err}", file=sys.stderr)
-        return EXIT_ERROR
+        return _error(f"faqlint: {err}")
     except OSError as err:
-        print(f"faqlint: {err.filename or ''}: {err.strerror or err}", file=sys.stderr)
-        return EXIT_ERROR
+        return _error(f"faqlint: {err.filename or ''}: {err.strerror or err}")
     except Exception as err:  # an internal error still gets one line and the right exit code
         if os.environ.get("FAQLINT_DEBUG"):
             raise
-        print(
+        return _error(
             f"faqlint: internal error: {type(err).__name__}: {err} "
-            "(set FAQLINT_DEBUG=1 for the traceback, and please report it)",
-            file=sys.stderr,
+            "(set FAQLINT_DEBUG=1 for the traceback, and please report it)"
         )
-        return EXIT_ERROR
+
+
+def _error(line: str) -> int:
+    """One line on stderr, exit 2. Errors name paths and values from the repository, and CI logs
+    show stderr too: they are made inert like every report (`faqlint.report.escape`)."""
+    from faqlint.report.escape import inert
+
+    print(inert(line), file=sys.stderr)
+    return EXIT_ERROR
 
 
 def _dispatch(args: argparse.Namespace) -> int:
@@ -285,9 +288,12 @@ def _write(text: str, output: str | None) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    path = Path(output)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    from faqlint.fsio import anchor_of, write_text
+
+    cwd = Path.cwd()
+    path = Path(os.path.abspath(cwd / output))
+    # A device or pipe the user names (`--output /dev/stderr`) is written into, not replaced.
+    write_text(anchor_of(path.parent, cwd), path, text, streams=True)
 
 
 def _rules(args: argparse.Namespace) -> int:
@@ -317,6 +323,7 @@ def _rule(args: argparse.Namespace) -> int:
 
 def _test_policies(args: argparse.Namespace) -> int:
     """Each failing example must yield its rule's finding, each passing one none: exit 1 if not."""
+    from faqlint.report.escape import inert
     from faqlint.run import load_catalogue
     from faqlint.selftest import check_examples
 
@@ -330,8 +337,10 @@ def _test_policies(args: argparse.Namespace) -> int:
             if outcome.problem:
                 failures += 1
                 print(
-                    f"{rule.source}: {rule.code} {outcome.verdict} example {outcome.number}: "
-                    f"{outcome.problem}"
+                    inert(
+                        f"{rule.source}: {rule.code} {outcome.verdict} example {outcome.number}: "
+                        f"{outcome.problem}"
+                    )
                 )
     examples = sum(len(r.rule.examples.fail) + len(r.rule.examples.pass_) for r in own)
     print(f"{len(own)} rules, {examples} examples: {failures} failed")

@@ -209,11 +209,11 @@ def parse_config(raw: dict[str, Any], path: Path, text: str = "") -> Config:
     """Validate a configuration; the result is cached by the file's text, so an unchanged
     configuration is read without importing pydantic."""
     cache_key = cache.key("config", [(str(path), repr(raw).encode())])
-    cached = cache.load(cache_key)
+    cached = cache.load(cache_key, Config)
     if isinstance(cached, Config):
         return cached
     config = _validate(raw, path, text)
-    cache.store(cache_key, config)
+    cache.store(cache_key, config, Config)
     return config
 
 

@@ -9,6 +9,7 @@ the place in it, and a `yaml-language-server` modeline points editors at the kin
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -29,6 +30,7 @@ from faqlint.errors import FaqlintError
 from faqlint.findings import Finding
 from faqlint.identify import API_VERSION, Resource
 from faqlint.load import LoadedFile, value_at
+from faqlint.report.escape import inert
 from faqlint.run import Catalogue, read_file
 from faqlint.tenants import DEFAULT_TENANT, group
 
@@ -94,7 +96,10 @@ def plan(
     resources: list[Resource] = []
     originals: dict[tuple[str, int], Any] = {}
     outcome: dict[str, tuple[list[Resource], list[Finding], bool]] = {}
-    for source in discover(paths, root, config.exclude, cwd):
+    from faqlint.config import parse_size
+
+    limit = parse_size(config.max_file_size)
+    for source in discover(paths, root, config.exclude, cwd, max_size=limit):
         loaded, found, problems, relevant = read_file(source, catalogue, config.kinds, root)
         resources += found
         outcome[loaded.path] = (found, problems, relevant)
@@ -189,7 +194,8 @@ def render(resource: Resource, tenant: str, original: Any = None) -> str:
                 spec.yaml_add_eol_comment(
                     f"not in the export: taken from {_implied_by(resource, key)}", key
                 )
-    document.yaml_set_start_comment("\n".join(_header(resource, original)))
+    # The header names the export's file and place: inert, so a name cannot end the comment.
+    document.yaml_set_start_comment("\n".join(inert(line) for line in _header(resource, original)))
     stream = StringIO()
     _yaml().dump(document, stream)
     return stream.getvalue()
@@ -264,15 +270,19 @@ def _commented(value: Any) -> Any:
     return value
 
 
-def write(planned: list[Planned], force: bool) -> None:
-    """Write every file, or none: a file in the way stops the run before anything is written."""
+def write(planned: list[Planned], force: bool, out: Path) -> None:
+    """Write every file, or none: a file in the way stops the run before anything is written,
+    and a failure while writing removes what this run wrote (see `faqlint.fsio`)."""
+    from faqlint.fsio import Planned as Write
+    from faqlint.fsio import anchor_of, write_all
+
     if not force:
         for item in planned:
-            if item.target.exists():
+            if os.path.lexists(item.target):
                 raise ConvertError(f"{item.target} exists; pass --force to overwrite it")
-    for item in planned:
-        item.target.parent.mkdir(parents=True, exist_ok=True)
-        item.target.write_text(item.text, encoding="utf-8")
+    cwd = Path.cwd()
+    anchor = anchor_of(out, cwd)
+    write_all([Write(anchor, Path(os.path.abspath(cwd / i.target)), i.text) for i in planned])
 
 
 def dry_run(planned: list[Planned]) -> str:
@@ -301,10 +311,10 @@ def run(
     if dry:
         sys.stdout.write(dry_run(planned))
         return _account(conversion)
-    write(planned, force)
+    write(planned, force, Path(out))
     for item in planned:
         where = item.resource.root or "/"
-        print(f"{item.target.as_posix()}  <- {item.resource.file} {where}")
+        print(inert(f"{item.target.as_posix()}  <- {item.resource.file} {where}"))
     files = len({item.resource.file for item in planned})
     print(
         f"Converted {len(planned)} resource{'s' if len(planned) != 1 else ''} from {files} "
@@ -318,9 +328,9 @@ def _account(conversion: Conversion) -> int:
     an input was not read or not recognised."""
     for item in conversion.unconverted:
         label = "not converted" if item.failed else "skipped"
-        print(f"{item.file}: {label}: {item.reason}", file=sys.stderr)
+        print(inert(f"{item.file}: {label}: {item.reason}"), file=sys.stderr)
     for note in conversion.notes:
-        print(f"{note}", file=sys.stderr)
+        print(inert(note), file=sys.stderr)
     failed = sum(1 for item in conversion.unconverted if item.failed)
     if failed:
         print(f"{failed} input file{'s' if failed != 1 else ''} not converted.", file=sys.stderr)

@@ -11,6 +11,9 @@ What an expression sees:
 
 from __future__ import annotations
 
+import os
+import re
+import time
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -55,7 +58,12 @@ def evaluate(
         views.setdefault(resource.kind, []).append(_view(resource, tenant.name))
         subjects.setdefault(resource.kind, []).append(resource)
     variables = {"tenant": views, "data": policies.data}
-    context = Context(variables)
+    try:
+        context = Context(variables)
+    except ValueError:  # a string the backend cannot hold: a file name that is not UTF-8
+        views = _wellformed(views)
+        variables = {"tenant": views, "data": policies.data}
+        context = Context(variables)
     findings: list[Finding] = []
     for rule in rules:
         for kind in rule.rule.given.kinds:
@@ -64,6 +72,21 @@ def evaluate(
                     rule, kind, subjects[kind], views[kind], tenant.name, context, variables
                 )
     return findings
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _wellformed(value: Any) -> Any:
+    """`value` with every lone surrogate (a byte of a file name that is not UTF-8, an escape in
+    a JSON string) replaced by U+FFFD, which the CEL backend accepts."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {_wellformed(k): _wellformed(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_wellformed(v) for v in value]
+    return value
 
 
 _BATCHES: dict[tuple[str, str, str], Program] = {}
@@ -84,6 +107,16 @@ def _batch(rule: CompiledRule, kind: str) -> Program:
     return _BATCHES[key]
 
 
+# Evaluation budget. The CEL backend has no cost limit and cannot be interrupted once it runs, so
+# a rule's resources of one kind are evaluated in ranges that grow from FIRST_RANGE, the clock
+# is read between them, and a rule that has spent, or on the pace of its ranges so far would
+# spend, more than its budget on one tenant stops there with one FL009 naming what it left
+# unchecked. A quadratic join over a large tenant is thereby stopped after its first range.
+BUDGET_SECONDS = float(os.environ.get("FAQLINT_RULE_BUDGET", "") or 20.0)
+FIRST_RANGE = 256
+MOST_EXACT_FALLBACKS = 16  # failing resources explained one at a time (each builds a context)
+
+
 def _evaluate_kind(
     rule: CompiledRule,
     kind: str,
@@ -93,14 +126,96 @@ def _evaluate_kind(
     context: Context,
     variables: dict[str, Any],
 ) -> list[Finding]:
+    if len(resources) <= batch.FLAT:
+        try:
+            outcome = _batch(rule, kind).run(context)
+        except CelError:  # some resource fails: find which, one at a time
+            return [
+                finding
+                for resource, view in zip(resources, views, strict=True)
+                for finding in _apply(
+                    rule, resource, tenant, _resource_context(rule, variables, view)
+                )
+            ]
+        return _findings(rule, resources, outcome, tenant)
+    return _evaluate_ranges(rule, kind, resources, views, tenant, context, variables)
+
+
+def _evaluate_ranges(
+    rule: CompiledRule,
+    kind: str,
+    resources: list[Resource],
+    views: list[dict[str, Any]],
+    tenant: str,
+    context: Context,
+    variables: dict[str, Any],
+) -> list[Finding]:
+    """Many resources: ranges of growing size under the rule's budget (see BUDGET_SECONDS)."""
+    findings: list[Finding] = []
+    began = time.monotonic()
+    start, size = 0, FIRST_RANGE
+    exact = [MOST_EXACT_FALLBACKS]
+    while start < len(resources):
+        count = min(size, len(resources) - start)
+        findings += _evaluate_range(
+            rule, kind, resources, views, start, count, tenant, context, variables, exact
+        )
+        start += count
+        spent = time.monotonic() - began
+        pace = spent / start
+        if start < len(resources) and spent + pace * (len(resources) - start) > BUDGET_SECONDS:
+            findings.append(_over_budget(rule, resources[start], tenant, kind, start, resources))
+            break
+        size *= 4
+    return findings
+
+
+def _evaluate_range(
+    rule: CompiledRule,
+    kind: str,
+    resources: list[Resource],
+    views: list[dict[str, Any]],
+    start: int,
+    count: int,
+    tenant: str,
+    context: Context,
+    variables: dict[str, Any],
+    exact: list[int],
+) -> list[Finding]:
+    """One range; a range that fails is halved until the failing resources are found."""
     try:
-        outcome = _batch(rule, kind).run(context)
-    except CelError:  # some resource fails: find which, one at a time
-        return [
-            finding
-            for resource, view in zip(resources, views, strict=True)
-            for finding in _apply(rule, resource, tenant, _resource_context(variables, view))
-        ]
+        nested = batch.range_program(rule, kind, start, count).run(context)
+        outcome = batch.flatten(nested, count)
+    except (CelError, ValueError) as error:
+        if count > 1:
+            half = count // 2
+            return _evaluate_range(
+                rule, kind, resources, views, start, half, tenant, context, variables, exact
+            ) + _evaluate_range(
+                rule,
+                kind,
+                resources,
+                views,
+                start + half,
+                count - half,
+                tenant,
+                context,
+                variables,
+                exact,
+            )
+        resource = resources[start]
+        if exact[0] > 0:  # the reference path names the expression that failed
+            exact[0] -= 1
+            return list(
+                _apply(rule, resource, tenant, _resource_context(rule, variables, views[start]))
+            )
+        return [_evaluation_error(rule, resource, tenant, str(error))]
+    return _findings(rule, resources[start : start + count], outcome, tenant)
+
+
+def _findings(
+    rule: CompiledRule, resources: list[Resource], outcome: list[Any], tenant: str
+) -> list[Finding]:
     findings: list[Finding] = []
     for resource, verdicts in zip(resources, outcome, strict=True):
         for verdict in verdicts:
@@ -120,7 +235,46 @@ def _evaluate_kind(
     return findings
 
 
-def _resource_context(variables: dict[str, Any], view: dict[str, Any]) -> Context:
+def _over_budget(
+    rule: CompiledRule,
+    resource: Resource,
+    tenant: str,
+    kind: str,
+    checked: int,
+    resources: list[Resource],
+) -> Finding:
+    return _evaluation_error(
+        rule,
+        resource,
+        tenant,
+        f"the rule would take more than its budget of {BUDGET_SECONDS:g} s on tenant "
+        f"{tenant!r}: stopped after {checked} of {len(resources)} {kind} resources, the "
+        f"{len(resources) - checked} from this one on are not checked (a rule that joins every "
+        "resource of a large tenant to each one is quadratic; FAQLINT_RULE_BUDGET raises the "
+        "budget)",
+    )
+
+
+_TENANT = re.compile(r"\btenant\b")
+
+
+def _reads_tenant(rule: CompiledRule) -> bool:
+    """Whether any expression of the rule may read `tenant` (a word match: a string that says
+    "tenant" counts too, which only costs time)."""
+    sources = [rule.rule.given.when or "", rule.rule.given.forEach or "", rule.rule.at]
+    for validation in rule.rule.validations:
+        sources += [validation.assert_, validation.message, validation.at or ""]
+    return any(_TENANT.search(text) for text in sources)
+
+
+def _resource_context(
+    rule: CompiledRule, variables: dict[str, Any], view: dict[str, Any]
+) -> Context:
+    """The context of one resource. The backend converts every variable when a context is
+    built, so `tenant` (every resource of a large tenant) is left out for a rule that never
+    reads it: explaining one failing mailbox must not cost a copy of 78,000."""
+    if not _reads_tenant(rule):
+        variables = {name: value for name, value in variables.items() if name != "tenant"}
     return Context(
         {
             **variables,

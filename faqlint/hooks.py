@@ -1,6 +1,12 @@
 """The pre-commit hooks this repository offers, as data; `.pre-commit-hooks.yaml` is generated
 from `HOOKS` (`python -m faqlint.hooks > .pre-commit-hooks.yaml`) and a test fails on drift.
 
+The entry ends its options with `--`: pre-commit appends the staged file names to it, and a
+committed file named `--output=x.yaml` or `-x.yaml` must be linted as a file, never read as an
+option (one that would write a file, say). Options therefore go in the config file
+(`.faqlint.yaml`), or in a user's own `entry:` before the `--` (`entry: faqlint check
+--fail-on warning --`): pre-commit puts `args:` after the entry, where they too are file names.
+
 `require_serial` because every invocation reads the whole project for tenant-wide rules (see
 `faqlint.run.sources_of`): pre-commit's parallel batches would each read it again and gain
 nothing. `types_or: [yaml, json]` because those are the only files faqlint reads.
@@ -51,7 +57,7 @@ HOOKS: tuple[Hook, ...] = (
         name="faqlint",
         description="Lint Microsoft 365 / Exchange Online configuration against the Outlook for "
         "iOS and Android FAQ.",
-        entry="faqlint check",
+        entry="faqlint check --",
         language="python",
         types_or=("yaml", "json"),
         require_serial=True,

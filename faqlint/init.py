@@ -8,9 +8,11 @@ they are typed. Nothing is overwritten unless asked (`--force`).
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from faqlint.errors import FaqlintError
+from faqlint.fsio import Planned, anchor_of, write_all
 from faqlint.schemas_gen import CONFIG_SCHEMA, schema_id
 
 
@@ -66,7 +68,8 @@ repos:
     hooks:
       - id: faqlint
         name: faqlint
-        entry: faqlint check
+        # `--` ends the options: a committed file named like an option is still a file.
+        entry: faqlint check --
         language: system
         types_or: [yaml, json]
         require_serial: true
@@ -153,9 +156,16 @@ def write_starter(directory: Path, force: bool = False) -> list[Path]:
     if existing and not force:
         more = f" (and {len(existing) - 1} more)" if len(existing) > 1 else ""
         raise InitError(f"{existing[0]} already exists{more}; use --force to overwrite")
-    for path, text in zip(targets, STARTER.values(), strict=True):
+    for path in targets:
         if path.is_dir():
             raise InitError(f"{path} is a folder; remove it or choose another DIR")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+    # All files or none, never through a link planted in DIR (see `faqlint.fsio`).
+    cwd = Path.cwd()
+    anchor = anchor_of(directory, cwd)
+    write_all(
+        [
+            Planned(anchor, Path(os.path.abspath(cwd / path)), text)
+            for path, text in zip(targets, STARTER.values(), strict=True)
+        ]
+    )
     return targets

@@ -11,12 +11,15 @@ from faqlint.load import JSON_SUFFIXES, read_text
 from faqlint.positions import PositionIndex, index_json, index_yaml
 
 
-def _index(path: Path) -> dict[int, PositionIndex]:
+def _index(path: Path, pointers: set[str]) -> dict[int, PositionIndex]:
     text = read_text(path)  # decoded as it was read: UTF-16 positions are in characters
     if text is None:
         return {}
     # Both index what parses and stop quietly where the file no longer does (FL001 says where).
-    return index_json(text) if path.suffix.lower() in JSON_SUFFIXES else index_yaml(text)
+    # JSON (one document) is walked only along the findings' pointers: exports can be large.
+    if path.suffix.lower() in JSON_SUFFIXES:
+        return index_json(text, pointers)
+    return index_yaml(text)
 
 
 # A member of an embedded policy document (Graph's tokenLifetimePolicy `definition` entries, a JSON
@@ -34,6 +37,11 @@ def _at_value(finding: Finding) -> bool:
 
 
 def locate(findings: Iterable[Finding], paths: dict[str, Path]) -> list[Finding]:
+    findings = list(findings)
+    pointers: dict[str, set[str]] = {}
+    for finding in findings:
+        if finding.position is None:
+            pointers.setdefault(finding.file, set()).add(finding.pointer)
     indexes: dict[str, dict[int, PositionIndex]] = {}
     out: list[Finding] = []
     for finding in findings:
@@ -42,7 +50,7 @@ def locate(findings: Iterable[Finding], paths: dict[str, Path]) -> list[Finding]
             continue
         if finding.file not in indexes:
             path = paths.get(finding.file)
-            indexes[finding.file] = _index(path) if path is not None else {}
+            indexes[finding.file] = _index(path, pointers[finding.file]) if path is not None else {}
         index = indexes[finding.file].get(finding.document)
         position = index.find(finding.pointer, _at_value(finding)) if index else Position(1, 1)
         out.append(finding.located(position))

@@ -164,14 +164,14 @@ def load_policies(folders: list[Path], builtin_count: int = 1) -> Policies:
     """Every pack below `folders`; the first `builtin_count` folders hold the built-in packs."""
     files = _pack_files(folders, builtin_count)
     cache_key = cache.key("policies", [(f"{p}:{b}", data) for p, b, data in files])
-    validated: list[_Validated] | None = cache.load(cache_key)
+    validated: list[_Validated] | None = cache.load(cache_key, list[_Validated])
     if validated is not None:
         return _index(validated)
     validated = [(str(path), builtin, _validate(path, data)) for path, builtin, data in files]
     policies = _index(validated)
     for rule in policies.rules:  # a pack that does not compile is an error now, not mid-run
         rule.compile_all()
-    cache.store(cache_key, validated)
+    cache.store(cache_key, validated, list[_Validated])
     return policies
 
 

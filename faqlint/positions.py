@@ -14,10 +14,12 @@ of the string cannot be matched to the file's text, the pointer stops at the str
 from __future__ import annotations
 
 import bisect
+import contextlib
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -287,7 +289,13 @@ def _json_spans(text: str, embed: bool = True) -> Iterator[tuple[str, Span, str 
     return _JsonScanner(text, embed=embed).value("", None)
 
 
-def index_json(text: str) -> dict[int, PositionIndex]:
+def index_json(text: str, wanted: Iterable[str] | None = None) -> dict[int, PositionIndex]:
+    """Positions of a JSON document's nodes: all of them, or only those on the way to the
+    `wanted` pointers (what a file's findings point at). A large export (78,000 mailboxes in one
+    array) is then walked only along those paths; the values beside them are skipped by the
+    C decoder, and no token list of the whole file is built."""
+    if wanted is not None:
+        return {1: PositionIndex(_paths_json(text, wanted))}
     spans: dict[str, Span] = {}
     try:
         for pointer, span, _name in _json_spans(text):
@@ -312,3 +320,91 @@ def json_duplicate_keys(text: str) -> list[tuple[str, str, Position]]:
             repeated.append((name, pointer, span.key))
         seen.add(pointer)
     return repeated
+
+
+_SPACE = re.compile(r"\s*")
+_DECODER = json.JSONDecoder()
+_scanstring: Any = json.decoder.scanstring  # type: ignore[attr-defined]  # C, undeclared
+
+
+class _PathScanner:
+    """Walks a JSON text only along given pointers (compared without case, as `find` does)."""
+
+    def __init__(self, text: str, wanted: Iterable[str]) -> None:
+        self.text = text
+        self.prefixes = {""}
+        for pointer in wanted:
+            parts = pointer.lower().split("/")
+            self.prefixes.update("/".join(parts[:n]) for n in range(1, len(parts) + 1))
+        self.line_starts: list[int] | None = None
+        self.spans: dict[str, Span] = {}
+
+    def position(self, offset: int) -> Position:
+        if self.line_starts is None:
+            self.line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+        line = bisect.bisect_right(self.line_starts, offset) - 1
+        return Position(line + 1, offset - self.line_starts[line] + 1)
+
+    def skip_space(self, offset: int) -> int:
+        match = _SPACE.match(self.text, offset)
+        return match.end() if match else offset
+
+    def value(self, offset: int, pointer: str, key: Position | None) -> int:
+        """Record the value at `offset` (and descend when wanted); return the offset after it."""
+        offset = self.skip_space(offset)
+        self.spans[pointer] = Span(key, self.position(offset))
+        char = self.text[offset : offset + 1]
+        if char == "{":
+            return self.members(offset + 1, pointer)
+        if char == "[":
+            return self.items(offset + 1, pointer)
+        _, end = _DECODER.raw_decode(self.text, offset)
+        return int(end)
+
+    def child(self, offset: int, pointer: str, key: Position | None) -> int:
+        if pointer.lower() in self.prefixes:
+            return self.value(offset, pointer, key)
+        _, end = _DECODER.raw_decode(self.text, self.skip_space(offset))  # C speed
+        return int(end)
+
+    def members(self, offset: int, pointer: str) -> int:
+        offset = self.skip_space(offset)
+        if self.text.startswith("}", offset):
+            return offset + 1
+        while True:
+            offset = self.skip_space(offset)
+            key_position = self.position(offset)
+            name, offset = _scanstring(self.text, offset + 1)
+            offset = self.skip_space(offset)
+            if not self.text.startswith(":", offset):
+                raise ValueError("expected ':'")
+            offset = self.child(offset + 1, f"{pointer}/{escape(name)}", key_position)
+            offset = self.skip_space(offset)
+            if self.text.startswith("}", offset):
+                return offset + 1
+            if not self.text.startswith(",", offset):
+                raise ValueError("expected ',' or '}'")
+            offset += 1
+
+    def items(self, offset: int, pointer: str) -> int:
+        offset = self.skip_space(offset)
+        if self.text.startswith("]", offset):
+            return offset + 1
+        index = 0
+        while True:
+            offset = self.child(offset, f"{pointer}/{index}", None)
+            index += 1
+            offset = self.skip_space(offset)
+            if self.text.startswith("]", offset):
+                return offset + 1
+            if not self.text.startswith(",", offset):
+                raise ValueError("expected ',' or ']'")
+            offset += 1
+
+
+def _paths_json(text: str, wanted: Iterable[str]) -> dict[str, Span]:
+    scanner = _PathScanner(text, wanted)
+    # Text json.loads would refuse is FL001's: index what parses, stop where it no longer does.
+    with contextlib.suppress(IndexError, ValueError, RecursionError):
+        scanner.value(0, "", None)
+    return scanner.spans

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from faqlint import batch
 from faqlint.engine import evaluate
 from faqlint.identify import Resource
@@ -103,3 +105,59 @@ def test_a_resource_that_breaks_the_rule_does_not_hide_the_others(tmp_path: Path
     )
     assert [(f.code, f.resource) for f in findings] == [("XX001", "r0"), ("FL009", "r1")]
     assert "mailboxRegions" in findings[1].message
+
+
+def _many(count: int) -> Tenant:
+    """`count` resources: every seventh has EUR (a finding), every eleventh no regions (FL009)."""
+    specs: list[dict[str, object]] = []
+    for i in range(count):
+        if i % 11 == 5:
+            specs.append({"cloud": "GCC"})
+        else:
+            specs.append({"cloud": "GCC", "mailboxRegions": ["EUR" if i % 7 == 0 else "NAM"]})
+    return _tenant(*specs)
+
+
+def test_many_resources_are_walked_in_ranges_with_the_same_findings(tmp_path: Path) -> None:
+    from faqlint import engine
+
+    policies = _policies(tmp_path)
+    count = 300  # more than FLAT: ranges of 256 and 44, as trees of small comprehensions
+    tenant = _many(count)
+    ranged = evaluate(tenant, policies, {"Tenant"}, policies.rules)
+    one_by_one = [
+        finding
+        for resource in tenant.resources
+        for finding in evaluate(Tenant("t", (resource,)), policies, {"Tenant"}, policies.rules)
+    ]
+    assert count > batch.FLAT and count > engine.FIRST_RANGE
+    assert [(f.code, f.resource, f.message) for f in ranged if f.code != "FL009"] == [
+        (f.code, f.resource, f.message) for f in one_by_one if f.code != "FL009"
+    ]
+    failing = [f.resource for f in ranged if f.code == "FL009"]
+    assert failing == [f"r{i}" for i in range(count) if i % 11 == 5]
+
+
+def test_a_range_program_returns_one_result_per_resource(tmp_path: Path) -> None:
+    (rule,) = _policies(tmp_path).rules
+    for count in (1, 16, 17, 256, 257, 1000):
+        source = batch.range_source(rule, "Tenant", 5, count)
+        assert source.count(".map(faqlint_o") == batch._depth(count)
+    assert batch.flatten([["a"], ["b"], ["c"], None], 3) == [["a"], ["b"], ["c"]]
+    two_levels = [[[str(i)] for i in range(16)], [["16"], *[None] * 15], *[None] * 14]
+    assert batch.flatten(two_levels, 17) == [[str(i)] for i in range(17)]
+
+
+def test_a_rule_over_its_budget_stops_with_one_fl009(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from faqlint import engine
+
+    monkeypatch.setattr(engine, "BUDGET_SECONDS", 0.0)  # any time spent is over it
+    policies = _policies(tmp_path)
+    findings = evaluate(_many(300), policies, {"Tenant"}, policies.rules)
+    over = [f for f in findings if "more than its budget" in f.message]
+    assert len(over) == 1
+    assert over[0].code == "FL009" and over[0].resource == f"r{engine.FIRST_RANGE}"
+    assert f"stopped after {engine.FIRST_RANGE} of 300 Tenant resources" in over[0].message
+    assert all(int(f.resource[1:]) < engine.FIRST_RANGE for f in findings if f not in over)

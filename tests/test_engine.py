@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 
 import pytest
@@ -165,3 +167,23 @@ def test_a_custom_pack_cannot_redefine_a_builtin_code(tmp_path: Path) -> None:
     (folder / "rules.yaml").write_text(text)
     with pytest.raises(PolicyError, match="already defined"):
         load_policies([builtin_policies(), folder])
+
+
+def test_a_file_name_or_value_that_is_not_unicode_is_checked_not_an_internal_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A name with a byte that is not UTF-8 reaches the rules as `resource.file`; the backend
+    refuses lone surrogates, so they reach it as U+FFFD."""
+    from faqlint.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("FAQLINT_CACHE_DIR", str(tmp_path / ".cache"))
+    mailbox = (
+        '{"apiVersion": "faqlint/v1", "kind": "CASMailbox", "metadata": {"name": "a"}, '
+        '"spec": {"Identity": "adele", "EwsEnabled": false}}'
+    )
+    with open(os.fsencode(tmp_path) + b"/mailbox\xff.json", "w") as handle:
+        handle.write(mailbox)
+    assert main(["check", ".", "--format", "json"]) == 1
+    (finding,) = json.loads(capsys.readouterr().out)["findings"]
+    assert finding["code"] == "OM201" and finding["file"] == "mailbox\ufffd.json"

@@ -46,7 +46,8 @@ def _hook_config() -> str:
     hook = {
         "id": shipped["id"],
         "name": shipped["name"],
-        "entry": f"{shlex.quote(sys.executable)} -m faqlint check",
+        # this interpreter, then the shipped entry's own arguments (`check --`)
+        "entry": f"{shlex.quote(sys.executable)} -m {shipped['entry']}",
         "language": "system",
         "types_or": shipped["types_or"],
         "require_serial": shipped["require_serial"],
@@ -114,3 +115,26 @@ def test_violation_refused_then_fix_accepted(git_repo: tuple[Path, dict[str, str
     accepted = _run(["git", "commit", "-m", "Adele"], repo, env)
     assert "faqlint" in accepted.stdout + accepted.stderr  # the hook ran, and passed
     assert _run(["git", "rev-list", "--count", "HEAD"], repo, env).stdout.strip() == "2"
+
+
+def test_files_named_like_options_are_linted_as_files(
+    git_repo: tuple[Path, dict[str, str]],
+) -> None:
+    repo, env = git_repo
+    # At the top of the repository, so that pre-commit passes the bare names.
+    (repo / "--output=x.yaml").write_text(MAILBOX.format(enabled="false"))
+    (repo / "-x.yaml").write_text(MAILBOX.format(enabled="false").replace("adele", "megan"))
+    _run(["git", "add", "."], repo, env)
+    refused = subprocess.run(
+        ["git", "commit", "-m", "Mailboxes"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    output = refused.stdout + refused.stderr
+    assert refused.returncode != 0, output
+    assert "\n--output=x.yaml:7:3: OM201 [error]" in output
+    assert "\n-x.yaml:7:3: OM201 [error]" in output
+    assert not (repo / "x.yaml").exists()

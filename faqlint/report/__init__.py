@@ -72,7 +72,8 @@ def fingerprint(finding: Finding) -> str:
     tells apart the documents of one multi-document file."""
     resource = f"{finding.kind}/{finding.resource}" if finding.resource else f"#{finding.document}"
     key = "\0".join((finding.code, finding.file, resource, finding.pointer))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+    # surrogatepass: a file name that is not UTF-8 still hashes (to the same value every run)
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def fingerprints(findings: Sequence[Finding]) -> list[str]:
@@ -88,7 +89,8 @@ def fingerprints(findings: Sequence[Finding]) -> list[str]:
     seen: dict[str, int] = {}
     for finding, print_ in zip(findings, base, strict=True):
         if print_ in shared:
-            print_ = hashlib.sha256(f"{print_}\0{finding.message}".encode()).hexdigest()
+            text = f"{print_}\0{finding.message}"
+            print_ = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
         repeat = seen.get(print_, 0)
         seen[print_] = repeat + 1
         result.append(

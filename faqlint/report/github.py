@@ -1,9 +1,11 @@
 """GitHub Actions workflow commands: each finding becomes an annotation on the pull request's diff.
 
 `::error file=F,line=L,col=C,title=CODE name::message` (warning and notice for the lower
-severities). Values are escaped as the runner decodes them: `%`, CR and LF everywhere, and also
-`:` and `,` inside properties, where they would end a value early. The last line is the plain
-summary, which the log shows as it is.
+severities). Values from scanned files are first made inert (`faqlint.report.escape`: no control
+character, line separator or bidi control is left), then escaped as the runner decodes them:
+`%`, CR and LF everywhere, and also `:` and `,` inside every property (file names included),
+where they would end a value early. The last line is the plain summary, which the log shows as
+it is.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from faqlint.findings import Finding, Severity
 from faqlint.report import ReportContext, rule_url
+from faqlint.report.escape import inert_result
 from faqlint.report.text import summary
 
 if TYPE_CHECKING:
@@ -46,6 +49,7 @@ def command(finding: Finding) -> str:
 
 
 def render(result: RunResult, context: ReportContext) -> str:
+    result = inert_result(result)  # and escaped as the runner decodes, in `command`
     lines = [command(f) for f in result.findings]
     lines.append(summary(result))
     return "\n".join(lines) + "\n"

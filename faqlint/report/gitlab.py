@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from faqlint.findings import Finding, Severity
 from faqlint.report import ReportContext, fingerprints, rule_url
+from faqlint.report.escape import json_text
 
 if TYPE_CHECKING:
     from faqlint.run import RunResult
@@ -47,4 +48,5 @@ def render(result: RunResult, context: ReportContext) -> str:
         _issue(finding, identity)
         for finding, identity in zip(result.findings, fingerprints(result.findings), strict=True)
     ]
-    return json.dumps(issues, ensure_ascii=False, separators=(",", ":")) + "\n"  # C encoder: fast
+    text = json.dumps(issues, ensure_ascii=False, separators=(",", ":"))  # C encoder: fast
+    return json_text(text) + "\n"

@@ -8,6 +8,7 @@ from typing import Any
 
 from faqlint import __version__
 from faqlint.findings import Finding, Severity
+from faqlint.report.escape import json_text
 from faqlint.run import RunResult
 
 
@@ -49,4 +50,4 @@ def render(result: RunResult) -> str:
         "findings": [finding_object(f) for f in result.findings],
         "summary": summary,
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from faqlint.findings import Finding
 from faqlint.report import ReportContext, rule_url
+from faqlint.report.escape import inert_result
 
 if TYPE_CHECKING:
     from faqlint.run import RunResult
@@ -87,6 +88,8 @@ def _files(result: RunResult) -> Iterable[str]:
 
 
 def render(result: RunResult, context: ReportContext) -> str:
+    # Inert values hold no character XML forbids (controls, lone surrogates, U+FFFE/U+FFFF).
+    result = inert_result(result)
     by_file: dict[str, list[Finding]] = {}
     for finding in result.findings:
         by_file.setdefault(finding.file, []).append(finding)

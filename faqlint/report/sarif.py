@@ -18,6 +18,7 @@ from urllib.parse import quote
 from faqlint import __version__
 from faqlint.findings import Finding, Severity
 from faqlint.report import HOMEPAGE, ReportContext, RuleInfo, fingerprints, rule_infos
+from faqlint.report.escape import json_text
 
 if TYPE_CHECKING:
     from faqlint.run import RunResult
@@ -47,9 +48,10 @@ def _rule(info: RuleInfo) -> dict[str, Any]:
 def _uri(file: str) -> tuple[str, str | None]:
     """The file's URI and base: relative to %SRCROOT% when it can be (the usual case)."""
     path = PurePosixPath(file)
+    # A name that is not UTF-8 keeps its bytes, percent-encoded.
     if path.is_absolute():  # a file outside the working folder: name it in full
-        return "file://" + quote(path.as_posix()), None
-    return quote(path.as_posix()), SRCROOT
+        return "file://" + quote(path.as_posix(), errors="surrogateescape"), None
+    return quote(path.as_posix(), errors="surrogateescape"), SRCROOT
 
 
 def _artifact(file: str) -> dict[str, str]:
@@ -128,4 +130,5 @@ def sarif_log(result: RunResult, context: ReportContext) -> dict[str, Any]:
 def render(result: RunResult, context: ReportContext) -> str:
     # Compact: the C encoder is ~10x faster than the indenting one, and code scanning limits
     # the size of an upload.
-    return json.dumps(sarif_log(result, context), ensure_ascii=False, separators=(",", ":")) + "\n"
+    text = json.dumps(sarif_log(result, context), ensure_ascii=False, separators=(",", ":"))
+    return json_text(text) + "\n"

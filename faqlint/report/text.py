@@ -10,7 +10,10 @@ from pathlib import Path
 
 from faqlint.findings import Finding, Severity
 from faqlint.load import read_text
+from faqlint.report.escape import inert, inert_result, line_start
 from faqlint.run import RunResult
+
+SOURCE_WIDTH = 200  # characters of a source line shown around the finding's column
 
 _COLOURS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 
@@ -37,18 +40,22 @@ class _Sources:
 
 
 def render(result: RunResult, cwd: Path, colour: bool, show_source: bool = True) -> str:
+    """Every value from a scanned file is shown inert (`faqlint.report.escape`): the findings,
+    file names and source lines; sources are read by the file's real name."""
     sources = _Sources(cwd)
+    shown = inert_result(result)
     out: list[str] = []
-    for finding in result.findings:
-        out.append(_headline(finding, colour))
+    for finding, inert_finding in zip(result.findings, shown.findings, strict=True):
+        out.append(_headline(inert_finding, colour))
         if show_source:
             out.extend(_snippet(finding, sources, colour))
-    out.append(summary(result, colour))
+    out.append(summary(shown, colour))
     return "\n".join(out) + "\n"
 
 
 def _headline(finding: Finding, colour: bool) -> str:
-    where = _paint(f"{finding.file}:{finding.line}:{finding.column}:", "1", colour)
+    file = line_start(finding.file)
+    where = _paint(f"{file}:{finding.line}:{finding.column}:", "1", colour)
     code = _paint(finding.code, _COLOURS[finding.severity] + ";1", colour)
     document = f" (document {finding.document})" if finding.document > 1 else ""
     return f"{where} {code} [{finding.severity}] {finding.message} ({finding.name}){document}"
@@ -59,8 +66,14 @@ def _snippet(finding: Finding, sources: _Sources, colour: bool) -> list[str]:
     if text is None:
         return []
     gutter = " " * len(str(finding.line))
-    shown = text.replace("\t", " ")
-    caret = " " * (finding.column - 1) + "^"
+    before, after = text[: finding.column - 1], text[finding.column - 1 :]
+    if len(before) > SOURCE_WIDTH // 2:  # a long line (a compact JSON export): a window
+        before = "..." + before[-(SOURCE_WIDTH // 2) :]
+    if len(after) > SOURCE_WIDTH // 2:
+        after = after[: SOURCE_WIDTH // 2] + "..."
+    before, after = inert(before.replace("\t", " ")), inert(after.replace("\t", " "))
+    shown = before + after
+    caret = " " * len(before) + "^"
     return [
         f"{gutter} |",
         f"{finding.line} | {shown}",
