@@ -163,7 +163,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return _error("faqlint: interrupted")
     except FaqlintError as err:
-        return _error(f"faqlint: {err}")
+        return _error(f"faqlint: {err}", err.details)
     except OSError as err:
         return _error(f"faqlint: {err.filename or ''}: {err.strerror or err}")
     except Exception as err:  # an internal error still gets one line and the right exit code
@@ -175,12 +175,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
 
 
-def _error(line: str) -> int:
-    """One line on stderr, exit 2. Errors name paths and values from the repository, and CI logs
-    show stderr too: they are made inert like every report (`faqlint.report.escape`)."""
+def _error(line: str, details: tuple[str, ...] = ()) -> int:
+    """One line on stderr (and any details indented below it), exit 2. Errors name paths and
+    values from the repository, and CI logs show stderr too: each line is made inert like every
+    report (`faqlint.report.escape`)."""
     from faqlint.report.escape import inert
 
     print(inert(line), file=sys.stderr)
+    for detail in details:
+        print(f"  {inert(detail)}", file=sys.stderr)
     return EXIT_ERROR
 
 

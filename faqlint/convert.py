@@ -116,10 +116,10 @@ def plan(
             continue
         unconverted.append(_why(file, found, problems, relevant, older_files.get(file)))
     if not exports:
-        reasons = "".join(f"\n  {u.file}: {u.reason}" for u in unconverted)
         raise ConvertError(
             f"nothing to convert in {' '.join(paths)}: no Graph response, ScubaGear export, or "
-            f"PowerShell output mapped in the config's `kinds:` holds a resource{reasons}"
+            f"PowerShell output mapped in the config's `kinds:` holds a resource",
+            tuple(f"{u.file}: {u.reason}" for u in unconverted),
         )
     tenant_of = _tenants(resources) if tenant is None else {}
     planned: list[Planned] = []

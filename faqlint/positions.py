@@ -219,31 +219,7 @@ class _JsonScanner:
         return Position(line + 1, offset - self.line_starts[line] + 1)
 
     def embedded(self, raw: str, offset: int) -> Embedded | None:
-        """A JSON string token that holds JSON: its decoded text and each character's place."""
-        if _JSON_START.match(raw) is None:
-            return None
-        chars: list[str] = []
-        places: list[Position] = []
-        i = 1
-        try:
-            while i < len(raw) - 1:
-                places.append(self.position(offset + i))
-                if raw[i] != "\\":
-                    chars.append(raw[i])
-                    i += 1
-                    continue
-                width = 6 if raw[i + 1] == "u" else 2
-                if raw[i + 1] == "u" and raw[i + 6 : i + 8] == "\\u":
-                    width = 12  # a surrogate pair is one character
-                decoded = json.loads('"' + raw[i : i + width] + '"')
-                if len(decoded) != 1:  # a lone surrogate pair half, or not a pair after all
-                    width = 6
-                    decoded = json.loads('"' + raw[i : i + width] + '"')
-                chars.append(decoded)
-                i += width
-        except (ValueError, IndexError):
-            return None
-        return Embedded("".join(chars), tuple(places))
+        return _embedded_json(raw, offset, self.position)
 
     def next(self) -> tuple[str, str, int]:
         token = self.tokens[self.i]
@@ -283,6 +259,35 @@ def _unquote(raw: str) -> str:
 
     value = json.loads(raw)
     return value if isinstance(value, str) else raw
+
+
+def _embedded_json(raw: str, offset: int, position: Callable[[int], Position]) -> Embedded | None:
+    """A JSON string token (quotes included, at `offset`) that holds JSON: its decoded text and
+    each character's place."""
+    if _JSON_START.match(raw) is None:
+        return None
+    chars: list[str] = []
+    places: list[Position] = []
+    i = 1
+    try:
+        while i < len(raw) - 1:
+            places.append(position(offset + i))
+            if raw[i] != "\\":
+                chars.append(raw[i])
+                i += 1
+                continue
+            width = 6 if raw[i + 1] == "u" else 2
+            if raw[i + 1] == "u" and raw[i + 6 : i + 8] == "\\u":
+                width = 12  # a surrogate pair is one character
+            decoded = json.loads('"' + raw[i : i + width] + '"')
+            if len(decoded) != 1:  # a lone surrogate pair half, or not a pair after all
+                width = 6
+                decoded = json.loads('"' + raw[i : i + width] + '"')
+            chars.append(decoded)
+            i += width
+    except (ValueError, IndexError):
+        return None
+    return Embedded("".join(chars), tuple(places))
 
 
 def _json_spans(text: str, embed: bool = True) -> Iterator[tuple[str, Span, str | None]]:
@@ -359,6 +364,10 @@ class _PathScanner:
         if char == "[":
             return self.items(offset + 1, pointer)
         _, end = _DECODER.raw_decode(self.text, offset)
+        if char == '"':  # a string on a wanted path may hold JSON that a pointer goes into
+            embedded = _embedded_json(self.text[offset:end], offset, self.position)
+            if embedded is not None:
+                self.spans[pointer] = Span(key, self.position(offset), embedded)
         return int(end)
 
     def child(self, offset: int, pointer: str, key: Position | None) -> int:

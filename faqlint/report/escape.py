@@ -113,9 +113,15 @@ def _json_escape(match: re.Match[str]) -> str:
     return f"\\u{ord(match.group()):04x}"
 
 
+def valid_utf8(text: str) -> str:
+    """`text` that a UTF-8 file can hold: lone surrogates (file names that are not UTF-8)
+    become U+FFFD. For formats whose own escaping already makes values inert (HTML)."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
 def json_text(text: str) -> str:
     """Encoded JSON made inert and valid UTF-8 (see the module's notes)."""
-    text = _SURROGATE.sub("\ufffd", text)
+    text = valid_utf8(text)
     if _JSON_RAW.search(text) is not None:
         text = _JSON_RAW.sub(_json_escape, text)
     # '#' occurs only inside strings in JSON: `\u0023` keeps the data and breaks `##vso[`.

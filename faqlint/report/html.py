@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from faqlint import __version__
 from faqlint.codes import ENGINE_BY_CODE
 from faqlint.findings import Finding, Severity
+from faqlint.report.escape import json_text, valid_utf8
 
 if TYPE_CHECKING:
     from faqlint.report import ReportContext
@@ -95,12 +96,13 @@ def render(result: RunResult, context: ReportContext) -> str:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("faqlint.report", "templates"),
         autoescape=True,
+        finalize=_no_log_commands,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
     counts = Counter(str(f.severity) for f in result.findings)
-    return env.get_template("report.html.j2").render(
+    page = env.get_template("report.html.j2").render(
         csp=_csp(css, script),
         css=Markup(css),
         script=Markup(script),
@@ -119,15 +121,26 @@ def render(result: RunResult, context: ReportContext) -> str:
         severities=[str(s) for s in sorted(Severity, reverse=True)],
         status_counts=Counter(f["status"] for f in findings),
     )
+    return valid_utf8(page)
 
 
 # --- what goes into the page -----------------------------------------------------------------
 
 
+def _no_log_commands(value: Any) -> Any:
+    """A text value escaped here rather than by autoescape, with `##` written `#&#35;`: the page
+    reads the same, and a CI log that prints the file cannot find `##vso[` or `##[` in it."""
+    from markupsafe import Markup, escape  # with Jinja2: only when an HTML report is asked for
+
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return Markup(str(escape(value)).replace("##", "#&#35;"))
+    return value
+
+
 def embed_json(value: Any) -> str:
     """JSON safe inside `<script type="application/json">`: no `<`, `>` or `&` can end the element
     or open a comment, and U+2028/U+2029 are escaped for any reader that evaluates it."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    text = json_text(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
     for raw, escaped in (
         ("&", "\\u0026"),
         ("<", "\\u003c"),
