@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from faqlint.errors import FaqlintError
-from faqlint.load import DEFAULT_MAX_FILE_SIZE, NotRead, not_regular, read_bytes
+from faqlint.filetext import DEFAULT_MAX_FILE_SIZE, NotRead, not_regular, read_bytes
 from faqlint.wildmatch import Pattern, PatternError, compile_lines, compile_pattern, decision
 
 SUFFIXES = frozenset({".yaml", ".yml", ".json"})

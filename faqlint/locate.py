@@ -6,8 +6,9 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from faqlint.filetext import read_text
 from faqlint.findings import Finding, Position
-from faqlint.load import JSON_SUFFIXES, read_text
+from faqlint.load import JSON_SUFFIXES
 from faqlint.positions import PositionIndex, index_json, index_yaml
 
 

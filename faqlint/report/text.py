@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from faqlint.filetext import read_text
 from faqlint.findings import Finding, Severity
-from faqlint.load import read_text
 from faqlint.report.escape import inert, inert_result, line_start
 from faqlint.run import RunResult
 
