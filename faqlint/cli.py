@@ -303,8 +303,11 @@ def _rules(args: argparse.Namespace) -> int:
     from faqlint.docs import rule_table
     from faqlint.run import load_catalogue
 
+    from faqlint.report.escape import inert_lines, json_text
+
     catalogue = load_catalogue([Path(p) for p in args.policy_path])
-    sys.stdout.write(rule_table(catalogue, args.format))
+    table = rule_table(catalogue, args.format)  # a policy pack may come from the repository
+    sys.stdout.write(json_text(table) if args.format == "json" else inert_lines(table) + "\n")
     return EXIT_CLEAN
 
 
@@ -320,7 +323,9 @@ def _rule(args: argparse.Namespace) -> int:
         codes = catalogue.codes()
         hint = suggest(args.rule, list(codes) + list(codes.values()))
         raise UsageError(f"faqlint: no rule {args.rule!r}{hint}")
-    sys.stdout.write(text)
+    from faqlint.report.escape import inert_lines
+
+    sys.stdout.write(inert_lines(text) + "\n")  # a policy pack may come from the repository
     return EXIT_CLEAN
 
 

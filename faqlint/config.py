@@ -153,9 +153,13 @@ def find_config(start: Path) -> Path | None:
 
 
 def _read(path: Path) -> str:
+    """The config file is part of the repository, so it is read as untrusted: a regular file of
+    bounded size (a FIFO planted as `.faqlint.yaml` cannot hang the run)."""
+    from faqlint.filetext import DEFAULT_MAX_FILE_SIZE, NotRead, read_bytes
+
     try:
-        return path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as err:
+        return read_bytes(path, DEFAULT_MAX_FILE_SIZE).decode("utf-8-sig")
+    except (NotRead, UnicodeDecodeError) as err:
         raise ConfigError(f"{path}: cannot read: {err}") from None
 
 

@@ -16,6 +16,7 @@ from faqlint import cache
 from faqlint.cel import CelError, Program
 from faqlint.errors import FaqlintError
 from faqlint.findings import Severity
+from faqlint.filetext import DEFAULT_MAX_FILE_SIZE, NotRead, read_bytes
 from faqlint.load import load_text
 from faqlint.packs import Example, Examples, Given, PolicyData, PolicyPack, Rule, Validation
 
@@ -153,10 +154,11 @@ def _pack_files(folders: list[Path], builtin_count: int) -> list[tuple[Path, boo
         for path in sorted(folder.rglob("*")):
             if path.suffix not in {".yaml", ".yml"} or not path.is_file():
                 continue
-            try:
-                files.append((path, position < builtin_count, path.read_bytes()))
-            except OSError as err:
-                raise PolicyError(f"{path}: cannot read policy file: {err.strerror}") from None
+            try:  # a pack in a scanned repository is untrusted: a regular file, bounded, no link
+                data = read_bytes(path, DEFAULT_MAX_FILE_SIZE, follow=False)
+            except NotRead as err:
+                raise PolicyError(f"{path}: cannot read policy file: {err}") from None
+            files.append((path, position < builtin_count, data))
     return files
 
 

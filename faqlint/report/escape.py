@@ -68,9 +68,18 @@ def inert(text: str) -> str:
 
 
 def inert_lines(text: str) -> str:
-    """`inert` line by line, keeping the line breaks: for a rule's fix, which its author wraps.
-    Formats that show it encode the breaks themselves (`%0A` on GitHub, XML text in JUnit)."""
-    return "\n".join(inert(line) for line in text.splitlines())
+    """`inert` line by line, keeping the line breaks: for a rule's fix, which its author wraps,
+    and for rule pages. Formats that show it encode the breaks themselves (`%0A` on GitHub, XML
+    text in JUnit). A line that would start with `::` once the runner strips its white space
+    has that first colon escaped: the breaks are kept, so no line may read as a command."""
+    return "\n".join(_no_command_start(inert(line)) for line in text.splitlines())
+
+
+def _no_command_start(line: str) -> str:
+    stripped = line.lstrip()
+    if not stripped.startswith("::"):
+        return line
+    return line[: len(line) - len(stripped)] + "\\x3a" + stripped[1:]
 
 
 def line_start(file: str) -> str:

@@ -176,3 +176,26 @@ def test_json_text_keeps_the_data_and_writes_utf8() -> None:
     text = json_text(encoded)
     assert json.loads(text) == {"v": "a\u2028b\x85\ufffd"}
     text.encode("utf-8")
+
+
+def test_rules_and_rule_show_a_hostile_pack_inert(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A policy pack may come from the repository (`policy-paths`): its texts are data too."""
+    pack = (
+        Path(__file__).parents[1] / "e2e/own-rules-and-excludes/house-rules/regions.yaml"
+    ).read_text()
+    hostile = "EU only\\n::error file=x::forged\\u001b]8;;evil\\u0007"
+    (tmp_path / "pack.yaml").write_text(
+        pack.replace("Contoso keeps every mailbox in the EU data boundary.", f'"{hostile}"'),
+        encoding="utf-8",
+    )
+    for command in (["rules"], ["rule", "CT001"], ["rules", "--format", "json"]):
+        assert main([*command, "--policy-path", str(tmp_path)]) == 0
+        out = capsys.readouterr().out
+        _no_raw_controls(out)
+        assert not [line for line in _lines(out) if line.startswith(COMMANDS)]
+        assert "EU only" in out
+    assert main(["rules", "--format", "json", "--policy-path", str(tmp_path)]) == 0
+    rules = json.loads(capsys.readouterr().out)["rules"]
+    assert any(r["summary"].startswith("EU only\n::error") for r in rules)  # data intact
