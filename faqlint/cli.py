@@ -301,9 +301,8 @@ def _write(text: str, output: str | None) -> None:
 
 def _rules(args: argparse.Namespace) -> int:
     from faqlint.docs import rule_table
-    from faqlint.run import load_catalogue
-
     from faqlint.report.escape import inert_lines, json_text
+    from faqlint.run import load_catalogue
 
     catalogue = load_catalogue([Path(p) for p in args.policy_path])
     table = rule_table(catalogue, args.format)  # a policy pack may come from the repository

@@ -15,8 +15,8 @@ from typing import Any
 from faqlint import cache
 from faqlint.cel import CelError, Program
 from faqlint.errors import FaqlintError
-from faqlint.findings import Severity
 from faqlint.filetext import DEFAULT_MAX_FILE_SIZE, NotRead, read_bytes
+from faqlint.findings import Severity
 from faqlint.load import load_text
 from faqlint.packs import Example, Examples, Given, PolicyData, PolicyPack, Rule, Validation
 
