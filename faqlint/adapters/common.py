@@ -20,11 +20,10 @@ import re
 from pathlib import PurePosixPath
 from typing import Any
 
+from faqlint.enums import Schema, branches, items, resolve
 from faqlint.identify import Resource
 from faqlint.load import escape
 from faqlint.schema import load_schemas
-
-Schema = dict[str, Any]
 
 
 def kind_schema(kind: str) -> Schema | None:
@@ -39,24 +38,12 @@ def schema_id(kind: str) -> str | None:
     return identifier if isinstance(identifier, str) else None
 
 
-def _resolve(node: Any, root: Schema) -> Schema:
-    """Follow local `$ref`s (`#/$defs/...`); anything else is taken as an open schema."""
-    seen = 0
-    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and seen < 32:
-        target: Any = root
-        for part in node["$ref"].removeprefix("#/").split("/"):
-            target = target.get(part) if isinstance(target, dict) else None
-        node = target
-        seen += 1
-    return node if isinstance(node, dict) else {}
-
-
 def _object_shape(schema: Schema, root: Schema) -> tuple[dict[str, Any], bool] | None:
     """The properties an object may have under `schema` (its own and its anyOf/oneOf/allOf
     branches'), and whether that list is closed. None: the schema says nothing about keys."""
     properties: dict[str, Any] = {}
     closed: list[bool] = []
-    for branch in (schema, *_branches(schema, root)):
+    for branch in branches(schema, root):
         if "properties" in branch and isinstance(branch["properties"], dict):
             properties.update(branch["properties"])
             closed.append(branch.get("additionalProperties") is False)
@@ -65,29 +52,12 @@ def _object_shape(schema: Schema, root: Schema) -> tuple[dict[str, Any], bool] |
     return properties, all(closed)
 
 
-def _branches(schema: Schema, root: Schema) -> list[Schema]:
-    found: list[Schema] = []
-    for keyword in ("anyOf", "oneOf", "allOf"):
-        for branch in schema.get(keyword) or ():
-            resolved = _resolve(branch, root)
-            found.append(resolved)
-            found.extend(_branches(resolved, root))
-    return found
-
-
-def _items(schema: Schema, root: Schema) -> Schema | None:
-    for branch in (schema, *_branches(schema, root)):
-        if isinstance(branch.get("items"), dict):
-            return _resolve(branch["items"], root)
-    return None
-
-
 def fit(value: Any, schema: Any, root: Schema) -> Any:
     """`value` reduced to what `schema` models, keys spelt as the schema spells them."""
-    schema = _resolve(schema, root)
+    schema = resolve(schema, root)
     if isinstance(value, list):
-        items = _items(schema, root)
-        return [fit(v, items, root) if items is not None else v for v in value]
+        item_schema = items(schema, root)
+        return [fit(v, item_schema, root) if item_schema is not None else v for v in value]
     if not isinstance(value, dict):
         return value
     shape = _object_shape(schema, root)
