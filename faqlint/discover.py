@@ -24,7 +24,11 @@ from faqlint.load import DEFAULT_MAX_FILE_SIZE, NotRead, not_regular, read_bytes
 from faqlint.wildmatch import Pattern, PatternError, compile_lines, compile_pattern, decision
 
 SUFFIXES = frozenset({".yaml", ".yml", ".json"})
-ALWAYS_SKIPPED = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv"})
+# `.faqlint` holds faqlint's own files (the schemas `faqlint init` writes for editors): never
+# linted, even when pre-commit names them.
+ALWAYS_SKIPPED = frozenset(
+    {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".faqlint"}
+)
 GITIGNORE_MAX_SIZE = 1024 * 1024  # far beyond any real .gitignore; a bigger one is not read
 LEAVES_PROJECT = "a link that leaves the project: faqlint does not follow it"
 
