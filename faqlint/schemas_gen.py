@@ -8,7 +8,8 @@ modeline or `yaml.schemas` entry that names the file by path is never fetched.
 
 `python -m faqlint.schemas_gen` rewrites `schemas/config.schema.json` (the `.faqlint.yaml` format)
 and `schemas/policy-pack.schema.json` (a policy pack file: a PolicyPack or a PolicyData document);
-`--check` only compares, for CI. A test fails when the committed files drift from the models.
+`--check` only compares, for CI. A test fails when the committed files drift from the models. In a
+checkout it also refreshes `examples/.faqlint/schemas`, the copy examples/ carries for editors.
 """
 
 from __future__ import annotations
@@ -231,19 +232,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--output", type=Path, default=builtin_schemas(), metavar="DIR")
     args = parser.parse_args(argv)
-    stale = []
-    for name, text in generated().items():
-        path = args.output / name
-        current = path.read_text(encoding="utf-8") if path.is_file() else None
-        if current == text:
-            continue
-        stale.append(path)
-        if not args.check:
-            path.write_text(text, encoding="utf-8")
+    stale = _refresh(args.output, generated(), args.check)
+    examples = builtin_schemas().parent / "examples" / SCHEMA_FOLDER
+    if args.output == builtin_schemas() and examples.is_dir():
+        # the copy examples/ carries for editors, as `faqlint init` gives every repository
+        stale += _refresh(examples, editor_schemas(), args.check)
     verb = "out of date" if args.check else "written"
     for path in stale:
         print(f"{path}: {verb}", file=sys.stderr)
     return 1 if stale and args.check else 0
+
+
+def _refresh(folder: Path, texts: dict[str, str], check: bool) -> list[Path]:
+    """The files of `folder` that differ from `texts`, rewritten unless `check`."""
+    stale = []
+    for name, text in texts.items():
+        path = folder / name
+        current = path.read_text(encoding="utf-8") if path.is_file() else None
+        if current == text:
+            continue
+        stale.append(path)
+        if not check:
+            path.write_text(text, encoding="utf-8")
+    return stale
 
 
 if __name__ == "__main__":

@@ -129,12 +129,14 @@ def test_the_combined_schema_judges_each_document_by_its_kind_alone() -> None:
 
 def test_examples_carry_the_schemas_as_written_and_modelines_that_accept_their_files() -> None:
     """examples/ is laid out as `faqlint init` lays out a repository: its `.faqlint/schemas` are
-    what `faqlint schema --write` writes (rewrite them with `faqlint schema --write
-    examples/.faqlint/schemas`), and each modeline names, by a relative path, a schema that
-    accepts every document of its file (the combined one where a file holds several kinds)."""
+    what `faqlint schema --write` writes (`python -m faqlint.schemas_gen` refreshes them), and
+    each modeline names, by a relative path, a schema that accepts every document of its file
+    (the combined one where a file holds several kinds)."""
     folder = EXAMPLES / ".faqlint" / "schemas"
     for name, text in editor_schemas().items():
-        assert (folder / name).read_text(encoding="utf-8") == text, f"{name} drifted"
+        assert (folder / name).read_text(encoding="utf-8") == text, (
+            f"examples/.faqlint/schemas/{name} drifted: run python -m faqlint.schemas_gen"
+        )
     with_modeline = 0
     for path in sorted(EXAMPLES.rglob("*.yaml")):
         first = path.read_text(encoding="utf-8").splitlines()[0]
