@@ -247,3 +247,49 @@ def test_the_combined_schema_validates_files_without_a_modeline(editor) -> None:
     exchange = repo / "tenants" / "contoso" / "exchange.yaml"
     exchange.write_text(exchange.read_text().split("\n", 1)[1], encoding="utf-8")
     assert server.diagnostics(exchange) == []
+
+
+def test_each_document_of_a_file_is_validated_by_its_own_modeline(editor) -> None:
+    """yaml-language-server takes a modeline for the document it heads: the second document of a
+    file carries its own, and a mistake there is found against the second kind's schema."""
+    repo, start = editor
+    both = repo / "tenants" / "contoso" / "both.yaml"
+    tenant = (repo / "tenants" / "contoso" / "tenant.yaml").read_text(encoding="utf-8")
+    exchange = (repo / "tenants" / "contoso" / "exchange.yaml").read_text(encoding="utf-8")
+    both.write_text(tenant + "---\n" + exchange.replace("EwsEnabled:", "EwsEnable:"))
+    line = both.read_text().splitlines().index("  EwsEnable: true")
+    server = start()
+    found = server.diagnostics(both)
+    assert [(d["range"]["start"]["line"], d["message"]) for d in found] == [
+        (line, "Property EwsEnable is not allowed.")
+    ]
+
+
+def test_the_examples_open_clean_in_the_editor(server_command: list[str]) -> None:
+    """Every file of examples/ with a modeline, the multi-kind ones through the combined schema:
+    no false alarm, and no schema that fails to load."""
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    settings = {"validate": True, "schemaStore": {"enable": False}, "schemas": {}}
+    server = _Server(server_command, examples, {"yaml": settings, "http": {}, "editor": {}})
+    try:
+        server.request(
+            "initialize",
+            {
+                "processId": os.getpid(),
+                "rootUri": examples.as_uri(),
+                "capabilities": {"workspace": {"configuration": True}},
+            },
+        )
+        server.notify("initialized", {})
+        server.notify("workspace/didChangeConfiguration", {"settings": {}})
+        server.wait_for_configuration()
+        files = [
+            path
+            for path in sorted(examples.rglob("*.yaml"))
+            if path.read_text(encoding="utf-8").startswith("# yaml-language-server:")
+        ]
+        assert len(files) >= 8
+        for path in files:
+            assert server.diagnostics(path) == [], path
+    finally:
+        server.close()

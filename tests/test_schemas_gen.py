@@ -127,26 +127,32 @@ def test_the_combined_schema_judges_each_document_by_its_kind_alone() -> None:
     assert [e.validator for e in validator.iter_errors(unknown)] == ["enum"]
 
 
-def test_examples_carry_the_schemas_as_written_and_modelines_that_accept_their_files() -> None:
+def test_examples_carry_the_schemas_as_written_and_a_modeline_for_each_document() -> None:
     """examples/ is laid out as `faqlint init` lays out a repository: its `.faqlint/schemas` are
     what `faqlint schema --write` writes (`python -m faqlint.schemas_gen` refreshes them), and
-    each modeline names, by a relative path, a schema that accepts every document of its file
-    (the combined one where a file holds several kinds)."""
+    each document of a file that has a modeline starts with its own (yaml-language-server reads
+    a modeline for the document whose header holds it, not for the file), naming by a relative
+    path a schema that accepts the document."""
     folder = EXAMPLES / ".faqlint" / "schemas"
     for name, text in editor_schemas().items():
         assert (folder / name).read_text(encoding="utf-8") == text, (
             f"examples/.faqlint/schemas/{name} drifted: run python -m faqlint.schemas_gen"
         )
-    with_modeline = 0
+    checked = 0
     for path in sorted(EXAMPLES.rglob("*.yaml")):
-        first = path.read_text(encoding="utf-8").splitlines()[0]
-        assert "faqlint.io" not in first
-        if not first.startswith("# yaml-language-server: $schema="):
+        text = path.read_text(encoding="utf-8")
+        assert "faqlint.io/schemas" not in text
+        if not text.startswith("# yaml-language-server: $schema="):
             continue
-        with_modeline += 1
-        target = (path.parent / first.split("=", 1)[1]).resolve()
-        assert target.parent == folder.resolve(), path
-        validator = jsonschema.Draft202012Validator(json.loads(target.read_text()))
-        for document in _documents(path):
+        chunks = text.split("\n---\n")
+        documents = _documents(path)
+        assert len(chunks) == len(documents), path
+        for chunk, document in zip(chunks, documents, strict=True):
+            first = chunk.splitlines()[0]
+            assert first.startswith("# yaml-language-server: $schema="), (path, document["kind"])
+            target = (path.parent / first.split("=", 1)[1]).resolve()
+            assert target.parent == folder.resolve(), path
+            validator = jsonschema.Draft202012Validator(json.loads(target.read_text()))
             assert validator.is_valid(document), (path, document.get("kind"))
-    assert with_modeline >= 8
+            checked += 1
+    assert checked >= 15
