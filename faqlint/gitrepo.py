@@ -13,7 +13,8 @@ The repository is the nearest folder upward holding `.git`: a folder, or a file 
 the folder that holds `info/` and `config`. `core.excludesFile` is read as data from git's config
 files, later ones overriding earlier: the system's (`/etc/gitconfig`, unless
 GIT_CONFIG_NOSYSTEM), the user's (GIT_CONFIG_GLOBAL, or else `$XDG_CONFIG_HOME/git/config` then
-`~/.gitconfig`) and the repository's (`config`, then `config.worktree`). Its value may start with
+`~/.gitconfig`) and the repository's (`config`, then `config.worktree` where
+`extensions.worktreeConfig` is on). Its value may start with
 `~`; a relative one is taken from the top of the work tree, where git runs. `include` and
 `includeIf` sections are not followed. As in git, a config or ignore file that is missing or
 cannot be read (a folder, a device, a file this user may not read, one over a megabyte) counts as
@@ -99,7 +100,7 @@ def _xdg_config_home() -> str:
 def config_files(repository: Repository) -> list[str]:
     """git's config files, lowest precedence first."""
     files = []
-    if not os.environ.get("GIT_CONFIG_NOSYSTEM"):
+    if not _true(os.environ.get("GIT_CONFIG_NOSYSTEM") or "false"):
         files.append("/etc/gitconfig")
     explicit = os.environ.get("GIT_CONFIG_GLOBAL")
     if explicit is not None:
@@ -108,10 +109,18 @@ def config_files(repository: Repository) -> list[str]:
         files.append(os.path.join(_xdg_config_home(), "git", "config"))
         files.append(os.path.join(_home(), ".gitconfig"))
     if repository.common_dir:
-        files.append(os.path.join(repository.common_dir, "config"))
-    if repository.git_dir:
-        files.append(os.path.join(repository.git_dir, "config.worktree"))
+        common = os.path.join(repository.common_dir, "config")
+        files.append(common)
+        # a worktree's own config counts only where the repository turns it on
+        worktree_config = config_value(_text(common) or "", "extensions", "worktreeconfig", None)
+        if repository.git_dir and _true(worktree_config or "false"):
+            files.append(os.path.join(repository.git_dir, "config.worktree"))
     return files
+
+
+def _true(value: str) -> bool:
+    """A git boolean: true, yes, on, 1 (any case) or a key written alone."""
+    return value.strip().lower() in {"true", "yes", "on", "1"}
 
 
 def excludes_file(repository: Repository) -> str:

@@ -36,6 +36,9 @@ def modeline(file: str, schema: str) -> str:
 
 CONFIG = """\
 # faqlint configuration. `faqlint schema config` prints every key this file may hold.
+# Editors check this file and the tenants' files against the schemas in .faqlint/schemas, named
+# by the first line of each; after upgrading faqlint, refresh them with
+# `faqlint schema --write .faqlint/schemas`.
 
 # Rules to run: codes (OM202), names (ews-disabled) or prefixes (OM2). Every rule runs by default;
 # `faqlint rules` lists them and `faqlint rule OM202` explains one.

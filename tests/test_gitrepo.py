@@ -235,3 +235,27 @@ def test_the_same_paths_as_git_check_ignore(tmp_path: Path, isolated_home: Path)
     expected = sorted(name for name in listed if name.endswith(".yaml"))
     assert expected == ["b.yaml", "sub/g.yaml"]  # the oracle itself saw every source
     assert _names(repo) == expected
+
+
+def test_a_worktree_config_counts_only_where_the_repository_turns_it_on(
+    tmp_path: Path, isolated_home: Path
+) -> None:
+    repo = _repo(tmp_path / "repo", "a.yaml", "b.yaml")
+    (isolated_home / "wt-ignore").write_text("a.yaml\n")
+    (repo / ".git" / "config.worktree").write_text("[core]\n  excludesFile = ~/wt-ignore\n")
+    assert _names(repo) == ["a.yaml", "b.yaml"]
+    (repo / ".git" / "config").write_text("[extensions]\n  worktreeConfig = true\n")
+    assert _names(repo) == ["b.yaml"]
+
+
+def test_git_config_nosystem_false_still_reads_the_system_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from faqlint.gitrepo import config_files
+
+    repo = _repo(tmp_path / "repo")
+    found = find_repository(str(repo))
+    assert found is not None
+    assert "/etc/gitconfig" not in config_files(found)
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "false")
+    assert config_files(found)[0] == "/etc/gitconfig"
