@@ -139,7 +139,7 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("directory", nargs="?", default=".", metavar="DIR")
     init.add_argument("--force", action="store_true", help="overwrite files that exist")
 
-    schema = commands.add_parser("schema", help="print or write JSON Schemas")
+    schema = commands.add_parser("schema", help="list, print or write the JSON Schemas")
     schema.add_argument("kind", nargs="?", metavar="KIND")
     schema.add_argument(
         "--write",
