@@ -5,8 +5,8 @@ what each setting is for and which rule guards it. Nothing is overwritten unless
 
 Editors validate offline: the JSON Schemas are written into the repository (`.faqlint/schemas/`,
 as `faqlint schema --write` does; being faqlint's own generated files they are refreshed without
-`--force`), and every YAML file starts with a `yaml-language-server` modeline naming its kind's
-schema by a path relative to the file. A relative path works in every editor that runs
+`--force`), and every faqlint file starts with a `yaml-language-server` modeline naming its
+kind's schema by a path relative to the file. A relative path works in every editor that runs
 yaml-language-server (VS Code, Neovim, Helix, ...) with no workspace setting, is never fetched,
 and moves with the repository.
 """
