@@ -139,8 +139,14 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("directory", nargs="?", default=".", metavar="DIR")
     init.add_argument("--force", action="store_true", help="overwrite files that exist")
 
-    schema = commands.add_parser("schema", help="print a kind's JSON Schema, or list the kinds")
+    schema = commands.add_parser("schema", help="list, print or write the JSON Schemas")
     schema.add_argument("kind", nargs="?", metavar="KIND")
+    schema.add_argument(
+        "--write",
+        metavar="DIR",
+        help="write every schema, and resource.schema.json for any kind, into DIR "
+        "(e.g. .faqlint/schemas) for editors to use offline",
+    )
     return parser
 
 
@@ -363,15 +369,25 @@ def _convert(args: argparse.Namespace) -> int:
 def _init(args: argparse.Namespace) -> int:
     from faqlint.init import write_starter
 
-    for written in write_starter(Path(args.directory), force=args.force):
-        print(f"wrote {written}")
+    written = write_starter(Path(args.directory), force=args.force)
+    schemas = [path for path in written if path.name.endswith(".schema.json")]
+    for path in written:
+        if path not in schemas:
+            print(f"wrote {path}")
+    print(f"wrote {len(schemas)} schemas to {schemas[0].parent} (for editors, offline)")
     print(f"next: faqlint check {args.directory}")
     return EXIT_CLEAN
 
 
 def _schema(args: argparse.Namespace) -> int:
-    from faqlint.schemas_gen import schema_names, schema_text
+    from faqlint.schemas_gen import schema_names, schema_text, write_schemas
 
+    if args.write is not None:
+        if args.kind is not None:
+            raise UsageError("faqlint schema: --write writes every schema; leave out KIND")
+        written = write_schemas(Path(args.write), Path.cwd())
+        print(f"wrote {len(written)} schemas to {args.write}")
+        return EXIT_CLEAN
     if args.kind is None:
         sys.stdout.write("".join(f"{name}\n" for name in schema_names()))
         return EXIT_CLEAN

@@ -21,6 +21,7 @@ from faqlint.errors import FaqlintError
 from faqlint.formats import NonEmpty, model_config
 from faqlint.identify import suggest
 from faqlint.load import load_text
+from faqlint.wildmatch import PatternError, compile_glob
 
 CONFIG_FILES = (".faqlint.yaml", ".faqlint.yml", "pyproject.toml")
 SeverityName = Literal["error", "warning", "info"]
@@ -73,8 +74,8 @@ class Config:
     policy_paths: tuple[str, ...] = ()
     """Folders of extra policy packs, relative to this file's folder."""
     kinds: dict[str, str] = field(default_factory=dict)
-    """Raw export files (globs, relative to this file's folder) -> kind, for PowerShell
-    ConvertTo-Json output."""
+    """Raw export files (gitignore-style patterns, relative to this file's folder, as for
+    `exclude`) -> kind, for PowerShell ConvertTo-Json output. The first that matches wins."""
     fail_on: SeverityName = "error"
     """Lowest severity that fails the run."""
     require_suppression_reason: bool = False
@@ -298,10 +299,14 @@ def check_selector(selector: str, codes: dict[str, str], where: str, prefixes: b
 
 
 def check_kinds(config: Config, kinds: Iterable[str], path: Path | None) -> None:
-    """Every kind named under `kinds:` must be a known kind."""
+    """Every glob under `kinds:` must be able to match, and name a known kind."""
     where = str(path) if path else "configuration"
     known = sorted(kinds)
     for glob, kind in config.kinds.items():
+        try:
+            compile_glob(glob)  # gitignore semantics, as `exclude`: see `faqlint.wildmatch`
+        except PatternError as err:
+            raise ConfigError(f"{where}: kinds: glob {glob!r} can never match: {err}") from None
         if kind not in known:
             hint = suggest(kind, known) or f"; known kinds: {', '.join(known)}"
             raise ConfigError(f"{where}: kinds.{glob}: unknown kind {kind!r}{hint}")

@@ -1,4 +1,8 @@
-"""Which files a run reads: folders walked, `.gitignore` and `exclude` honoured everywhere.
+"""Which files a run reads: folders walked, git's ignore files and `exclude` honoured everywhere.
+
+git's ignore files are `.gitignore`, the repository's `info/exclude` and the user's
+`core.excludesFile`, read as git reads them and with git's precedence (`_Ignores`,
+`faqlint.gitrepo`); git itself is never run.
 
 Excludes apply to files named on the command line too, because pre-commit passes every staged
 file by name and an excluded file must stay excluded there as well.
@@ -21,10 +25,15 @@ from pathlib import Path
 
 from faqlint.errors import FaqlintError
 from faqlint.filetext import DEFAULT_MAX_FILE_SIZE, NotRead, not_regular, read_bytes
+from faqlint.gitrepo import find_repository, ignore_files, read_ignore_file
 from faqlint.wildmatch import Pattern, PatternError, compile_lines, compile_pattern, decision
 
 SUFFIXES = frozenset({".yaml", ".yml", ".json"})
-ALWAYS_SKIPPED = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv"})
+# `.faqlint` holds faqlint's own files (the schemas `faqlint init` writes for editors): never
+# linted, even when pre-commit names them.
+ALWAYS_SKIPPED = frozenset(
+    {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".faqlint"}
+)
 GITIGNORE_MAX_SIZE = 1024 * 1024  # far beyond any real .gitignore; a bigger one is not read
 LEAVES_PROJECT = "a link that leaves the project: faqlint does not follow it"
 
@@ -43,26 +52,36 @@ class SourceFile:
 
 
 class _Ignores:
-    """`.gitignore` files from the project root down to each folder, each read once.
+    """What git ignores, and the config's `exclude`, each file read once.
 
     Works on plain path strings: discovery runs on every commit, and pathlib's per-call parsing
-    cost more than the matching itself. As in git, a deeper `.gitignore` overrides a shallower
-    one and the last matching line decides; `exclude` (the config's) wins over both.
+    cost more than the matching itself. The first source with a matching pattern decides, in
+    this order: the config's `exclude`; `.gitignore` files, from the folder of the path up to the
+    top of the git work tree (or the project root outside git), a deeper one overriding a
+    shallower one; the repository's `info/exclude`; the user's `core.excludesFile` (see
+    `faqlint.gitrepo`). Within a source the last matching line decides, as in git.
     """
 
     def __init__(self, root: Path, exclude: Iterable[str]) -> None:
         self.root = str(root)
         self.exclude = _exclude_patterns(exclude)
         self._chains: dict[str, tuple[tuple[str, tuple[Pattern, ...]], ...]] = {}
+        repository = find_repository(self.root)
+        self.top = repository.top if repository else self.root  # where .gitignore files start
+        self.repository_wide = (
+            tuple(compile_lines(read_ignore_file(f)) for f in ignore_files(repository))
+            if repository
+            else ()
+        )
 
     def inside(self, path: str) -> bool:
         return path == self.root or path.startswith(self.root + os.sep)
 
     def _chain(self, folder: str) -> tuple[tuple[str, tuple[Pattern, ...]], ...]:
-        """(folder, its .gitignore) for every folder from the root down to `folder`."""
+        """(folder, its .gitignore) for every folder from the work tree's top down to `folder`."""
         if folder not in self._chains:
             parent = os.path.dirname(folder)
-            chain = () if folder == self.root or parent == folder else self._chain(parent)
+            chain = () if folder == self.top or parent == folder else self._chain(parent)
             own = _read_gitignore(os.path.join(folder, ".gitignore"))
             self._chains[folder] = (*chain, (folder, own)) if own else chain
         return self._chains[folder]
@@ -78,6 +97,10 @@ class _Ignores:
         for folder, patterns in self._chain(os.path.dirname(path)):
             found = decision(patterns, _below(path, folder), is_dir)
             verdict = found if found is not None else verdict
+        for patterns in self.repository_wide if verdict is None else ():
+            verdict = decision(patterns, _below(path, self.top), is_dir)
+            if verdict is not None:
+                break
         return bool(verdict)
 
     def any_parent_ignored(self, path: str) -> bool:

@@ -1,33 +1,44 @@
 """`faqlint init [DIR]`: a starter config repo that passes `faqlint check` and teaches by comment.
 
 The files are templates rather than dumped data, because their comments are the point: they say
-what each setting is for and which rule guards it. Every YAML file starts with a
-`yaml-language-server` line naming its JSON Schema, so editors complete keys and flag mistakes as
-they are typed. Nothing is overwritten unless asked (`--force`).
+what each setting is for and which rule guards it. Nothing is overwritten unless asked (`--force`).
+
+Editors validate offline: the JSON Schemas are written into the repository (`.faqlint/schemas/`,
+as `faqlint schema --write` does; being faqlint's own generated files they are refreshed without
+`--force`), and every faqlint file starts with a `yaml-language-server` modeline naming its
+kind's schema by a path relative to the file. A relative path works in every editor that runs
+yaml-language-server (VS Code, Neovim, Helix, ...) with no workspace setting, is never fetched,
+and moves with the repository.
 """
 
 from __future__ import annotations
 
 import os
+import posixpath
 from pathlib import Path
 
 from faqlint.errors import FaqlintError
 from faqlint.fsio import Planned, anchor_of, write_all
-from faqlint.schemas_gen import CONFIG_SCHEMA, schema_id
+from faqlint.schemas_gen import CONFIG_SCHEMA, SCHEMA_FOLDER, editor_schemas
 
 
 class InitError(FaqlintError):
     """`faqlint init` would overwrite a file: exit 2."""
 
 
-def _header(schema: str) -> str:
-    return f"# yaml-language-server: $schema={schema_id(schema)}\n"
+def modeline(file: str, schema: str) -> str:
+    """The `yaml-language-server` line for `file` (relative to the repository root, `/`-separated)
+    naming `schema` in the repository's schema folder by a path relative to the file's folder."""
+    target = f"{SCHEMA_FOLDER}/{schema}.schema.json"
+    relative = posixpath.relpath(target, posixpath.dirname(file) or ".")
+    return f"# yaml-language-server: $schema={relative}\n"
 
 
-CONFIG = (
-    _header(CONFIG_SCHEMA)
-    + """\
+CONFIG = """\
 # faqlint configuration. `faqlint schema config` prints every key this file may hold.
+# Editors check this file and the tenants' files against the schemas in .faqlint/schemas, named
+# by the first line of each; after upgrading faqlint, refresh them with
+# `faqlint schema --write .faqlint/schemas`.
 
 # Rules to run: codes (OM202), names (ews-disabled) or prefixes (OM2). Every rule runs by default;
 # `faqlint rules` lists them and `faqlint rule OM202` explains one.
@@ -56,7 +67,6 @@ require-suppression-reason: true
 # Paths faqlint never reads, as gitignore patterns (.gitignore is honoured as well).
 exclude: []
 """
-)
 
 PRE_COMMIT = """\
 # pre-commit (https://pre-commit.com) runs faqlint on the YAML and JSON files of every commit.
@@ -75,9 +85,7 @@ repos:
         require_serial: true
 """
 
-TENANT = (
-    _header("Tenant")
-    + """\
+TENANT = """\
 # One folder per tenant: every resource in this folder and below belongs to the tenant this file
 # describes, unless its metadata.tenant names another.
 apiVersion: faqlint/v1
@@ -94,11 +102,8 @@ spec:
     # true when Exchange hybrid is configured; add onPremisesMailboxes, hybridModernAuth, ...
     enabled: false
 """
-)
 
-EXCHANGE = (
-    _header("ExchangeOrganizationConfig")
-    + """\
+EXCHANGE = """\
 # What `Get-OrganizationConfig` shows and `Set-OrganizationConfig` changes, with the same
 # PascalCase names; pasting `Get-OrganizationConfig | ConvertTo-Json` output works too.
 apiVersion: faqlint/v1
@@ -118,11 +123,8 @@ spec:
     - Outlook-iOS/*
     - Outlook-Android/*
 """
-)
 
-TOKENS = (
-    _header("TokenLifetimePolicy")
-    + """\
+TOKENS = """\
 # A Microsoft Graph tokenLifetimePolicy, as `GET /policies/tokenLifetimePolicies` returns it.
 apiVersion: faqlint/v1
 kind: TokenLifetimePolicy
@@ -137,22 +139,29 @@ spec:
   definition:
     - '{"TokenLifetimePolicy":{"Version":1,"AccessTokenLifetime":"02:00:00"}}'
 """
-)
+
+# file -> (the schema its modeline names, or None for a file that is not faqlint's, its text)
+_TEMPLATES: dict[str, tuple[str | None, str]] = {
+    ".faqlint.yaml": (CONFIG_SCHEMA, CONFIG),
+    ".pre-commit-config.yaml": (None, PRE_COMMIT),
+    "tenants/contoso/tenant.yaml": ("Tenant", TENANT),
+    "tenants/contoso/exchange.yaml": ("ExchangeOrganizationConfig", EXCHANGE),
+    "tenants/contoso/token-lifetime.yaml": ("TokenLifetimePolicy", TOKENS),
+}
 
 STARTER: dict[str, str] = {
-    ".faqlint.yaml": CONFIG,
-    ".pre-commit-config.yaml": PRE_COMMIT,
-    "tenants/contoso/tenant.yaml": TENANT,
-    "tenants/contoso/exchange.yaml": EXCHANGE,
-    "tenants/contoso/token-lifetime.yaml": TOKENS,
+    name: (modeline(name, schema) if schema else "") + text
+    for name, (schema, text) in _TEMPLATES.items()
 }
 
 
 def write_starter(directory: Path, force: bool = False) -> list[Path]:
-    """Write the starter files below `directory`; refuse (before writing anything) when one
-    exists and `force` is false. Returns the files written."""
-    targets = [directory / name for name in STARTER]
-    existing = [path for path in targets if path.exists()]
+    """Write the starter files and the schemas below `directory`; refuse (before writing
+    anything) when a starter file exists and `force` is false. Returns the files written."""
+    files = dict(STARTER)
+    files.update({f"{SCHEMA_FOLDER}/{name}": text for name, text in editor_schemas().items()})
+    targets = [directory / name for name in files]
+    existing = [directory / name for name in STARTER if (directory / name).exists()]
     if existing and not force:
         more = f" (and {len(existing) - 1} more)" if len(existing) > 1 else ""
         raise InitError(f"{existing[0]} already exists{more}; use --force to overwrite")
@@ -165,7 +174,7 @@ def write_starter(directory: Path, force: bool = False) -> list[Path]:
     write_all(
         [
             Planned(anchor, Path(os.path.abspath(cwd / path)), text)
-            for path, text in zip(targets, STARTER.values(), strict=True)
+            for path, text in zip(targets, files.values(), strict=True)
         ]
     )
     return targets

@@ -6,7 +6,6 @@ select -> locate -> sort.
 
 from __future__ import annotations
 
-import fnmatch
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -28,6 +27,7 @@ from faqlint.resources import builtin_policies
 from faqlint.schema import KindSchema, load_schemas, validate
 from faqlint.tenants import Tenant, group
 from faqlint.values import read_as_service
+from faqlint.wildmatch import glob_matches
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,7 @@ def read_file(
         follow=source.is_link,
     )
     relative = source.display if root is None else _relative(source.path, root)
-    forced = next((k for glob, k in kinds.items() if fnmatch.fnmatch(relative, glob)), None)
+    forced = next((k for glob, k in kinds.items() if glob_matches(glob, relative)), None)
     identified = identify(loaded, catalogue.kinds, ADAPTERS, forced)
     findings = list(loaded.findings) + list(identified.findings)
     documents = {d.index: d.data for d in loaded.documents}

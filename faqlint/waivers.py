@@ -30,7 +30,7 @@ from faqlint.errors import FaqlintError
 from faqlint.findings import Finding, Position
 from faqlint.identify import Resource, suggest
 from faqlint.load import WaiverLine, escape
-from faqlint.wildmatch import Pattern, PatternError, compile_pattern
+from faqlint.wildmatch import Pattern, PatternError, compile_pattern, covers
 
 TODAY_VARIABLE = "FAQLINT_TODAY"
 ANNOTATION_KEYS = ("faqlint.io/ignore", "faqlint.io/reason", "faqlint.io/until")
@@ -93,11 +93,7 @@ class PatternScope:
     def covers(self, path: str) -> bool:
         """`path` (project-relative, `/`-separated) or a folder above it matches, as a
         `.gitignore` line would exclude it."""
-        parts = path.split("/")
-        folders = ("/".join(parts[:end]) for end in range(1, len(parts)))
-        return any(self.compiled.matches(f, is_dir=True) for f in folders) or (
-            self.compiled.matches(path, is_dir=False)
-        )
+        return covers(self.compiled, path)
 
 
 Scope = LineScope | ResourceScope | PatternScope

@@ -17,6 +17,7 @@ matching nothing.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -333,3 +334,37 @@ def decision(patterns: Iterable[Pattern], path: str, is_dir: bool) -> bool | Non
         if pattern.matches(path, is_dir):
             return not pattern.negated
     return None
+
+
+def covers(pattern: Pattern, path: str) -> bool:
+    """`path` (relative, `/`-separated, a file) or a folder above it matches, as a `.gitignore`
+    line that names a folder excludes everything in it."""
+    parts = path.split("/")
+    folders = ("/".join(parts[:end]) for end in range(1, len(parts)))
+    return any(pattern.matches(f, is_dir=True) for f in folders) or pattern.matches(path, False)
+
+
+def compile_glob(text: str) -> Pattern:
+    """A path glob of the configuration (`kinds:`), read as a `.gitignore` line but strictly:
+    raises PatternError, saying why, for one that cannot match a file (a line git cannot use, a
+    blank or `#` line, a `!` pattern, a `.` or `..` segment: paths are taken below the config's
+    folder)."""
+    pattern = compile_pattern(text, strict=True)
+    if pattern is None:
+        raise PatternError("a blank or '#' pattern matches nothing")
+    if pattern.negated:
+        raise PatternError("'!' re-includes in .gitignore, but here there is nothing to re-include")
+    if any(part in {".", ".."} for part in pattern.text.split("/")):
+        raise PatternError("paths are matched below the config's folder: no '.' or '..' part")
+    return pattern
+
+
+@functools.lru_cache(maxsize=512)
+def _glob(text: str) -> Pattern:
+    return compile_glob(text)
+
+
+def glob_matches(text: str, path: str) -> bool:
+    """Whether the config glob `text` covers the file `path` (relative to the config's folder):
+    gitignore semantics, as for `exclude` and `per-file-ignores`."""
+    return covers(_glob(text), path)

@@ -239,3 +239,11 @@ def test_a_gitignore_that_is_a_link_or_a_fifo_ignores_nothing_as_in_git(tmp_path
     if hasattr(os, "mkfifo"):
         os.mkfifo(tmp_path / "sub" / ".gitignore")  # reading it would block
     assert names(tmp_path, ["."]) == ["a.yaml", "sub/b.yaml"]
+
+
+def test_faqlints_own_folder_is_never_linted_even_when_named(tmp_path: Path) -> None:
+    """`.faqlint/schemas/*.json`, which `faqlint init` writes and pre-commit passes by name
+    when they are staged, are faqlint's own files, not tenant configuration."""
+    tree(tmp_path, "a.yaml", ".faqlint/schemas/Tenant.schema.json")
+    assert names(tmp_path, ["."]) == ["a.yaml"]
+    assert names(tmp_path, [".faqlint/schemas/Tenant.schema.json", "a.yaml"]) == ["a.yaml"]

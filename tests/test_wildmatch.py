@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from faqlint.wildmatch import PatternError, compile_lines, compile_pattern, decision, escape
+from faqlint.wildmatch import (
+    PatternError,
+    compile_glob,
+    compile_lines,
+    compile_pattern,
+    decision,
+    escape,
+    glob_matches,
+)
 
 
 def ignored(lines: list[str], path: str, is_dir: bool = False) -> bool | None:
@@ -113,3 +123,47 @@ def test_an_escaped_name_matches_itself_only(name: str) -> None:
     assert pattern.matches(name, is_dir=False)
     assert not pattern.matches(name + "x", is_dir=False)
     assert not pattern.matches("sub/" + name, is_dir=False)
+
+
+# --- config path globs (`kinds:`): gitignore semantics, strictly ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("glob", "path", "expected"),
+    [
+        ("*Get-CASMailbox*.json", "exports/x/Get-CASMailbox.json", True),  # a name, any depth
+        ("*Get-CASMailbox*.json", "Get-CASMailbox-all.json", True),
+        ("exports/org.json", "exports/org.json", True),  # anchored to the config's folder
+        ("exports/org.json", "old/exports/org.json", False),
+        ("exports/*.json", "exports/org.json", True),
+        ("exports/*.json", "exports/exchange/org.json", False),  # `*` stops at `/`
+        ("exports/**/*.json", "exports/exchange/org.json", True),
+        ("/org.json", "org.json", True),
+        ("/org.json", "sub/org.json", False),
+        ("exports/exchange/", "exports/exchange/a/b.json", True),  # a folder covers its files
+        ("exchange/", "exports/exchange/b.json", True),
+        ("org.json/", "org.json", False),  # folders only: not the file itself
+        ("tenants/*/exports/Get-CASMailbox.json", "tenants/a/exports/Get-CASMailbox.json", True),
+        ("Get-Org[Cc]onfig.json", "Get-OrgConfig.json", True),
+    ],
+)
+def test_kinds_globs_match_as_gitignore_lines(glob: str, path: str, expected: bool) -> None:
+    assert glob_matches(glob, path) is expected
+
+
+@pytest.mark.parametrize(
+    ("glob", "reason"),
+    [
+        ("", "matches nothing"),
+        ("# exports", "matches nothing"),
+        ("!exports/org.json", "nothing to re-include"),
+        ("../exports/org.json", "no '.' or '..' part"),
+        ("exports/./org.json", "no '.' or '..' part"),
+        ("exports/[a.json", "never closed"),
+        ("exports/[z-a].json", "reversed"),
+        ("exports\\", "unescaped"),
+    ],
+)
+def test_a_kinds_glob_that_cannot_match_says_why(glob: str, reason: str) -> None:
+    with pytest.raises(PatternError, match=re.escape(reason)):
+        compile_glob(glob)
