@@ -23,7 +23,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from faqlint.adapters.common import modelled, schema_id
+from faqlint.adapters.common import modelled
 from faqlint.config import Config
 from faqlint.discover import discover
 from faqlint.errors import FaqlintError
@@ -129,7 +129,8 @@ def plan(
         folder = out / slug(name, DEFAULT_TENANT) / resource.kind.lower()
         target = _free(folder, slug(resource.name), taken)
         _, original = value_at(originals.get((resource.file, resource.document)), resource.root)
-        planned.append(Planned(target, render(resource, name, original), resource))
+        schema = _schema_for(resource.kind, root, cwd / target)
+        planned.append(Planned(target, render(resource, name, original, schema), resource))
     return Conversion(planned, unconverted, notes)
 
 
@@ -178,8 +179,22 @@ def _free(folder: Path, stem: str, taken: set[Path]) -> Path:
     return target
 
 
-def render(resource: Resource, tenant: str, original: Any = None) -> str:
-    """The native YAML of one export resource, with its header comments."""
+def _schema_for(kind: str, root: Path, target: Path) -> str | None:
+    """The kind's schema in the repository (`faqlint schema --write .faqlint/schemas`, which
+    `faqlint init` runs), relative to the converted file, for its modeline; None when the
+    repository holds none: a modeline naming a file that is not there only makes the editor
+    say it cannot load the schema."""
+    from faqlint.schemas_gen import SCHEMA_FOLDER
+
+    schema = root / SCHEMA_FOLDER / f"{kind}.schema.json"
+    if not schema.is_file():
+        return None
+    return Path(os.path.relpath(schema, target.parent)).as_posix()
+
+
+def render(resource: Resource, tenant: str, original: Any = None, schema: str | None = None) -> str:
+    """The native YAML of one export resource, with its header comments; `schema` is the path
+    its modeline names."""
     metadata = CommentedMap(name=resource.name)
     if tenant != DEFAULT_TENANT:
         metadata["tenant"] = tenant  # so the file keeps its tenant wherever it is moved
@@ -195,7 +210,8 @@ def render(resource: Resource, tenant: str, original: Any = None) -> str:
                     f"not in the export: taken from {_implied_by(resource, key)}", key
                 )
     # The header names the export's file and place: inert, so a name cannot end the comment.
-    document.yaml_set_start_comment("\n".join(inert(line) for line in _header(resource, original)))
+    header = _header(resource, original, schema)
+    document.yaml_set_start_comment("\n".join(inert(line) for line in header))
     stream = StringIO()
     _yaml().dump(document, stream)
     return stream.getvalue()
@@ -219,11 +235,10 @@ def _implied_by(resource: Resource, key: str) -> str:
     return "@odata.type" if key == "platform" else "the export's type"
 
 
-def _header(resource: Resource, original: Any) -> list[str]:
+def _header(resource: Resource, original: Any, schema: str | None) -> list[str]:
     lines = []
-    identifier = schema_id(resource.kind)
-    if identifier:
-        lines.append(f"yaml-language-server: $schema={identifier}")
+    if schema:
+        lines.append(f"yaml-language-server: $schema={schema}")
     document = f" (document {resource.document})" if resource.document > 1 else ""
     where = f" at {resource.root}" if resource.root else ""
     lines.append(f"Converted by `faqlint convert` from {resource.file}{document}{where}")

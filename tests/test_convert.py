@@ -73,6 +73,21 @@ def test_converted_repo_lints_exactly_as_the_exports(
         assert (source / finding["file"]).suffix == ".json"
 
 
+def test_converted_files_name_the_repository_schemas_by_relative_path(
+    workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert faqlint(capsys, "schema", "--write", ".faqlint/schemas")[0] == 0
+    assert faqlint(capsys, "convert", "exports/scubagear", "--out", "repo")[0] == 0
+    converted = sorted((workspace / "repo").rglob("*.yaml"))
+    assert converted
+    for file in converted:
+        first = file.read_text(encoding="utf-8").splitlines()[0]
+        kind = file.parent.name
+        prefix = "# yaml-language-server: $schema="
+        assert first.startswith(prefix) and first.lower().endswith(f"/{kind}.schema.json")
+        assert (file.parent / first.removeprefix(prefix)).resolve().is_file()
+
+
 def test_converted_files_are_native_commented_and_hold_only_modelled_settings(
     workspace: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -89,11 +104,9 @@ def test_converted_files_are_native_commented_and_hold_only_modelled_settings(
     )
     text = org.read_text(encoding="utf-8")
     lines = text.splitlines()
-    assert lines[0] == (
-        "# yaml-language-server: $schema="
-        "https://faqlint.io/schemas/v1/ExchangeOrganizationConfig.schema.json"
-    )
-    assert "from exchange/Get-OrganizationConfig.json" in lines[1]
+    # no schemas in this repository (`faqlint schema --write`): no modeline an editor cannot load
+    assert "yaml-language-server" not in text
+    assert "from exchange/Get-OrganizationConfig.json" in lines[0]
     assert "235 other properties were left out" in text
     data = load(org, "org.yaml").documents[0].data
     assert data["apiVersion"] == "faqlint/v1" and data["kind"] == "ExchangeOrganizationConfig"
@@ -150,7 +163,7 @@ def test_existing_files_are_not_overwritten_without_force(
     assert err.count("\n") == 1 and "exists; pass --force to overwrite it" in err
     assert target.read_text() == "# edited by hand\n"
     assert faqlint(capsys, "convert", "exports/scubagear", "--out", "repo", "--force")[0] == 0
-    assert target.read_text().startswith("# yaml-language-server:")
+    assert target.read_text().startswith("# Converted by `faqlint convert`")
 
 
 def test_tenant_comes_from_the_option_or_the_exports_tenant_resource(
