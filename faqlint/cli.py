@@ -374,6 +374,11 @@ def _test_policies(args: argparse.Namespace) -> int:
                         f"{outcome.problem}"
                     )
                 )
+    from faqlint.fix import example_fix_problems  # an autofix must make its examples pass
+
+    for rule, number, problem in example_fix_problems(own, catalogue):
+        failures += 1
+        print(inert(f"{rule.source}: {rule.code} fail example {number}: {problem}"))
     examples = sum(len(r.rule.examples.fail) + len(r.rule.examples.pass_) for r in own)
     print(f"{len(own)} rules, {examples} examples: {failures} failed")
     return EXIT_FINDINGS if failures else EXIT_CLEAN

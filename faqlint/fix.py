@@ -500,3 +500,21 @@ def apply_fixes(
     for line in write_fixes(outcome, cwd):
         print(inert(f"faqlint: {line}"), file=sys.stderr)
     return outcome
+
+
+def example_fix_problems(
+    rules: Iterable[CompiledRule], catalogue: Catalogue
+) -> list[tuple[CompiledRule, int, str]]:
+    """(rule, failing example number, problem) for each failing example of a rule with an
+    autofix that the fix does not make pass (examples marked `fixed: false` are skipped)."""
+    problems: list[tuple[CompiledRule, int, str]] = []
+    for rule in rules:
+        if not any(v.autofix for v in rule.validations):
+            continue
+        for number, example in enumerate(rule.rule.examples.fail, start=1):
+            if example.fixed is False:
+                continue
+            problem = check_example_fix(rule, catalogue, example.resources)
+            if problem is not None:
+                problems.append((rule, number, problem))
+    return problems
