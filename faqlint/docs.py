@@ -144,16 +144,16 @@ def _autofix(rule: CompiledRule) -> list[str]:
         for number, v in enumerate(rule.rule.validations, start=1)
         if v.autofix is not None
     ]
-    parts = ["### Automatic fix", ""]
+    parts: list[str] = []
     if not declared:
-        parts += ["None: `faqlint check --fix` leaves this finding to you.", ""]
+        parts += ["Automatic fix: none; `faqlint check --fix` leaves this finding to you.", ""]
         return parts
     for number, autofix in declared:
         assert autofix is not None
         which = f" (validation {number})" if number is not None else ""
         option = "--fix" if autofix.applicability == "safe" else "--fix --unsafe-fixes"
         parts += [
-            f"**{autofix.applicability}**{which}: {_text(autofix.description)} "
+            f"Automatic fix{which}: **{autofix.applicability}**. {_text(autofix.description)} "
             f"Applied by `faqlint check {option}` to native files; for exports, "
             "`--format powershell` writes the matching command.",
             "",
