@@ -283,6 +283,10 @@ def _check(args: argparse.Namespace) -> int:
         fixed = apply_fixes(args, config, loaded, cwd, catalogue, selection, result)
         again = {**vars(args), "fix": False, "unsafe_fixes": False, "fixed": fixed}
         return _check(argparse.Namespace(**again))
+    if any(o.format == "powershell" for o in plan):  # commands for findings in exports
+        from faqlint.fix import with_remediations
+
+        result = with_remediations(args, config, loaded, cwd, catalogue, selection, result)
     _report(result, plan, cwd, catalogue, show_source=not args.no_source)
     if getattr(args, "fixed", None) is not None:
         text_on_stdout = any(o.to_stdout and o.format == "text" for o in plan)

@@ -55,6 +55,7 @@ class Planned:
     autofix: CompiledAutofix
     edits: tuple[Edit, ...]
     resource: Resource
+    spec_edits: tuple[Edit, ...] = ()  # the same edits at `/spec/...`, as the rule wrote them
 
     @property
     def key(self) -> tuple[str, str, int, str, str]:
@@ -112,15 +113,14 @@ def plan_resource(
                     message = render(validation.message, context, "message")
                     at = render(validation.at, context, "at")
                     finding = _finding(rule, validation, resource, tenant, message, at)
-                    edits = tuple(
-                        Edit(
-                            e.op,
-                            resource.pointer(render(e.path, context, "autofix path")),
-                            _value(e.value, context),
-                        )
+                    spec_edits = tuple(
+                        Edit(e.op, render(e.path, context, "path"), _value(e.value, context))
                         for e in validation.autofix.edits
                     )
-                    yield Planned(finding, validation.autofix, edits, resource)
+                    edits = tuple(
+                        Edit(e.op, resource.pointer(e.pointer), e.value) for e in spec_edits
+                    )
+                    yield Planned(finding, validation.autofix, edits, resource, spec_edits)
                 break
     except Exception:  # an expression that fails has its FL009 finding; no fix then
         return
@@ -518,3 +518,48 @@ def example_fix_problems(
             if problem is not None:
                 problems.append((rule, number, problem))
     return problems
+
+
+REMEDIATION = "remediation"  # key of Finding.extra: the Planned fix of a finding
+IN_EXPORT = "in_export"  # key of Finding.extra: the finding's file is an export
+
+
+def with_remediations(
+    args: argparse.Namespace,
+    config: Config,
+    loaded: LoadedConfig,
+    cwd: Path,
+    catalogue: Catalogue,
+    selection: Selection,
+    result: RunResult,
+) -> RunResult:
+    """`result` with each reported finding marked `extra[IN_EXPORT]` when its file is an export,
+    and carrying its planned fix in `extra[REMEDIATION]`, for `--format powershell`."""
+    from dataclasses import replace
+
+    from faqlint.run import read_file, sources_of
+
+    sources, _ = sources_of(args.paths, config, loaded.root, cwd, loaded.path)
+    resources: list[Resource] = []
+    for source in sources:
+        resources += read_file(source, catalogue, config.kinds, loaded.root)[1]
+    kept, _ = settle_exports(resources, [], ())
+    rules = tuple(r for r in catalogue.policies.rules if selection.enabled(r.code, r.name))
+    plans = {
+        planned.key: planned
+        for tenant in group(kept)[0]
+        for planned in plan_tenant(tenant, catalogue.policies, rules)
+    }
+    exports = {r.file for r in resources if not r.native}
+    findings = tuple(
+        replace(
+            f,
+            extra={
+                **f.extra,
+                IN_EXPORT: f.file in exports,
+                **({REMEDIATION: plans[key_of(f)]} if key_of(f) in plans else {}),
+            },
+        )
+        for f in result.findings
+    )
+    return replace(result, findings=findings)
