@@ -219,6 +219,8 @@ def apply(text: str, document: int, edit: Edit, is_json: bool) -> str:
             # the list is not there yet: create it with the one item
             return apply(text, document, Edit("add", _pointer(tokens[:-1]), [edit.value]), is_json)
         raise EditError(f"the parent of {edit.pointer} is not there")
+    if parent.kind == "scalar" and last == "-" and _is_null(text, parent, is_json):
+        return _replace(text, parent, [edit.value], is_json)  # `list:` or `list: ~` -> [item]
     if parent.kind == "seq":
         if last != "-":
             raise EditError("only appending (`/-`) to a list is supported")
@@ -229,6 +231,14 @@ def apply(text: str, document: int, edit: Edit, is_json: bool) -> str:
             return _replace(text, existing, edit.value, is_json)
         return _add_member(text, parent, last, edit.value, is_json)
     raise EditError(f"{_pointer(tokens[:-1])} is not a list or mapping")
+
+
+def _is_null(text: str, span: Span, is_json: bool) -> bool:
+    written = text[span.start : span.end]
+    return written == "null" if is_json else span.style is None and written in _NULLS
+
+
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
 
 def _pointer(tokens: list[str]) -> str:
@@ -273,6 +283,8 @@ def _replace(text: str, span: Span, value: Any, is_json: bool) -> str:
         if span.style in ("|", ">"):
             style = '"'
         new = render(value, is_json, style)
+        if not old:  # an empty null (`key:`) ends right after the colon
+            new = " " + new
         if span.style in ("|", ">"):
             new += old[len(old.rstrip()) :]  # the block scalar's line breaks
     else:

@@ -188,3 +188,17 @@ def test_values_are_written_as_data() -> None:
 def test_what_cannot_be_edited_safely_is_refused(text: str, edit: Edit) -> None:
     with pytest.raises(EditError):
         apply(text, 1, edit, False)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("", ' ["Outlook-iOS/*"]'),
+        ("   # none yet", ' ["Outlook-iOS/*"]   # none yet'),
+        (" ~", ' ["Outlook-iOS/*"]'),
+    ],
+)
+def test_a_null_list_becomes_a_list(value: str, expected: str) -> None:
+    text = f"spec:\n  EwsAllowList:{value}\n  x: 1\n"
+    after = apply(text, 1, Edit("add", "/spec/EwsAllowList/-", "Outlook-iOS/*"), False)
+    assert after == f"spec:\n  EwsAllowList:{expected}\n  x: 1\n"
