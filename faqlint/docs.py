@@ -19,6 +19,7 @@ import yaml
 
 from faqlint.codes import ENGINE_BY_CODE, ENGINE_CODES, EngineCode
 from faqlint.errors import FaqlintError
+from faqlint.packs import Autofix
 from faqlint.resources import builtin_policies
 from faqlint.traceability import Trace, load_faq, trace
 
@@ -138,7 +139,9 @@ def _examples(title: str, examples: Sequence[Example], failing: bool) -> list[st
 
 def _autofix(rule: CompiledRule) -> list[str]:
     """The rule's automatic fix: applicability, what it does, its edits as the pack says them."""
-    declared = [(None, rule.rule.autofix)] if rule.rule.autofix else []
+    declared: list[tuple[int | None, Autofix]] = (
+        [(None, rule.rule.autofix)] if rule.rule.autofix else []
+    )
     declared += [
         (number, v.autofix)
         for number, v in enumerate(rule.rule.validations, start=1)
@@ -149,7 +152,6 @@ def _autofix(rule: CompiledRule) -> list[str]:
         parts += ["Automatic fix: none; `faqlint check --fix` leaves this finding to you.", ""]
         return parts
     for number, autofix in declared:
-        assert autofix is not None
         which = f" (validation {number})" if number is not None else ""
         option = "--fix" if autofix.applicability == "safe" else "--fix --unsafe-fixes"
         parts += [

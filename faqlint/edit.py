@@ -342,8 +342,8 @@ def _flow_insert(text: str, collection: Span, children: list[Span], rendered: st
     if len(children) >= 2:
         separator = text[children[-2].end : _member_start(collection, len(children) - 1)]
     else:
-        opening = text[collection.start + 1 : _member_start(collection, 0)]
-        separator = "," + opening if "\n" in opening else ", "
+        leading = text[collection.start + 1 : _member_start(collection, 0)]
+        separator = "," + leading if "\n" in leading else ", "
     if "#" in separator or separator.strip() != ",":
         indent = text[_line_start(text, last.start) : last.start]
         separator = "," + _newline(text) + indent if "\n" in separator else ", "
