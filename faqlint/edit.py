@@ -78,13 +78,14 @@ def yaml_documents(text: str) -> dict[int, Span | None]:
     """The documents of a YAML stream, numbered as `faqlint.load` numbers them."""
     loader = yaml.SafeLoader(text)
     documents: dict[int, Span | None] = {}
-    seen: set[int] = set()
     try:
         index = 0
         while loader.check_node():
             index += 1
             node = loader.get_node()
-            documents[index] = None if node is None else _yaml_span(node, seen)
+            # Node identities are compared within one document, whose nodes its root keeps alive
+            # (an identity of a freed node may be reused by the next document's).
+            documents[index] = None if node is None else _yaml_span(node, set())
     except yaml.YAMLError as err:
         raise EditError(f"does not parse: {err}") from None
     finally:
@@ -247,14 +248,22 @@ def _pointer(tokens: list[str]) -> str:
 
 def _child(span: Span, token: str) -> Span | None:
     if span.kind == "map":
-        for (key, _), value in zip(span.keys, span.values, strict=True):
-            if key == token:
-                return value
-        return None
+        index = _member(span, token)
+        return None if index is None else span.values[index]
     if span.kind == "seq" and token.isdigit():
         index = int(token)
         return span.items[index] if index < len(span.items) else None
     return None
+
+
+def _member(span: Span, token: str) -> int | None:
+    """The index of member `token`: spelt exactly, else in another case when only one member
+    matches so (Exchange reads parameter names in any case, and so does faqlint)."""
+    keys = [key for key, _ in span.keys]
+    if token in keys:
+        return keys.index(token)
+    folded = [i for i, key in enumerate(keys) if key.casefold() == token.casefold()]
+    return folded[0] if len(folded) == 1 else None
 
 
 def _resolve(root: Span, tokens: list[str]) -> Span | None:
@@ -385,8 +394,9 @@ def _remove(text: str, root: Span, tokens: list[str], parent: Span | None, last:
         index = int(last)
         starts = [c.start for c in children]
     else:
-        index = [k for k, _ in parent.keys].index(last)
-        children = parent.values
+        found = _member(parent, last)
+        assert found is not None  # _child found it above
+        index, children = found, parent.values
         starts = [k.start for _, k in parent.keys]
     target = children[index]
     if parent.flow:
@@ -405,7 +415,10 @@ def _remove(text: str, root: Span, tokens: list[str], parent: Span | None, last:
         grand = _resolve(root, tokens[:-2])
         if grand is None or grand.kind != "map" or grand.flow:
             raise EditError("cannot empty this block collection")
-        key_span = grand.keys[[k for k, _ in grand.keys].index(tokens[-2])][1]
+        member = _member(grand, tokens[-2])
+        if member is None:
+            raise EditError("cannot find the collection's key")
+        key_span = grand.keys[member][1]
         colon = text.find(":", key_span.end)
         empty = " []" if parent.kind == "seq" else " {}"
         end = _line_end(text, target.end)

@@ -191,6 +191,15 @@ class FixOutcome:
     refused: list[tuple[Finding, str]] = field(default_factory=list)
     unsafe: int = 0  # findings left whose fix is unsafe (`--unsafe-fixes` applies it)
 
+    def not_applied(self) -> list[str]:
+        """One line for each fix that was not applied, and why (exports aside: their remedy is
+        the remediation script)."""
+        return [
+            f"{f.file}: {f.code} at {f.pointer or '/'}: fix not applied: {why}"
+            for f, why in self.refused
+            if not why.startswith("an export")
+        ]
+
     def summary(self, remaining: int, written: bool) -> str:
         verb = "Fixed" if written else "Would fix"
         files = len(self.changed)
@@ -474,6 +483,8 @@ def show_diff(
     from faqlint.report.escape import inert
 
     outcome = _outcome(args, config, loaded, cwd, catalogue, selection, result)
+    for line in outcome.not_applied():
+        print(inert(f"faqlint: {line}"), file=sys.stderr)
     sys.stdout.flush()
     sys.stdout.buffer.write(outcome.diff().encode("utf-8", "surrogateescape"))
     sys.stdout.flush()
@@ -497,7 +508,7 @@ def apply_fixes(
     from faqlint.report.escape import inert
 
     outcome = _outcome(args, config, loaded, cwd, catalogue, selection, result)
-    for line in write_fixes(outcome, cwd):
+    for line in [*outcome.not_applied(), *write_fixes(outcome, cwd)]:
         print(inert(f"faqlint: {line}"), file=sys.stderr)
     return outcome
 

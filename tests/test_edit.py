@@ -202,3 +202,17 @@ def test_a_null_list_becomes_a_list(value: str, expected: str) -> None:
     text = f"spec:\n  EwsAllowList:{value}\n  x: 1\n"
     after = apply(text, 1, Edit("add", "/spec/EwsAllowList/-", "Outlook-iOS/*"), False)
     assert after == f"spec:\n  EwsAllowList:{expected}\n  x: 1\n"
+
+
+def test_a_key_in_another_case_is_the_same_setting() -> None:
+    text = "spec:\n  ewsallowlist: [Outlook-iOS/*]\n"
+    after = apply(text, 1, Edit("add", "/spec/EwsAllowList/-", "Outlook-Android/*"), False)
+    assert after == "spec:\n  ewsallowlist: [Outlook-iOS/*, Outlook-Android/*]\n"
+
+
+def test_many_documents_are_not_taken_for_aliases() -> None:
+    """Nodes of earlier documents are freed; their identities must not pass for an alias."""
+    document = "kind: A\nspec:\n  list:\n    - a\n    - b\n"
+    text = "---\n".join([document] * 30)
+    after = apply(text, 30, Edit("remove", "/spec/list/1"), False)
+    assert after == "---\n".join([document] * 29 + [document.replace("    - b\n", "")])
