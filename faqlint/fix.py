@@ -237,6 +237,7 @@ class _Workspace:
         self.files = files
         self.catalogue = catalogue
         self.rules = rules
+        self.before: dict[str, Counter[Any]] = {}
 
     def resources(
         self, replaced: str | None = None, own: list[Resource] | None = None
@@ -275,7 +276,12 @@ class _Workspace:
         resources, findings = _read(file.display, text, file.is_json, self.catalogue)
         if len(resources) != len(file.resources):
             return "the edited file would not hold the same resources"
-        before = self.findings_of(file.display, self.resources(), file.findings)
+        if file.display not in self.before:  # the counts of the state as it is, kept until a
+            # fix changes it: refused candidates then cost one evaluation each, not two
+            self.before[file.display] = self.findings_of(
+                file.display, self.resources(), file.findings
+            )
+        before = self.before[file.display]
         after = self.findings_of(file.display, self.resources(file.display, resources), findings)
         target = _count_key(planned.finding)
         if after[target] >= before[target]:
@@ -284,6 +290,7 @@ class _Workspace:
         if new:
             return f"the edit would cause {new[0][0]}"
         file.text, file.resources, file.findings = text, resources, findings
+        self.before.clear()  # other files share tenants with this one
         return None
 
 
