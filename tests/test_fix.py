@@ -285,3 +285,63 @@ rules:
     text = (tmp_path / "own.yaml").read_text().replace("value: 8081", "value: 8080")
     (tmp_path / "own.yaml").write_text(text)
     assert main(["test-policies", str(tmp_path)]) == 0
+
+
+def test_suppressed_findings_are_not_fixed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    waived = NETWORK.replace("\r", "").replace(
+        "  outboundTcpPorts: [80, 8443]  # firewall\n",
+        '  # faqlint: ignore[OM301] reason="443 goes through another path"\n'
+        "  outboundTcpPorts: [80, 8443]  # firewall\n",
+    )
+    (tmp_path / "network.yaml").write_text(waived)
+    main(["check", "--fix"])
+    assert (tmp_path / "network.yaml").read_text() == waived
+    assert "Fixed 0 findings" in capsys.readouterr().out
+
+
+def test_an_example_marked_not_fixed_is_not_held_to_the_fix(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "own.yaml").write_text(
+        """\
+apiVersion: faqlint/v1
+kind: PolicyPack
+metadata: {name: own}
+rules:
+  - code: XX003
+    name: ports-include-8080
+    severity: error
+    summary: 8080 is open.
+    faq: none
+    rationale: A house rule.
+    fix: Add 8080.
+    autofix:
+      applicability: safe
+      description: Add 8080.
+      edits:
+        - {op: add, path: /spec/outboundTcpPorts/-, value: 8080}
+    given: {kinds: [NetworkConfiguration]}
+    validations:
+      - assert: 8080 in spec.get('outboundTcpPorts', []) && !(9 in spec.get('outboundTcpPorts', []))
+        message: 8080 missing, or 9 open
+    examples:
+      fail:
+        - description: 9 is open; the fix does not close it.
+          fixed: false
+          resources:
+            - {apiVersion: faqlint/v1, kind: NetworkConfiguration, metadata: {name: n},
+               spec: {outboundTcpPorts: [9]}}
+        - resources:
+            - {apiVersion: faqlint/v1, kind: NetworkConfiguration, metadata: {name: n},
+               spec: {outboundTcpPorts: [443]}}
+      pass:
+        - resources:
+            - {apiVersion: faqlint/v1, kind: NetworkConfiguration, metadata: {name: n},
+               spec: {outboundTcpPorts: [443, 8080]}}
+"""
+    )
+    assert main(["test-policies", str(tmp_path)]) == 0
+    assert "0 failed" in capsys.readouterr().out
