@@ -60,24 +60,27 @@ def literal(value: Any) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def _parameter(cmdlet: str, name: str) -> str:
+def _parameter(cmdlet: str, name: str) -> tuple[str, str]:
+    """The documented spelling and type of `cmdlet`'s parameter `name` (matched in any case,
+    as PowerShell matches parameter names)."""
     types: dict[str, str] = cmdlets()["cmdlets"][cmdlet]
-    if name not in types or not _NAME.fullmatch(name):
+    documented = next((p for p in types if p.casefold() == name.casefold()), None)
+    if documented is None or not _NAME.fullmatch(name):
         raise Refused(f"{cmdlet} has no parameter {name}")
-    return types[name]
+    return documented, types[documented]
 
 
 def _argument(cmdlet: str, edit: Edit, spec: Any) -> tuple[str, str]:
     tokens = tokens_of(edit.pointer)
     if len(tokens) < 2 or tokens[0] != "spec":
         raise Refused(f"{edit.pointer} is not a setting of the object")
-    name = tokens[1]
-    kind = _parameter(cmdlet, name)
+    setting = tokens[1]
+    name, kind = _parameter(cmdlet, setting)
     rest = tokens[2:]
     if kind == "MultiValuedProperty" and edit.op == "add" and rest == ["-"]:
         return name, f"@{{Add={literal(edit.value)}}}"
     if kind == "MultiValuedProperty" and edit.op == "remove" and len(rest) == 1:
-        entries = spec.get(name) if isinstance(spec, dict) else None
+        entries = spec.get(setting) if isinstance(spec, dict) else None
         index = int(rest[0]) if rest[0].isdigit() else -1
         if not isinstance(entries, list) or not 0 <= index < len(entries):
             raise Refused(f"{edit.pointer} is not in the export")
@@ -95,8 +98,11 @@ def _argument(cmdlet: str, edit: Edit, spec: Any) -> tuple[str, str]:
 def command(kind: str, spec: Any, name: str, edits: tuple[Edit, ...]) -> str:
     """The one command that makes `edits` (spec pointers) to the object `name` of `kind`."""
     mapping = cmdlets()["kinds"].get(kind)
+    if mapping is not None and "byODataType" in mapping:
+        odata = spec.get("@odata.type") if isinstance(spec, dict) else None
+        mapping = mapping["byODataType"].get(odata)
     if mapping is None:
-        raise Refused(f"faqlint knows no cmdlet that sets a {kind}")
+        raise Refused(f"faqlint knows no cmdlet that sets this {kind}")
     cmdlet = mapping["cmdlet"]
     parts = [cmdlet]
     if "identity" in mapping:

@@ -64,12 +64,29 @@ def test_every_builtin_autofix_gives_a_documented_command() -> None:
                     kind = planned.resource.kind
                     if kind not in cmdlets()["kinds"]:
                         continue
+                    if "byODataType" in cmdlets()["kinds"][kind] and (
+                        "@odata.type" not in planned.resource.spec
+                    ):
+                        continue  # a native resource that does not say its Graph type
                     line = command(
                         kind, planned.resource.spec, planned.resource.name, planned.spec_edits
                     )
                     check_against_documentation(line)
                     produced += 1
     assert produced >= 10
+
+
+def test_graph_app_protection_by_its_odata_type() -> None:
+    spec = {"@odata.type": "#microsoft.graph.androidManagedAppProtection", "id": "T_1"}
+    edit = Edit("replace", "/spec/minimumRequiredAppVersion", "3.0.14")
+    line = command("AppProtectionPolicy", spec, "policy", (edit,))
+    assert line == (
+        "Update-MgDeviceAppManagementAndroidManagedAppProtection"
+        " -AndroidManagedAppProtectionId 'T_1' -MinimumRequiredAppVersion '3.0.14'"
+    )
+    check_against_documentation(line)
+    with pytest.raises(Refused):
+        command("AppProtectionPolicy", {"id": "T_1"}, "policy", (edit,))
 
 
 def test_the_checker_catches_an_undocumented_parameter() -> None:
