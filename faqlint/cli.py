@@ -274,17 +274,17 @@ def _check(args: argparse.Namespace) -> int:
             result, args.baseline, args.write_baseline, cwd, loaded.root, catalogue.codes()
         )
     if args.diff:
-        from faqlint.fix import show_diff
+        from faqlint.fix_cli import show_diff
 
         return show_diff(args, config, loaded, cwd, catalogue, selection, result)
     if args.fix:  # write the proven fixes, then check again for the report
-        from faqlint.fix import apply_fixes
+        from faqlint.fix_cli import apply_fixes
 
         fixed = apply_fixes(args, config, loaded, cwd, catalogue, selection, result)
         again = {**vars(args), "fix": False, "unsafe_fixes": False, "fixed": fixed}
         return _check(argparse.Namespace(**again))
     if any(o.format == "powershell" for o in plan):  # commands for findings in exports
-        from faqlint.fix import with_remediations
+        from faqlint.fix_cli import with_remediations
 
         result = with_remediations(args, config, loaded, cwd, catalogue, selection, result)
     _report(result, plan, cwd, catalogue, show_source=not args.no_source)

@@ -126,7 +126,8 @@ def _comment(text: str) -> str:
 
 
 def _block(finding: Finding, context: ReportContext) -> list[str]:
-    from faqlint.fix import REMEDIATION, Planned
+    from faqlint.fix import Planned
+    from faqlint.fix_cli import REMEDIATION
 
     rule = context.catalogue.policies.by_code().get(finding.code)
     lines = [
@@ -160,7 +161,7 @@ def _block(finding: Finding, context: ReportContext) -> list[str]:
 
 
 def render(result: RunResult, context: ReportContext) -> str:
-    from faqlint.fix import REMEDIATION
+    from faqlint.fix_cli import REMEDIATION
 
     exported = [f for f in result.findings if _in_export(f)]
     native = len(result.findings) - len(exported)
@@ -181,6 +182,6 @@ def render(result: RunResult, context: ReportContext) -> str:
 
 
 def _in_export(finding: Finding) -> bool:
-    from faqlint.fix import IN_EXPORT
+    from faqlint.fix_cli import IN_EXPORT
 
     return bool(finding.extra.get(IN_EXPORT))
