@@ -109,6 +109,19 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="record this run's findings in FILE (then report against it)",
     )
+    check.add_argument(
+        "--fix", action="store_true", help="apply safe fixes to native YAML and JSON files"
+    )
+    check.add_argument(
+        "--unsafe-fixes",
+        action="store_true",
+        help="with --fix or --diff: apply unsafe fixes too (they change behaviour)",
+    )
+    check.add_argument(
+        "--diff",
+        action="store_true",
+        help="print the fixes as a unified diff instead of writing them (exit 1 if any)",
+    )
 
     rules = commands.add_parser("rules", help="list the rules")
     rules.add_argument("--format", choices=["text", "json"], default="text")
@@ -220,6 +233,8 @@ def _check(args: argparse.Namespace) -> int:
     from faqlint.run import Selection, check, exit_code, load_catalogue
 
     plan = _plan(args)  # argument errors first, before any work
+    if args.unsafe_fixes and not (args.fix or args.diff):
+        raise UsageError("faqlint check: --unsafe-fixes needs --fix or --diff")
     cwd = Path.cwd()
     loaded = load_config(Path(args.config) if args.config else None, cwd)
     config = loaded.config
@@ -264,7 +279,25 @@ def _check(args: argparse.Namespace) -> int:
         result = apply_baseline(
             result, args.baseline, args.write_baseline, cwd, loaded.root, catalogue.codes()
         )
+    if args.diff:
+        from faqlint.fix_cli import show_diff
+
+        return show_diff(args, config, loaded, cwd, catalogue, selection, result)
+    if args.fix:  # write the proven fixes, then check again for the report
+        from faqlint.fix_cli import apply_fixes
+
+        fixed = apply_fixes(args, config, loaded, cwd, catalogue, selection, result)
+        again = {**vars(args), "fix": False, "unsafe_fixes": False, "fixed": fixed}
+        return _check(argparse.Namespace(**again))
+    if any(o.format == "powershell" for o in plan):  # commands for findings in exports
+        from faqlint.fix_cli import with_remediations
+
+        result = with_remediations(args, config, loaded, cwd, catalogue, selection, result)
     _report(result, plan, cwd, catalogue, show_source=not args.no_source)
+    if getattr(args, "fixed", None) is not None:
+        text_on_stdout = any(o.to_stdout and o.format == "text" for o in plan)
+        line = args.fixed.summary(len(result.findings), written=True)
+        print(line, file=sys.stdout if text_on_stdout else sys.stderr)
     if args.exit_zero:
         return EXIT_CLEAN
     fail_on = Severity.parse(args.fail_on or config.fail_on)
@@ -355,6 +388,11 @@ def _test_policies(args: argparse.Namespace) -> int:
                         f"{outcome.problem}"
                     )
                 )
+    from faqlint.fix import example_fix_problems  # an autofix must make its examples pass
+
+    for rule, number, problem in example_fix_problems(own, catalogue):
+        failures += 1
+        print(inert(f"{rule.source}: {rule.code} fail example {number}: {problem}"))
     examples = sum(len(r.rule.examples.fail) + len(r.rule.examples.pass_) for r in own)
     print(f"{len(own)} rules, {examples} examples: {failures} failed")
     return EXIT_FINDINGS if failures else EXIT_CLEAN

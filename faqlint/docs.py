@@ -19,6 +19,7 @@ import yaml
 
 from faqlint.codes import ENGINE_BY_CODE, ENGINE_CODES, EngineCode
 from faqlint.errors import FaqlintError
+from faqlint.packs import Autofix
 from faqlint.resources import builtin_policies
 from faqlint.traceability import Trace, load_faq, trace
 
@@ -136,6 +137,37 @@ def _examples(title: str, examples: Sequence[Example], failing: bool) -> list[st
     return parts
 
 
+def _autofix(rule: CompiledRule) -> list[str]:
+    """The rule's automatic fix: applicability, what it does, its edits as the pack says them."""
+    declared: list[tuple[int | None, Autofix]] = (
+        [(None, rule.rule.autofix)] if rule.rule.autofix else []
+    )
+    declared += [
+        (number, v.autofix)
+        for number, v in enumerate(rule.rule.validations, start=1)
+        if v.autofix is not None
+    ]
+    parts: list[str] = []
+    if not declared:
+        parts += ["Automatic fix: none; `faqlint check --fix` leaves this finding to you.", ""]
+        return parts
+    for number, autofix in declared:
+        which = f" (validation {number})" if number is not None else ""
+        option = "--fix" if autofix.applicability == "safe" else "--fix --unsafe-fixes"
+        parts += [
+            f"Automatic fix{which}: **{autofix.applicability}**. {_text(autofix.description)} "
+            f"Applied by `faqlint check {option}` to native files; for exports, "
+            "`--format powershell` writes the matching command.",
+            "",
+        ]
+        edits = [
+            {k: v for k, v in (("op", e.op), ("path", e.path), ("value", e.value)) if v is not None}
+            for e in autofix.edits
+        ]
+        parts += ["```yaml", _yaml([{"edits": edits}]).rstrip("\n"), "```", ""]
+    return parts
+
+
 def rule_page(rule: CompiledRule) -> str:
     r = rule.rule
     kinds = ", ".join(f"`{k}`" for k in r.given.kinds)
@@ -151,6 +183,7 @@ def rule_page(rule: CompiledRule) -> str:
     parts += ["## Related document", ""]
     parts += [_text(r.related) if r.related else "None: the FAQ itself is the source.", ""]
     parts += ["## How to fix", "", _text(r.fix), ""]
+    parts += _autofix(rule)
     parts += ["## Examples", ""]
     parts += _examples("Failing", r.examples.fail, failing=True)
     parts += _examples("Passing", r.examples.pass_, failing=False)
@@ -210,7 +243,28 @@ def index_page(catalogue: Catalogue) -> str:
         for r in catalogue.policies.rules
         if r.builtin
     ]
+    parts += _fix_table(catalogue)
     return "\n".join(parts) + "\n"
+
+
+def _applicability(rule: CompiledRule) -> str:
+    found = {v.autofix.applicability for v in rule.validations if v.autofix is not None}
+    return "/".join(sorted(found)) or "none"
+
+
+def _fix_table(catalogue: Catalogue) -> list[str]:
+    """Which built-in rules `faqlint check --fix` can fix, and how safely."""
+    builtin = [r for r in catalogue.policies.rules if r.builtin]
+    parts = ["", "## Automatic fixes", ""]
+    parts += [
+        "`faqlint check --fix` applies the safe fixes, `--unsafe-fixes` the unsafe ones too; "
+        "each rule's page shows its edits.",
+        "",
+    ]
+    for label in ("safe", "unsafe"):
+        codes = [r.code for r in builtin if _applicability(r) == label]
+        parts.append(f"- {label}: {', '.join(f'[{c}]({c}.md)' for c in codes) or 'none'}")
+    return parts
 
 
 def _accounted(item: Trace) -> str:

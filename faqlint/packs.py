@@ -28,6 +28,41 @@ _CONFIG = model_config(_alias)
 
 
 @dataclass(frozen=True)
+class Edit:
+    """One edit, in the JSON Patch vocabulary (RFC 6902): `add`, `replace` or `remove`."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = _CONFIG
+
+    op: Literal["add", "replace", "remove"]
+    """`add` a member or append to a list (`/-`; a list that is not there yet is created),
+    `replace` a value, or `remove` a member or list item."""
+    path: str
+    """JSON pointer from the resource's root (`/spec/EwsAllowList/-`); may contain `{{ expr }}`,
+    evaluated as the finding's message is (`item`, `index` under `forEach`)."""
+    value: Any = None
+    """For `add` and `replace`: the value. A string that is one `{{ expr }}` hole takes the
+    expression's value and type (`"{{ item }}"` is the number 443); other strings are filled as
+    text. Ignored for `remove`."""
+
+
+@dataclass(frozen=True)
+class Autofix:
+    """A fix faqlint can apply (`faqlint check --fix`) or turn into a remediation command
+    (`--format powershell`)."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = _CONFIG
+
+    applicability: Literal["safe", "unsafe"]
+    """`safe`: keeps what the admin meant (adds Outlook's user agents to an allow list, raises a
+    minimum version to the FAQ's); applied by `--fix`. `unsafe`: changes behaviour (turns off
+    TLS inspection, removes a block-list entry); applied only with `--unsafe-fixes`."""
+    description: str
+    """One line: what the fix does."""
+    edits: Annotated[tuple[Edit, ...], NonEmpty()]
+    """The edits, applied in order to the resource that has the finding."""
+
+
+@dataclass(frozen=True)
 class Validation:
     """One assertion. Validations run in order; the first that fails for a subject is reported."""
 
@@ -42,6 +77,8 @@ class Validation:
     contain `{{ expr }}`. Defaults to the rule's `at`."""
     severity: SeverityName | None = None
     """Overrides the rule's default severity for this validation."""
+    autofix: Autofix | None = None
+    """The fix for this validation's finding; defaults to the rule's `autofix`."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +107,9 @@ class Example:
     """What the example shows."""
     expect: tuple[str, ...] | None = None
     """For failing examples: the JSON pointers the findings must point at."""
+    fixed: bool | None = None
+    """For failing examples of a rule with an `autofix`: whether applying it makes the example
+    pass (default: true; `faqlint test-policies` checks it)."""
 
 
 @dataclass(frozen=True)
@@ -103,7 +143,7 @@ class Rule:
     rationale: str
     """Why it matters, in plain words."""
     fix: str
-    """How to fix it."""
+    """How to fix it, in words."""
     given: Given
     """Which resources the rule applies to."""
     validations: Annotated[tuple[Validation, ...], NonEmpty()]
@@ -116,6 +156,9 @@ class Rule:
     """The linked Microsoft document, for rules that come from it."""
     at: str = "/spec"
     """Default JSON pointer to report at."""
+    autofix: Autofix | None = None
+    """The fix as data: edits faqlint can apply to native files and turn into remediation
+    commands for exports. Rules without one are fixed by hand (see `fix`)."""
 
     def __post_init__(self) -> None:
         if not CODE.fullmatch(self.code):

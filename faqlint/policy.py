@@ -18,11 +18,25 @@ from faqlint.errors import FaqlintError
 from faqlint.filetext import DEFAULT_MAX_FILE_SIZE, NotRead, read_bytes
 from faqlint.findings import Severity
 from faqlint.load import load_text
-from faqlint.packs import Example, Examples, Given, PolicyData, PolicyPack, Rule, Validation
+from faqlint.packs import (
+    Autofix,
+    Edit,
+    Example,
+    Examples,
+    Given,
+    PolicyData,
+    PolicyPack,
+    Rule,
+    Validation,
+)
 
 __all__ = [
+    "Autofix",
+    "CompiledAutofix",
+    "CompiledEdit",
     "CompiledRule",
     "CompiledValidation",
+    "Edit",
     "Example",
     "Examples",
     "Given",
@@ -62,11 +76,32 @@ class Template:
 
 
 @dataclass(frozen=True)
+class CompiledEdit:
+    """An edit with its holes compiled. `value` is plain data whose strings are Templates."""
+
+    op: str
+    path: Template
+    value: Any
+
+
+@dataclass(frozen=True)
+class CompiledAutofix:
+    applicability: str  # "safe" or "unsafe"
+    description: str
+    edits: tuple[CompiledEdit, ...]
+
+    @property
+    def safe(self) -> bool:
+        return self.applicability == "safe"
+
+
+@dataclass(frozen=True)
 class CompiledValidation:
     condition: Program
     message: Template
     at: Template
     severity: Severity | None
+    autofix: CompiledAutofix | None = None
 
 
 @dataclass(frozen=True)
@@ -123,9 +158,35 @@ class CompiledRule:
                 message=self._template(v.message, f"validation {i} message"),
                 at=self._template(v.at or self.rule.at, f"validation {i} at"),
                 severity=Severity.parse(v.severity) if v.severity else None,
+                autofix=self._autofix(v.autofix or self.rule.autofix, f"validation {i} autofix"),
             )
             for i, v in enumerate(self.rule.validations, start=1)
         )
+
+    def _autofix(self, autofix: Autofix | None, what: str) -> CompiledAutofix | None:
+        if autofix is None:
+            return None
+        return CompiledAutofix(
+            autofix.applicability,
+            autofix.description,
+            tuple(
+                CompiledEdit(
+                    e.op,
+                    self._template(e.path, f"{what} edit {n} path"),
+                    self._value(e.value, f"{what} edit {n} value"),
+                )
+                for n, e in enumerate(autofix.edits, start=1)
+            ),
+        )
+
+    def _value(self, value: Any, what: str) -> Any:
+        if isinstance(value, str):
+            return self._template(value, what)
+        if isinstance(value, dict):
+            return {k: self._value(v, what) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [self._value(v, what) for v in value]
+        return value
 
     def compile_all(self) -> None:
         """Compile every expression now (raising PolicyError), not on first use."""

@@ -154,6 +154,12 @@ def _html(result: RunResult, context: ReportContext) -> str:
     return html.render(result, context)
 
 
+def _powershell(result: RunResult, context: ReportContext) -> str:
+    from faqlint.report import powershell
+
+    return powershell.render(result, context)
+
+
 REPORTERS: dict[str, Reporter] = {
     "text": _text,
     "json": _json,
@@ -162,6 +168,7 @@ REPORTERS: dict[str, Reporter] = {
     "github": _github,
     "gitlab": _gitlab,
     "html": _html,
+    "powershell": _powershell,
 }
 
 STDOUT = "-"
