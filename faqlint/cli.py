@@ -109,6 +109,14 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="record this run's findings in FILE (then report against it)",
     )
+    check.add_argument(
+        "--rule-url",
+        type=_rule_url,
+        metavar="TEMPLATE",
+        help="link each rule to your own page, e.g. https://wiki.example.com/faqlint/{code} "
+        "({code} and {name} are filled in; overrides the config's rule-url; default: no "
+        "links, each report carries the rule's help inline)",
+    )
 
     rules = commands.add_parser("rules", help="list the rules")
     rules.add_argument("--format", choices=["text", "json"], default="text")
@@ -142,6 +150,15 @@ def _parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="print a kind's JSON Schema, or list the kinds")
     schema.add_argument("kind", nargs="?", metavar="KIND")
     return parser
+
+
+def _rule_url(text: str) -> str:
+    from faqlint.config import parse_rule_url
+
+    try:
+        return parse_rule_url(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
 
 
 def _jobs(text: str) -> int:
@@ -258,10 +275,11 @@ def _check(args: argparse.Namespace) -> int:
         result = apply_baseline(
             result, args.baseline, args.write_baseline, cwd, loaded.root, catalogue.codes()
         )
-    _report(result, plan, cwd, catalogue, show_source=not args.no_source)
+    fail_on = Severity.parse(args.fail_on or config.fail_on)
+    rule_url = args.rule_url or config.rule_url
+    _report(result, plan, cwd, catalogue, not args.no_source, fail_on, rule_url)
     if args.exit_zero:
         return EXIT_CLEAN
-    fail_on = Severity.parse(args.fail_on or config.fail_on)
     return exit_code(result.findings, fail_on)
 
 
@@ -275,14 +293,20 @@ def _plan(args: argparse.Namespace) -> tuple[Output, ...]:
 
 
 def _report(
-    result: RunResult, plan: Sequence[Output], cwd: Path, catalogue: Catalogue, show_source: bool
+    result: RunResult,
+    plan: Sequence[Output],
+    cwd: Path,
+    catalogue: Catalogue,
+    show_source: bool,
+    fail_on: Severity = Severity.ERROR,
+    rule_url: str | None = None,
 ) -> None:
     """Write every planned report; files first, so a failing stdout cannot lose them."""
     from faqlint.report import ReportContext
 
     for output in sorted(plan, key=lambda o: o.to_stdout):
         colour = output.to_stdout and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-        context = ReportContext(cwd, catalogue, colour, show_source)
+        context = ReportContext(cwd, catalogue, colour, show_source, fail_on, rule_url)
         _write(REPORTERS[output.format](result, context), output.path)
 
 

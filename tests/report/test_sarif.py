@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft4Validator
 
-from faqlint.report import rule_infos, rule_url
+from faqlint.report import ReportContext, rule_infos
 from faqlint.report.sarif import render
 from tests.conftest import REPO
 from tests.report.conftest import Run
@@ -62,19 +62,43 @@ def test_findings_validate_and_point_at_their_rules(
 
 def test_every_known_rule_is_described(run: Run, clean_case: Path, catalogue: Any) -> None:
     log = _sarif(run, clean_case)
-    driver = log["runs"][0]["tool"]["driver"]
-    assert driver["name"] == "faqlint" and driver["version"] and driver["informationUri"]
+    sarif_run = log["runs"][0]
+    driver = sarif_run["tool"]["driver"]
+    assert driver["name"] == "faqlint" and driver["version"]
+    assert driver["fullName"] == f"faqlint {driver['version']}"
+    assert driver["semanticVersion"] == driver["version"]
+    assert "informationUri" not in driver  # nothing published to point at
+    assert sarif_run["automationDetails"] == {"id": "faqlint/"}
     described = {r["id"]: r for r in driver["rules"]}
     infos = rule_infos(catalogue)
     assert list(described) == [i.code for i in infos]
     om202 = described["OM202"]
     assert om202["name"] == "ews-allowlist-missing-outlook-mobile"
-    assert om202["helpUri"] == rule_url("OM202")
-    assert om202["helpUri"] == "https://faqlint.io/rules/OM202"
-    assert "Outlook-Android/*" in om202["help"]["text"]
+    assert "helpUri" not in om202
+    help_text = om202["help"]["text"]
+    assert "Outlook-Android/*" in help_text and help_text.startswith("How to fix: ")
+    assert "FAQ: " in help_text and "faqlint rule OM202" in help_text
+    assert "**How to fix:**" in om202["help"]["markdown"]
     assert om202["shortDescription"]["text"] and om202["fullDescription"]["text"]
     assert om202["defaultConfiguration"] == {"level": "error"}
     assert described["FL006"]["defaultConfiguration"] == {"level": "warning"}
+    om601 = described["OM601"]  # the FAQ's own words, quoted
+    assert '\n\n"For the Microsoft Authenticator, Intune Company Portal' in om601["help"]["text"]
+    assert "\n\n> For the Microsoft Authenticator" in om601["help"]["markdown"]
+
+
+def test_a_configured_rule_url_links_every_rule(run: Run, clean_case: Path) -> None:
+    result, context = run(clean_case)
+    linked = ReportContext(
+        context.cwd, context.catalogue, rule_url="https://wiki.example.com/faqlint/{code}?n={name}"
+    )
+    driver = json.loads(render(result, linked))["runs"][0]["tool"]["driver"]
+    assert driver["informationUri"] == "https://wiki.example.com/faqlint/"
+    om202 = next(r for r in driver["rules"] if r["id"] == "OM202")
+    assert om202["helpUri"] == (
+        "https://wiki.example.com/faqlint/OM202?n=ews-allowlist-missing-outlook-mobile"
+    )
+    assert om202["helpUri"] in om202["help"]["text"]
 
 
 def test_clean_run_has_empty_results(
