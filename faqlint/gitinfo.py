@@ -22,12 +22,13 @@ _SCP_LIKE = re.compile(r"^(?:([^@/:]+)@)?([^/:]+):(?!//)(.+)$")  # git@host:owne
 
 @dataclass(frozen=True, slots=True)
 class GitCheckout:
-    """The checked-out commit, its branch (None when detached) and the remote's URL (None
-    when no remote is configured; user names and passwords removed)."""
+    """The checked-out commit, its branch (None when detached), the remote's URL (None when no
+    remote is configured; user names and passwords removed) and the work tree's root folder."""
 
     commit: str | None
     branch: str | None
     remote: str | None
+    root: Path
 
 
 def _small(path: Path) -> str | None:
@@ -39,19 +40,19 @@ def _small(path: Path) -> str | None:
         return None
 
 
-def git_dirs(start: Path) -> tuple[Path, ...] | None:
-    """The git folder of the repository holding `start` and, for a linked worktree, the common
-    folder it shares (where refs and the config live); None outside a repository."""
+def git_dirs(start: Path) -> tuple[Path, tuple[Path, ...]] | None:
+    """The work tree's root holding `start`, with its git folder and, for a linked worktree,
+    the common folder it shares (where refs and the config live); None outside a repository."""
     for folder in (start, *start.parents):
         dot_git = folder / ".git"
         if dot_git.is_dir():
-            return _with_common(dot_git)
+            return folder, _with_common(dot_git)
         if dot_git.is_file():
             pointer = (_small(dot_git) or "").strip()
             if not pointer.startswith("gitdir:"):
                 return None
             git_dir = (folder / pointer.removeprefix("gitdir:").strip()).resolve()
-            return _with_common(git_dir) if git_dir.is_dir() else None
+            return (folder, _with_common(git_dir)) if git_dir.is_dir() else None
     return None
 
 
@@ -62,17 +63,18 @@ def _with_common(git_dir: Path) -> tuple[Path, ...]:
 
 def checkout(start: Path) -> GitCheckout | None:
     """The checkout holding `start`, or None outside a git repository."""
-    dirs = git_dirs(start)
-    if dirs is None:
+    found = git_dirs(start)
+    if found is None:
         return None
+    root, dirs = found
     head = (_small(dirs[0] / "HEAD") or "").strip()
     if _SHA.fullmatch(head):
-        return GitCheckout(head, None, remote_url(dirs))
+        return GitCheckout(head, None, remote_url(dirs), root)
     ref = head.removeprefix("ref: ").strip() if head.startswith("ref: ") else ""
     if not ref.startswith("refs/") or ".." in ref.split("/"):
-        return GitCheckout(None, None, remote_url(dirs))
+        return GitCheckout(None, None, remote_url(dirs), root)
     branch = ref.removeprefix("refs/heads/") if ref.startswith("refs/heads/") else None
-    return GitCheckout(_resolve(ref, dirs), branch, remote_url(dirs))
+    return GitCheckout(_resolve(ref, dirs), branch, remote_url(dirs), root)
 
 
 def git_commit(start: Path) -> str | None:

@@ -242,14 +242,37 @@ def automation_details(environ: Mapping[str, str]) -> dict[str, Any]:
     }
 
 
-def _provenance(context: ReportContext) -> list[dict[str, str]]:
+REPOROOT = "REPOROOT"
+
+
+def _provenance(context: ReportContext, run: dict[str, Any]) -> None:
+    """`versionControlProvenance`, and where the repository's root lies against %SRCROOT%, so
+    that a consumer can turn each result's path into a repository path."""
     from faqlint.gitinfo import checkout
 
     found = checkout(context.cwd)
     if found is None or found.remote is None:
-        return []
-    details = {"repositoryUri": found.remote, "revisionId": found.commit, "branch": found.branch}
-    return [{key: value for key, value in details.items() if value}]
+        return
+    details: dict[str, Any] = {
+        key: value
+        for key, value in (
+            ("repositoryUri", found.remote),
+            ("revisionId", found.commit),
+            ("branch", found.branch),
+        )
+        if value
+    }
+    cwd, root = context.cwd.resolve(), found.root.resolve()
+    if cwd == root:
+        details["mappedTo"] = {"uriBaseId": SRCROOT}
+    elif root in cwd.parents:  # checked from a subfolder: %SRCROOT% lies inside the repository
+        inside = cwd.relative_to(root).as_posix()
+        run["originalUriBaseIds"] = {
+            REPOROOT: {"uri": root.as_uri().rstrip("/") + "/"},
+            SRCROOT: {"uri": quote(inside, errors="surrogateescape") + "/", "uriBaseId": REPOROOT},
+        }
+        details["mappedTo"] = {"uriBaseId": REPOROOT}
+    run["versionControlProvenance"] = [details]
 
 
 def sarif_log(result: RunResult, context: ReportContext) -> dict[str, Any]:
@@ -287,9 +310,7 @@ def sarif_log(result: RunResult, context: ReportContext) -> dict[str, Any]:
         "columnKind": "unicodeCodePoints",
         "results": _results(result, index),
     }
-    provenance = _provenance(context)
-    if provenance:
-        run["versionControlProvenance"] = provenance
+    _provenance(context, run)
     return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
 
 
