@@ -8,8 +8,10 @@ and the JSON pointer (`OM202 ews-allowlist-missing-outlook-mobile contoso-org /s
 never a line or column, so a test keeps its history in the CI's test tab when lines move above
 it. A finding at or above the fail level (`--fail-on`, default error) is a failed test; one
 below it is a passed test whose `<system-out>` says what was found, so the tab's pass/fail
-count agrees with faqlint's exit code and nothing found is hidden. A file without findings is
-one passed test named `no findings`, so a clean run still reports what it checked.
+count agrees with faqlint's exit code and nothing found is hidden. A waived finding is a skipped
+test whose message is the waiver's reason, so waiving keeps the test's history and the tab shows
+what is waived. A file without findings is one passed test named `no findings`, so a clean run
+still reports what it checked.
 
 Suites carry `timestamp` (UTC, or SOURCE_DATE_EPOCH for a reproducible report) and `hostname`,
 and the run's facts go into `<properties>` (faqlint's version, the fail level), the only place
@@ -28,12 +30,13 @@ from typing import TYPE_CHECKING
 from faqlint import __version__
 from faqlint.findings import Finding
 from faqlint.report import ReportContext
-from faqlint.report.escape import inert, inert_result
+from faqlint.report.escape import inert, inert_finding, inert_result
 
 if TYPE_CHECKING:
     from faqlint.run import RunResult
 
 PASSING_CASE = "no findings"
+WAIVED_BY = "waivedBy"  # `faqlint.suppress.WAIVED_BY`, without importing the stage
 
 
 def case_name(finding: Finding) -> str:
@@ -63,10 +66,28 @@ def _case(suite: ET.Element, file: str, name: str) -> ET.Element:
     return ET.SubElement(suite, "testcase", {"name": name, "classname": file, "time": "0"})
 
 
+def _waiver_text(finding: Finding) -> str:
+    """Why a finding is waived: each waiver's reason (and last day), as plain words."""
+    parts = []
+    for waiver in finding.extra.get(WAIVED_BY) or [{}]:
+        text = f"waived: {waiver.get('reason') or 'no reason given'}"
+        if waiver.get("until"):
+            text += f" (until {waiver['until']})"
+        parts.append(text)
+    return inert("; ".join(parts))
+
+
 def _suite(
-    parent: ET.Element, file: str, findings: list[Finding], context: ReportContext, stamp: str
+    parent: ET.Element,
+    file: str,
+    findings: list[Finding],
+    context: ReportContext,
+    stamp: str,
+    waived: frozenset[int] = frozenset(),
 ) -> ET.Element:
-    failing = [f for f in findings if f.severity >= context.fail_on]
+    failing = [
+        f for i, f in enumerate(findings) if i not in waived and f.severity >= context.fail_on
+    ]
     suite = ET.SubElement(
         parent,
         "testsuite",
@@ -75,7 +96,7 @@ def _suite(
             "tests": str(max(len(findings), 1)),
             "failures": str(len(failing)),
             "errors": "0",
-            "skipped": "0",
+            "skipped": str(len(waived)),
             "time": "0",
             "timestamp": stamp,
             "hostname": _hostname(),
@@ -88,14 +109,18 @@ def _suite(
         _case(suite, file, PASSING_CASE)
         return suite
     names: dict[str, int] = {}
-    for finding in findings:
+    for number, finding in enumerate(findings):
         name = case_name(finding)
         names[name] = names.get(name, 0) + 1
         if names[name] > 1:  # two findings at one place (one per missing list entry)
             name += f" #{names[name]}"
         case = _case(suite, file, name)
         link = context.link(finding.code, finding.name)
-        if finding.severity >= context.fail_on:
+        if number in waived:
+            reason = _waiver_text(finding)
+            skipped = ET.SubElement(case, "skipped", {"message": reason, "type": "waived"})
+            skipped.text = _details(finding, link, f"{finding.severity}, {reason}")
+        elif finding.severity >= context.fail_on:
             failure = ET.SubElement(
                 case,
                 "failure",
@@ -111,7 +136,7 @@ def _suite(
 def _files(result: RunResult) -> Iterable[str]:
     """Files that held something faqlint reads, and every file with a finding."""
     skipped = set(result.files_without_resources)
-    with_findings = {f.file for f in result.findings}
+    with_findings = {f.file for f in (*result.findings, *result.suppressed)}
     return sorted({f for f in result.files if f not in skipped} | with_findings)
 
 
@@ -136,15 +161,20 @@ def _hostname() -> str:
 def render(result: RunResult, context: ReportContext) -> str:
     # Inert values hold no character XML forbids (controls, lone surrogates, U+FFFE/U+FFFF).
     result = inert_result(result)
-    by_file: dict[str, list[Finding]] = {}
+    suppressed = tuple(inert_finding(f) for f in result.suppressed)
+    by_file: dict[str, list[tuple[Finding, bool]]] = {}
     for finding in result.findings:
-        by_file.setdefault(finding.file, []).append(finding)
+        by_file.setdefault(finding.file, []).append((finding, False))
+    for finding in suppressed:
+        by_file.setdefault(finding.file, []).append((finding, True))
 
     stamp = _timestamp()
     root = ET.Element("testsuites", {"name": "faqlint"})
     files = list(_files(result))
     for file in files:
-        _suite(root, file, by_file.get(file, []), context, stamp)
+        entries = sorted(by_file.get(file, []), key=lambda e: e[0].sort_key())
+        waived = frozenset(i for i, (_, is_waived) in enumerate(entries) if is_waived)
+        _suite(root, file, [f for f, _ in entries], context, stamp, waived)
     if not files:  # nothing to check is still a run that passed: say so, never an empty report
         _suite(root, "faqlint", [], context, stamp)
     root.set("tests", str(sum(int(s.get("tests", "0")) for s in root)))

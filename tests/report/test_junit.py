@@ -196,3 +196,32 @@ def test_fail_on_from_the_command_line(
     assert failed("--fail-on", "warning") == (1, {"FL001", "OM201", "OM202", "OM204"})
     Path(".faqlint.yaml").write_text("fail-on: warning\n")
     assert failed() == (1, {"FL001", "OM201", "OM202", "OM204"})
+
+
+def test_waived_findings_are_skipped_tests_that_say_why(
+    tmp_path: Path,
+    findings_case: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    schema: etree.XMLSchema,
+) -> None:
+    shutil.copytree(findings_case, tmp_path / "repo")
+    monkeypatch.chdir(tmp_path / "repo")
+    monkeypatch.setenv("FAQLINT_TODAY", "2026-06-01")
+    exchange = Path("tenants/contoso/exchange.yaml")
+    exchange.write_text(
+        exchange.read_text().replace(
+            "EwsEnabled: false", 'EwsEnabled: false  # faqlint: ignore[OM201] reason="pilot tenant"'
+        )
+    )
+    assert main(["check", "--format", "junit", "--output", "out.xml"]) == 1
+    text = Path("out.xml").read_text(encoding="utf-8")
+    _valid(schema, text)
+    root = ET.fromstring(text)
+    suite = next(s for s in root if s.get("name") == "tenants/contoso/exchange.yaml")
+    assert (suite.get("tests"), suite.get("failures"), suite.get("skipped")) == ("3", "2", "1")
+    case = next(c for c in suite.iter("testcase") if c.get("name", "").startswith("OM201"))
+    assert case.get("name") == "OM201 ews-disabled contoso-org /spec/EwsEnabled"  # same history
+    skipped = case.find("skipped")
+    assert skipped is not None and case.find("failure") is None
+    assert skipped.get("message") == "waived: pilot tenant"
+    assert "How to fix:" in (skipped.text or "")
