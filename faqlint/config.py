@@ -145,13 +145,13 @@ def parse_rule_url(value: str) -> str:
     scheme = urlsplit(text).scheme.lower()
     if scheme not in {"http", "https"} or not urlsplit(text).netloc:
         raise ValueError(f"{value!r} is not an http(s) URL, e.g. https://wiki.example.com/{{code}}")
-    if not any(p in text for p in RULE_URL_PLACEHOLDERS):
-        raise ValueError(f"{value!r} names no rule: put {{code}} or {{name}} where it goes")
     rest = text
     for placeholder in RULE_URL_PLACEHOLDERS:
         rest = rest.replace(placeholder, "")
     if "{" in rest or "}" in rest or any(c.isspace() for c in text):
         raise ValueError(f"{value!r}: only {{code}} and {{name}} may be filled in")
+    if rest == text:
+        raise ValueError(f"{value!r} names no rule: put {{code}} or {{name}} where it goes")
     return text
 
 

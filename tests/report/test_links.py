@@ -73,6 +73,8 @@ def test_rule_url_from_the_config_and_the_command_line_wins(project: Path) -> No
         ("wiki.example.com/{code}", "is not an http(s) URL"),
         ("https://wiki.example.com/rules", "names no rule"),
         ("https://wiki.example.com/{rule}/{code}", "only {code} and {name}"),
+        ("https://wiki.example.com/{rule}", "only {code} and {name}"),
+        ("https://wiki.example.com/{code} x", "only {code} and {name}"),
         ("javascript:alert(1)//{code}", "is not an http(s) URL"),
     ],
 )
