@@ -87,7 +87,7 @@ def _help(info: RuleInfo, link: str | None) -> dict[str, str]:
         text.append(f"{info.code} {info.name}: {link}")
         markdown.append(f"[{info.code} {markdown_text(info.name)}](<{link}>)")
     text.append(more)
-    markdown.append(f"Run `faqlint rule {info.code}` for the rule's full page.")
+    markdown.append(more)
     return {"text": "\n\n".join(text), "markdown": "\n\n".join(markdown)}
 
 
