@@ -122,6 +122,14 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="print the fixes as a unified diff instead of writing them (exit 1 if any)",
     )
+    check.add_argument(
+        "--rule-url",
+        type=_rule_url,
+        metavar="TEMPLATE",
+        help="link each rule to your own page, e.g. https://wiki.example.com/faqlint/{code} "
+        "({code} and {name} are filled in; overrides the config's rule-url; default: no "
+        "links, each report carries the rule's help inline)",
+    )
 
     rules = commands.add_parser("rules", help="list the rules")
     rules.add_argument("--format", choices=["text", "json"], default="text")
@@ -161,6 +169,15 @@ def _parser() -> argparse.ArgumentParser:
         "(e.g. .faqlint/schemas) for editors to use offline",
     )
     return parser
+
+
+def _rule_url(text: str) -> str:
+    from faqlint.config import parse_rule_url
+
+    try:
+        return parse_rule_url(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
 
 
 def _jobs(text: str) -> int:
@@ -279,6 +296,7 @@ def _check(args: argparse.Namespace) -> int:
         result = apply_baseline(
             result, args.baseline, args.write_baseline, cwd, loaded.root, catalogue.codes()
         )
+    fail_on = Severity.parse(args.fail_on or config.fail_on)
     if args.diff:
         from faqlint.fix_cli import show_diff
 
@@ -293,14 +311,14 @@ def _check(args: argparse.Namespace) -> int:
         from faqlint.fix_cli import with_remediations
 
         result = with_remediations(args, config, loaded, cwd, catalogue, selection, result)
-    _report(result, plan, cwd, catalogue, show_source=not args.no_source)
+    rule_url = args.rule_url or config.rule_url
+    _report(result, plan, cwd, catalogue, not args.no_source, fail_on, rule_url)
     if getattr(args, "fixed", None) is not None:
         text_on_stdout = any(o.to_stdout and o.format == "text" for o in plan)
         line = args.fixed.summary(len(result.findings), written=True)
         print(line, file=sys.stdout if text_on_stdout else sys.stderr)
     if args.exit_zero:
         return EXIT_CLEAN
-    fail_on = Severity.parse(args.fail_on or config.fail_on)
     return exit_code(result.findings, fail_on)
 
 
@@ -314,14 +332,20 @@ def _plan(args: argparse.Namespace) -> tuple[Output, ...]:
 
 
 def _report(
-    result: RunResult, plan: Sequence[Output], cwd: Path, catalogue: Catalogue, show_source: bool
+    result: RunResult,
+    plan: Sequence[Output],
+    cwd: Path,
+    catalogue: Catalogue,
+    show_source: bool,
+    fail_on: Severity = Severity.ERROR,
+    rule_url: str | None = None,
 ) -> None:
     """Write every planned report; files first, so a failing stdout cannot lose them."""
     from faqlint.report import ReportContext
 
     for output in sorted(plan, key=lambda o: o.to_stdout):
         colour = output.to_stdout and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-        context = ReportContext(cwd, catalogue, colour, show_source)
+        context = ReportContext(cwd, catalogue, colour, show_source, fail_on, rule_url)
         _write(REPORTERS[output.format](result, context), output.path)
 
 

@@ -83,6 +83,10 @@ class Config:
     allow_inline_suppressions: bool = True
     """Allow `# faqlint: ignore[...]` comments and `faqlint.io/ignore` annotations; when false,
     each one is reported (FL008) and suppresses nothing."""
+    rule_url: Annotated[str | None, RuleUrl()] = None
+    """Your own documentation page of each rule, linked from every report:
+    `https://wiki.example.com/faqlint/{code}` (`{code}` and `{name}` are filled in). Default:
+    no links; reports carry each rule's help inline (`faqlint rule CODE` prints its page)."""
 
 
 _UNITS = {
@@ -128,6 +132,44 @@ class FileSize:
 
     def __repr__(self) -> str:
         return "FileSize()"
+
+
+RULE_URL_PLACEHOLDERS = ("{code}", "{name}")
+
+
+def parse_rule_url(value: str) -> str:
+    """A `rule-url` template: an absolute http(s) URL naming the rule by `{code}` or `{name}`,
+    and no other `{...}` (a typo such as `{rule}` would otherwise link every rule to one page)."""
+    from urllib.parse import urlsplit
+
+    text = value.strip()
+    scheme = urlsplit(text).scheme.lower()
+    if scheme not in {"http", "https"} or not urlsplit(text).netloc:
+        raise ValueError(f"{value!r} is not an http(s) URL, e.g. https://wiki.example.com/{{code}}")
+    rest = text
+    for placeholder in RULE_URL_PLACEHOLDERS:
+        rest = rest.replace(placeholder, "")
+    if "{" in rest or "}" in rest or any(c.isspace() for c in text):
+        raise ValueError(f"{value!r}: only {{code}} and {{name}} may be filled in")
+    if rest == text:
+        raise ValueError(f"{value!r} names no rule: put {{code}} or {{name}} where it goes")
+    return text
+
+
+class RuleUrl:
+    """Annotation metadata: the value is checked by `parse_rule_url` (see `FileSize`)."""
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_after_validator_function(_rule_url_or_none, handler(source))
+
+    def __repr__(self) -> str:
+        return "RuleUrl()"
+
+
+def _rule_url_or_none(value: str | None) -> str | None:
+    return None if value is None else parse_rule_url(value)
 
 
 class ConfigError(FaqlintError):

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from faqlint.codes import ENGINE_CODES
 from faqlint.errors import FaqlintError
@@ -20,15 +21,26 @@ from faqlint.findings import Finding, Severity
 if TYPE_CHECKING:
     from faqlint.run import Catalogue, RunResult
 
-# The project's home, in the same namespace as its schemas' `$id`s, and its rule pages (generated
-# from docs/rules/<CODE>.md), linked from every format that can carry a link. Every format also
-# carries the fix itself, so no report depends on the link being reachable.
-HOMEPAGE = "https://faqlint.io"
-RULE_DOCS = f"{HOMEPAGE}/rules"
+
+def rule_link(template: str | None, code: str, name: str) -> str | None:
+    """The rule's documentation page from the configured `rule-url` template (`{code}` and
+    `{name}` filled in, percent-encoded), or None when none is configured.
+
+    faqlint publishes no documentation site, so by default no report links anywhere: every
+    format carries the rule's help (its fix, and in SARIF its rationale and FAQ quote) inline
+    instead, and `faqlint rule CODE` prints the rule's page as it ships."""
+    if not template:
+        return None
+    return template.replace("{code}", quote(code, safe="")).replace("{name}", quote(name, safe=""))
 
 
-def rule_url(code: str) -> str:
-    return f"{RULE_DOCS}/{code}"
+def link_base(template: str | None) -> str | None:
+    """What the links share: the template up to its first placeholder (SARIF's
+    `informationUri`), or None when no `rule-url` is configured."""
+    if not template:
+        return None
+    found = [i for i in (template.find("{code}"), template.find("{name}")) if i >= 0]
+    return template[: min(found, default=len(template))]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,10 +53,8 @@ class RuleInfo:
     summary: str
     description: str
     fix: str
-
-    @property
-    def url(self) -> str:
-        return rule_url(self.code)
+    faq: str = ""  # the FAQ question the rule encodes (policy rules only)
+    quote: str = ""  # the FAQ's words the rule rests on
 
 
 def rule_infos(catalogue: Catalogue) -> tuple[RuleInfo, ...]:
@@ -60,6 +70,8 @@ def rule_infos(catalogue: Catalogue) -> tuple[RuleInfo, ...]:
             r.rule.summary.strip(),
             r.rule.rationale.strip(),
             r.rule.fix.strip(),
+            r.rule.faq.strip(),
+            (r.rule.quote or "").strip(),
         )
         for r in catalogue.policies.rules
     ]
@@ -107,6 +119,13 @@ class ReportContext:
     catalogue: Catalogue
     colour: bool = False
     show_source: bool = True
+    # The lowest severity that fails the run (`--fail-on`): JUnit fails only those tests.
+    fail_on: Severity = Severity.ERROR
+    # The `rule-url` template (`--rule-url`): None, no links at all (see `rule_link`).
+    rule_url: str | None = None
+
+    def link(self, code: str, name: str) -> str | None:
+        return rule_link(self.rule_url, code, name)
 
 
 Reporter = Callable[["RunResult", ReportContext], str]
@@ -121,7 +140,7 @@ def _text(result: RunResult, context: ReportContext) -> str:
 def _json(result: RunResult, context: ReportContext) -> str:
     from faqlint.report import json
 
-    return json.render(result)
+    return json.render(result, context)
 
 
 def _sarif(result: RunResult, context: ReportContext) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from faqlint.findings import Finding, Severity
-from faqlint.report import ReportContext, rule_url
+from faqlint.report import ReportContext
 from faqlint.report.escape import inert_result
 from faqlint.report.text import summary
 
@@ -31,7 +31,7 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def command(finding: Finding) -> str:
+def command(finding: Finding, link: str | None = None) -> str:
     properties = ",".join(
         f"{key}={escape_property(value)}"
         for key, value in (
@@ -44,12 +44,13 @@ def command(finding: Finding) -> str:
     message = finding.message
     if finding.fix:
         message += f"\n\nHow to fix: {finding.fix.strip()}"
-    message += f"\n{rule_url(finding.code)}"
+    if link:  # only a configured `rule-url`: faqlint publishes no pages of its own
+        message += f"\n{link}"
     return f"::{COMMANDS[finding.severity]} {properties}::{escape_data(message)}"
 
 
 def render(result: RunResult, context: ReportContext) -> str:
     result = inert_result(result)  # and escaped as the runner decodes, in `command`
-    lines = [command(f) for f in result.findings]
+    lines = [command(f, context.link(f.code, f.name)) for f in result.findings]
     lines.append(summary(result))
     return "\n".join(lines) + "\n"

@@ -14,7 +14,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from faqlint.findings import Finding, Severity
-from faqlint.report import ReportContext, fingerprints, rule_url
+from faqlint.report import ReportContext, fingerprints
 from faqlint.report.escape import json_text
 
 if TYPE_CHECKING:
@@ -23,10 +23,11 @@ if TYPE_CHECKING:
 SEVERITIES = {Severity.ERROR: "critical", Severity.WARNING: "minor", Severity.INFO: "info"}
 
 
-def _issue(finding: Finding, identity: str) -> dict[str, Any]:
+def _issue(finding: Finding, identity: str, link: str | None) -> dict[str, Any]:
     fix = finding.fix.strip() if finding.fix else None
-    body = f"{finding.message}\n\n" + (f"How to fix: {fix}\n\n" if fix else "")
-    body += f"See {rule_url(finding.code)}"
+    body = finding.message + (f"\n\nHow to fix: {fix}" if fix else "")
+    if link:  # only a configured `rule-url`: faqlint publishes no pages of its own
+        body += f"\n\nSee {link}"
     return {
         "type": "issue",
         "engine_name": "faqlint",
@@ -45,7 +46,7 @@ def _issue(finding: Finding, identity: str) -> dict[str, Any]:
 
 def render(result: RunResult, context: ReportContext) -> str:
     issues = [
-        _issue(finding, identity)
+        _issue(finding, identity, context.link(finding.code, finding.name))
         for finding, identity in zip(result.findings, fingerprints(result.findings), strict=True)
     ]
     text = json.dumps(issues, ensure_ascii=False, separators=(",", ":"))  # C encoder: fast

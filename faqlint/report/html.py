@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from faqlint import __version__
 from faqlint.codes import ENGINE_BY_CODE
 from faqlint.findings import Finding, Severity
+from faqlint.gitinfo import git_commit
 from faqlint.report.escape import json_text, valid_utf8
 
 if TYPE_CHECKING:
@@ -170,8 +171,6 @@ def _csp(css: str, script: str) -> str:
 
 
 def _rules(context: ReportContext) -> dict[str, dict[str, Any]]:
-    from faqlint.report import rule_url
-
     rules: dict[str, dict[str, Any]] = {}
     for code in ENGINE_BY_CODE.values():
         rules[code.code] = {
@@ -179,7 +178,7 @@ def _rules(context: ReportContext) -> dict[str, dict[str, Any]]:
             "area": ENGINE_AREA,
             "summary": code.summary,
             "fix": code.fix,
-            "url": rule_url(code.code),
+            "url": context.link(code.code, code.name),
         }
     for compiled in context.catalogue.policies.rules:
         rule = compiled.rule
@@ -190,7 +189,7 @@ def _rules(context: ReportContext) -> dict[str, dict[str, Any]]:
             "faq": rule.faq.strip(),
             "quote": (rule.quote or "").strip(),
             "fix": rule.fix.strip(),
-            "url": rule_url(rule.code),
+            "url": context.link(rule.code, rule.name),
         }
     return rules
 
@@ -341,58 +340,3 @@ def _generated() -> str:
         else datetime.now(timezone.utc)
     )
     return moment.strftime("%Y-%m-%d %H:%M UTC")
-
-
-# --- the git commit, read as data ---------------------------------------------------------------
-
-_SHA = re.compile(r"[0-9a-f]{40}([0-9a-f]{24})?")
-_MAX_GIT_FILE = 1024 * 1024
-
-
-def _small(path: Path) -> str | None:
-    try:
-        if not path.is_file() or path.stat().st_size > _MAX_GIT_FILE:
-            return None
-        return path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return None
-
-
-def git_commit(start: Path) -> str | None:
-    """The commit checked out in the repository holding `start`, read from `.git` as plain files
-    (HEAD, the ref it names, packed-refs; a worktree's `gitdir:` pointer): git itself is never
-    run, so no hook or config of the scanned repository can execute. None when unknown."""
-    for folder in (start, *start.parents):
-        dot_git = folder / ".git"
-        if dot_git.is_dir():
-            return _commit_in(dot_git)
-        if dot_git.is_file():
-            pointer = (_small(dot_git) or "").strip()
-            if not pointer.startswith("gitdir:"):
-                return None
-            git_dir = (folder / pointer.removeprefix("gitdir:").strip()).resolve()
-            return _commit_in(git_dir) if git_dir.is_dir() else None
-    return None
-
-
-def _commit_in(git_dir: Path) -> str | None:
-    head = (_small(git_dir / "HEAD") or "").strip()
-    if _SHA.fullmatch(head):
-        return head
-    if not head.startswith("ref: "):
-        return None
-    ref = head.removeprefix("ref: ").strip()
-    if not ref.startswith("refs/") or ".." in ref.split("/"):
-        return None
-    common = (_small(git_dir / "commondir") or "").strip()
-    dirs = [git_dir] + ([(git_dir / common).resolve()] if common else [])
-    for directory in dirs:
-        value = (_small(directory / ref) or "").strip()
-        if _SHA.fullmatch(value):
-            return value
-    for directory in dirs:
-        for line in (_small(directory / "packed-refs") or "").splitlines():
-            sha, _, name = line.partition(" ")
-            if name.strip() == ref and _SHA.fullmatch(sha):
-                return sha
-    return None

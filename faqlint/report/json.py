@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from faqlint import __version__
 from faqlint.findings import Finding, Severity
 from faqlint.report.escape import json_text
 from faqlint.run import RunResult
 
+if TYPE_CHECKING:
+    from faqlint.report import ReportContext
 
-def finding_object(finding: Finding) -> dict[str, Any]:
-    return {
+
+def finding_object(finding: Finding, link: str | None = None) -> dict[str, Any]:
+    """A finding as JSON; `url` (its rule's page) only when a `rule-url` is configured."""
+    found: dict[str, Any] = {
         "code": finding.code,
         "name": finding.name,
         "severity": str(finding.severity),
@@ -28,9 +32,12 @@ def finding_object(finding: Finding) -> dict[str, Any]:
         "resource": finding.resource,
         "fix": finding.fix,
     }
+    if link:
+        found["url"] = link
+    return found
 
 
-def render(result: RunResult) -> str:
+def render(result: RunResult, context: ReportContext | None = None) -> str:
     counts = Counter(str(f.severity) for f in result.findings)
     summary: dict[str, int] = {
         "errors": counts[str(Severity.ERROR)],
@@ -47,7 +54,10 @@ def render(result: RunResult) -> str:
         summary["baselined"] = len(result.baselined)
     document = {
         "version": __version__,
-        "findings": [finding_object(f) for f in result.findings],
+        "findings": [
+            finding_object(f, context.link(f.code, f.name) if context else None)
+            for f in result.findings
+        ],
         "summary": summary,
     }
     return json_text(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"

@@ -28,7 +28,7 @@ from typing import Any
 
 from faqlint.edit import Edit, tokens_of
 from faqlint.findings import Finding
-from faqlint.report import ReportContext, rule_url
+from faqlint.report import ReportContext
 from faqlint.run import RunResult
 
 _UNSAFE_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u2018\u2019\u201a\u201b]")
@@ -138,7 +138,8 @@ def _block(finding: Finding, context: ReportContext) -> list[str]:
     ]
     if rule is not None and rule.rule.quote:
         lines.append(f"# FAQ: {_comment(rule.rule.quote)}")
-    lines.append(f"# See {rule_url(finding.code)}")
+    link = context.link(finding.code, finding.name)  # no link unless rule-url names your pages
+    lines.append(f"# See {_comment(link)}" if link else f"# See: faqlint rule {finding.code}")
     planned = finding.extra.get(REMEDIATION)
     if isinstance(planned, Planned):
         try:

@@ -48,6 +48,8 @@ def test_info_is_a_notice_and_properties_are_escaped() -> None:
     )
     assert command(finding) == (
         "::notice file=tenants/a%2Cb%3Ac.yaml,line=3,col=9,title=XY001 odd-file::"
-        "line one%0Aline two: 5%25%0A%0AHow to fix: Rename it.%0A"
-        "https://faqlint.io/rules/XY001"
+        "line one%0Aline two: 5%25%0A%0AHow to fix: Rename it."
+    )
+    assert command(finding, "https://wiki.example.com/XY001").endswith(
+        "How to fix: Rename it.%0Ahttps://wiki.example.com/XY001"
     )
