@@ -82,6 +82,10 @@ class Config:
     allow_inline_suppressions: bool = True
     """Allow `# faqlint: ignore[...]` comments and `faqlint.io/ignore` annotations; when false,
     each one is reported (FL008) and suppresses nothing."""
+    output_format: Literal["full", "concise", "grouped"] = "full"
+    """How the text report looks (as ruff's `output-format`): full (each finding with its
+    source line), concise (one line a finding) or grouped (findings under their file). Machine
+    formats are chosen per run, with `--format`."""
 
 
 _UNITS = {

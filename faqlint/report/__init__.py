@@ -107,6 +107,11 @@ class ReportContext:
     catalogue: Catalogue
     colour: bool = False
     show_source: bool = True
+    # The text report's variant (`full`, `concise`, `grouped`), counts by rule instead of the
+    # findings, and no summary line: `--output-format`, `--statistics`, `--quiet`.
+    text_style: str = "full"
+    statistics: bool = False
+    quiet: bool = False
 
 
 Reporter = Callable[["RunResult", ReportContext], str]
@@ -115,7 +120,15 @@ Reporter = Callable[["RunResult", ReportContext], str]
 def _text(result: RunResult, context: ReportContext) -> str:
     from faqlint.report import text
 
-    return text.render(result, context.cwd, context.colour, show_source=context.show_source)
+    return text.render(
+        result,
+        context.cwd,
+        context.colour,
+        show_source=context.show_source,
+        style=context.text_style,
+        quiet=context.quiet,
+        statistics=context.statistics,
+    )
 
 
 def _json(result: RunResult, context: ReportContext) -> str:
