@@ -119,8 +119,9 @@ def _parser() -> argparse.ArgumentParser:
         dest="format",
         choices=[*REPORTERS, *TEXT_STYLES],
         metavar="FORMAT",
-        help="the same option as --format, by ruff's name: full (the default text, with "
-        "source lines), concise (one line a finding), grouped (by file), or any --format",
+        help="ruff's name for --format, which takes the same names, among them the text "
+        "variants full, concise and grouped (full, the default, shows each finding's source "
+        "line; concise one line a finding; grouped the findings under their file)",
     )
     check.add_argument(
         "--statistics",

@@ -64,7 +64,10 @@ def _value(action: argparse.Action, words: Mapping[str, Sequence[str]]) -> Value
 def _help(action: argparse.Action) -> str:
     text = action.help if isinstance(action.help, str) and action.help != argparse.SUPPRESS else ""
     text = " ".join(text.split())
-    return text.split(" (")[0][:70]  # the gist: a completion menu has one short line
+    text = text.split(" (")[0]  # the gist: a completion menu has one short line
+    if len(text) > 70:
+        text = text[:70].rsplit(" ", 1)[0].rstrip(",:;") + "..."
+    return text
 
 
 def _command(
