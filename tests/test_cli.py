@@ -320,3 +320,68 @@ def test_colour_keeps_hostile_values_inert(repo: Path, capsys: pytest.CaptureFix
         main(["check", "--color", "always", *argv])
         out = capsys.readouterr().out
         assert "\033[2J" not in out and "\033]" not in out and "org\\x1b[2J" in out
+
+
+# test-policies on the built-in pack, a copy of it, and a pack that reads the built-in tables.
+
+
+def test_test_policies_runs_the_built_in_pack_instead_of_refusing_it(
+    capsys: pytest.CaptureFixture[str], catalogue: Any
+) -> None:
+    from tests.conftest import REPO
+
+    assert main(["test-policies", str(REPO / "policies" / "outlook-mobile")]) == 0
+    builtin = [r for r in catalogue.policies.rules if r.builtin]
+    assert capsys.readouterr().out.startswith(f"{len(builtin)} rules, ")
+
+
+def test_test_policies_runs_an_edited_copy_of_the_built_in_pack_as_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    from tests.conftest import REPO
+
+    pack = tmp_path / "outlook-mobile"
+    shutil.copytree(REPO / "policies" / "outlook-mobile", pack)
+    ews = pack / "ews.yaml"
+    text = ews.read_text()
+    assert "Outlook-Android/*" in text
+    ews.write_text(text.replace("Outlook-Android/*", "Outlook-Nothing/*"))  # a broken edit
+    assert main(["test-policies", str(pack)]) == 1
+    out = capsys.readouterr().out
+    assert "ews.yaml: OM20" in out and "example" in out
+
+
+def test_test_policies_gives_your_rules_the_built_in_tables(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "rules.yaml").write_text(
+        """\
+apiVersion: faqlint/v1
+kind: PolicyPack
+metadata: {name: sku-table}
+rules:
+  - code: CT100
+    name: known-skus-only
+    severity: info
+    summary: Every SKU is in the built-in SKU table.
+    faq: Our own rule
+    rationale: Unknown SKUs need a look.
+    fix: Add the SKU's service plans.
+    given: {kinds: [SubscribedSku]}
+    at: /spec/skuPartNumber
+    validations:
+      - assert: data.licensingSkus.skus.exists(s, s.skuPartNumber == spec.skuPartNumber)
+        message: unknown SKU
+    examples:
+      fail: [{resources: [{apiVersion: faqlint/v1, kind: SubscribedSku, metadata: {name: x},
+                           spec: {skuPartNumber: NOT_A_SKU}}]}]
+      pass: [{resources: [{apiVersion: faqlint/v1, kind: SubscribedSku, metadata: {name: x},
+                           spec: {skuPartNumber: ENTERPRISEPACK}}]}]
+"""
+    )
+    code = main(["test-policies", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert out.strip() == "1 rules, 2 examples: 0 failed"
