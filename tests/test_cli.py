@@ -385,3 +385,17 @@ rules:
     out = capsys.readouterr().out
     assert code == 0, out
     assert out.strip() == "1 rules, 2 examples: 0 failed"
+
+
+def test_quiet_asks_for_no_progress_counter(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import faqlint.cli
+
+    asked: list[object] = []
+    monkeypatch.setattr(faqlint.cli, "terminal_progress", lambda stream: asked.append(stream))
+    (repo / "org.yaml").write_text(VIOLATION)
+    main(["check"])
+    assert len(asked) == 1
+    main(["check", "--quiet"])
+    assert len(asked) == 1
