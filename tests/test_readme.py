@@ -260,3 +260,20 @@ def test_the_configuration_example_is_valid(
     (tmp_path / ".faqlint.yaml").write_text(_block_containing("per-file-ignores"))
     (tmp_path / "policies").mkdir()
     assert main(["check"]) == 0, capsys.readouterr().err
+
+
+def _slug(heading: str) -> str:
+    """GitHub's anchor for a heading: lower case, punctuation dropped, spaces as hyphens."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def test_every_link_within_the_readme_lands_on_a_heading() -> None:
+    outside = FENCE.sub("", README)
+    headings = {_slug(h) for h in re.findall(r"^#+ (.+)$", outside, re.M)}
+    links = set(re.findall(r"\]\(#([^)]+)\)", outside))
+    assert links and links <= headings, links - headings
+
+
+def test_every_file_the_readme_links_exists() -> None:
+    for target in re.findall(r"\]\(([^)#:]+)\)", FENCE.sub("", README)):
+        assert (ROOT / target).exists(), target
