@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -81,19 +82,61 @@ def test_bash_completes_commands_options_choices_files_and_rule_codes(
     assert _bash_complete(text, "faqlint completion ", tmp_path) == ["bash", "zsh", "fish"]
 
 
-@pytest.mark.skipif(shutil.which("zsh") is None, reason="zsh is not installed")
-def test_zsh_reads_its_script(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = tmp_path / "_faqlint"
-    path.write_text(_script("zsh", capsys))
-    subprocess.run(["zsh", "-n", str(path)], check=True)
-    program = f"autoload -U compinit && compinit -u -d {tmp_path}/.zcompdump && source {path}"
+# zsh completes only inside its line editor: an interactive zsh on a pseudo-terminal (zsh's own
+# zpty module) is given the line and a TAB, then asked to echo a marker, and the screen it drew
+# is read back.
+_ZSH_DRIVER = """\
+zmodload zsh/zpty
+zpty z 'zsh -f -i'
+zpty -w z 'PROMPT="> "; autoload -U compinit; compinit -u -d "$ZDOTDIR/.zcompdump"; \\
+source "$ZDOTDIR/_faqlint"; zstyle ":completion:*" menu no; print SET-UP'
+zpty -r z out '*SET-UP*'
+zpty -n -w z "$1"$'\\t'
+sleep 1
+zpty -n -w z $'\\C-a\\C-k print -r -- TYPED\\n'
+zpty -r z out '*TYPED*TYPED*'
+print -r -- "$out"
+zpty -d z
+"""
+
+
+def _zsh_complete(script_text: str, line: str, cwd: Path) -> str:
+    """The screen after TAB at the end of `line`, escape sequences removed."""
+    home = cwd / ".zsh"
+    home.mkdir(exist_ok=True)
+    (home / "_faqlint").write_text(script_text)
+    (home / "driver.zsh").write_text(_ZSH_DRIVER)
     done = subprocess.run(
-        ["zsh", "-f", "-c", f"{program} && print -r -- ${{_comps[faqlint]}}"],
+        ["zsh", "-f", str(home / "driver.zsh"), line],
         capture_output=True,
         text=True,
-        check=True,
+        cwd=cwd,
+        env={"ZDOTDIR": str(home), "PATH": "/usr/bin:/bin", "TERM": "dumb"},
+        timeout=60,
     )
-    assert done.stdout.strip() == "_faqlint"
+    return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|[\b\r]", "", done.stdout)
+
+
+@pytest.mark.skipif(shutil.which("zsh") is None, reason="zsh is not installed")
+def test_zsh_completes_commands_options_choices_folders_and_rule_codes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = _script("zsh", capsys)
+    path = tmp_path / "_faqlint"
+    path.write_text(text)
+    subprocess.run(["zsh", "-n", str(path)], check=True)
+    (tmp_path / "tenants").mkdir()
+    (tmp_path / "tenant.yaml").write_text("")
+    for line, completed in [
+        ("faqlint ch", "faqlint check "),
+        ("faqlint check --output-format c", "faqlint check --output-format concise "),
+        ("faqlint check --stat", "faqlint check --statistics "),
+        ("faqlint check --policy-path ten", "faqlint check --policy-path tenants/"),
+        ("faqlint rule OM50", "faqlint rule OM50"),  # several codes: listed, not chosen
+        ("faqlint rule OM502", "faqlint rule OM502 "),
+        ("faqlint completion f", "faqlint completion fish "),
+    ]:
+        assert completed in _zsh_complete(text, line, tmp_path), line
 
 
 @pytest.mark.skipif(shutil.which("fish") is None, reason="fish is not installed")
