@@ -399,3 +399,11 @@ def test_quiet_asks_for_no_progress_counter(
     assert len(asked) == 1
     main(["check", "--quiet"])
     assert len(asked) == 1
+
+
+def test_the_command_line_knows_the_text_variants_the_report_has() -> None:
+    from faqlint.cli import TEXT_STYLES
+    from faqlint.config import Config
+    from faqlint.report.text import STYLES
+
+    assert TEXT_STYLES == STYLES and Config().output_format == STYLES[0]
