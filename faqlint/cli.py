@@ -7,7 +7,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -16,6 +16,8 @@ from faqlint.errors import FaqlintError
 from faqlint.findings import Severity
 from faqlint.progress import terminal_progress
 from faqlint.report import REPORTERS
+
+TEXT_STYLES = ("full", "concise", "grouped")  # text report variants: faqlint.report.text.STYLES
 
 if TYPE_CHECKING:
     from faqlint.report import Output
@@ -53,9 +55,10 @@ def _parser() -> argparse.ArgumentParser:
         "--format",
         action="append",
         default=[],
-        choices=list(REPORTERS),
+        choices=[*REPORTERS, *TEXT_STYLES],
         metavar="FORMAT",
-        help="text, json, sarif, junit, github or gitlab (default: text; github "
+        help="text, json, sarif, junit, github, gitlab or html, or a text variant: full, "
+        "concise, grouped (default: text; github "
         "when GITHUB_ACTIONS=true). Repeatable: the Nth --output is written in "
         "the Nth --format, and the one format left without an --output goes to "
         "standard output, e.g. --format sarif --output faqlint.sarif --format "
@@ -130,6 +133,32 @@ def _parser() -> argparse.ArgumentParser:
         "({code} and {name} are filled in; overrides the config's rule-url; default: no "
         "links, each report carries the rule's help inline)",
     )
+    # ruff's habits: its name for --format, the text variants, counts by rule, no summary, colour.
+    check.add_argument(
+        "--output-format",
+        action="append",
+        dest="format",
+        choices=[*REPORTERS, *TEXT_STYLES],
+        metavar="FORMAT",
+        help="ruff's name for --format, which takes the same names, among them the text "
+        "variants full, concise and grouped (full, the default, shows each finding's source "
+        "line; concise one line a finding; grouped the findings under their file)",
+    )
+    check.add_argument(
+        "--statistics",
+        action="store_true",
+        help="text: count the findings by rule instead of listing them",
+    )
+    check.add_argument(
+        "--quiet", "-q", action="store_true", help="text: only the findings, no summary"
+    )
+    check.add_argument(
+        "--color",
+        choices=["auto", "always", "never"],
+        default="auto",
+        help="colour the text report (default: auto, on a terminal unless NO_COLOR is set "
+        "or TERM=dumb; FORCE_COLOR forces it)",
+    )
 
     rules = commands.add_parser("rules", help="list the rules")
     rules.add_argument("--format", choices=["text", "json"], default="text")
@@ -168,6 +197,11 @@ def _parser() -> argparse.ArgumentParser:
         help="write every schema, and resource.schema.json for any kind, into DIR "
         "(e.g. .faqlint/schemas) for editors to use offline",
     )
+
+    completion = commands.add_parser(
+        "completion", help="print a shell completion script (bash, zsh or fish)"
+    )
+    completion.add_argument("shell", choices=["bash", "zsh", "fish"], metavar="SHELL")
     return parser
 
 
@@ -238,6 +272,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _init(args)
     if args.command == "schema":
         return _schema(args)
+    if args.command == "completion":
+        return _completion(args)
     raise UsageError(f"faqlint: unknown command {args.command!r}")
 
 
@@ -252,6 +288,11 @@ def _check(args: argparse.Namespace) -> int:
     plan = _plan(args)  # argument errors first, before any work
     if args.unsafe_fixes and not (args.fix or args.diff):
         raise UsageError("faqlint check: --unsafe-fixes needs --fix or --diff")
+    if args.statistics and not any(o.format == "text" for o, _ in plan):
+        raise UsageError(
+            "faqlint check: --statistics counts findings in the text report, and this run "
+            "writes none (add --format text)"
+        )
     cwd = Path.cwd()
     loaded = load_config(Path(args.config) if args.config else None, cwd)
     config = loaded.config
@@ -277,7 +318,7 @@ def _check(args: argparse.Namespace) -> int:
             config.exclude, (args.baseline, args.write_baseline), cwd, loaded.root
         )
         config = replace(config, exclude=tuple(exclude))
-    progress = terminal_progress(sys.stderr)
+    progress = None if args.quiet else terminal_progress(sys.stderr)
     result = check(
         args.paths,
         config,
@@ -307,14 +348,15 @@ def _check(args: argparse.Namespace) -> int:
         fixed = apply_fixes(args, config, loaded, cwd, catalogue, selection, result)
         again = {**vars(args), "fix": False, "unsafe_fixes": False, "fixed": fixed}
         return _check(argparse.Namespace(**again))
-    if any(o.format == "powershell" for o in plan):  # commands for findings in exports
+    if any(o.format == "powershell" for o, _ in plan):  # commands for findings in exports
         from faqlint.fix_cli import with_remediations
 
         result = with_remediations(args, config, loaded, cwd, catalogue, selection, result)
     rule_url = args.rule_url or config.rule_url
-    _report(result, plan, cwd, catalogue, not args.no_source, fail_on, rule_url)
+    text = _text_options(args, config.output_format)
+    _report(result, plan, cwd, catalogue, text, fail_on, rule_url)
     if getattr(args, "fixed", None) is not None:
-        text_on_stdout = any(o.to_stdout and o.format == "text" for o in plan)
+        text_on_stdout = any(o.to_stdout and o.format == "text" for o, _ in plan)
         line = args.fixed.summary(len(result.findings), written=True)
         print(line, file=sys.stdout if text_on_stdout else sys.stderr)
     if args.exit_zero:
@@ -322,30 +364,66 @@ def _check(args: argparse.Namespace) -> int:
     return exit_code(result.findings, fail_on)
 
 
-def _plan(args: argparse.Namespace) -> tuple[Output, ...]:
+def _plan(args: argparse.Namespace) -> tuple[tuple[Output, str | None], ...]:
+    """Each report to write, with its text variant (`full`, `concise`, `grouped`) when it is
+    text and the variant was named, else None (the configured one). A variant is the `text`
+    format as far as pairing with --output goes."""
     from faqlint.report import OutputPlanError, default_format, plan_outputs
 
+    named = list(args.format)
+    # --statistics is a text view: with no format named, it asks for text, even in CI.
+    fallback = "text" if args.statistics and not named else default_format()
     try:
-        return plan_outputs(args.format, args.output, default_format())
+        plan = plan_outputs(
+            ["text" if n in TEXT_STYLES else n for n in named], args.output, fallback
+        )
     except OutputPlanError as err:
         raise UsageError(f"faqlint check: {err}") from None
+    styles = [n if n in TEXT_STYLES else None for n in named] or [None]
+    return tuple(zip(plan, styles, strict=True))
+
+
+@dataclass(frozen=True)
+class _TextOptions:
+    """How the text report looks: one value for the options that shape it."""
+
+    style: str  # the configured variant; a variant named with --format wins for its output
+    show_source: bool
+    statistics: bool
+    quiet: bool
+    color: str  # auto, always, never
+
+
+def _text_options(args: argparse.Namespace, configured: str) -> _TextOptions:
+    return _TextOptions(configured, not args.no_source, args.statistics, args.quiet, args.color)
 
 
 def _report(
     result: RunResult,
-    plan: Sequence[Output],
+    plan: Sequence[tuple[Output, str | None]],
     cwd: Path,
     catalogue: Catalogue,
-    show_source: bool,
+    text: _TextOptions,
     fail_on: Severity = Severity.ERROR,
     rule_url: str | None = None,
 ) -> None:
     """Write every planned report; files first, so a failing stdout cannot lose them."""
     from faqlint.report import ReportContext
+    from faqlint.report.text import wants_colour
 
-    for output in sorted(plan, key=lambda o: o.to_stdout):
-        colour = output.to_stdout and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-        context = ReportContext(cwd, catalogue, colour, show_source, fail_on, rule_url)
+    for output, style in sorted(plan, key=lambda planned: planned[0].to_stdout):
+        colour = output.to_stdout and wants_colour(text.color, sys.stdout)
+        context = ReportContext(
+            cwd,
+            catalogue,
+            colour,
+            text.show_source,
+            text_style=style or text.style,
+            statistics=text.statistics,
+            quiet=text.quiet,
+            fail_on=fail_on,
+            rule_url=rule_url,
+        )
         _write(REPORTERS[output.format](result, context), output.path)
 
 
@@ -392,15 +470,24 @@ def _rule(args: argparse.Namespace) -> int:
 
 
 def _test_policies(args: argparse.Namespace) -> int:
-    """Each failing example must yield its rule's finding, each passing one none: exit 1 if not."""
+    """Each failing example must yield its rule's finding, each passing one none: exit 1 if not.
+
+    The folders' rules are tested as written there, beside the built-in tables: a folder that
+    is the built-in pack (`policies/outlook-mobile` in a checkout), or a copy of it being
+    edited, has its examples run in place of the installed rules of the same codes rather than
+    being refused as a redefinition (which `check --policy-path` still refuses)."""
+    from faqlint.policy import Policies, load_policies
     from faqlint.report.escape import inert
     from faqlint.run import load_catalogue
     from faqlint.selftest import check_examples
 
-    catalogue = load_catalogue([Path(f) for f in args.folders])
-    own = [r for r in catalogue.policies.rules if not r.builtin]
+    installed = load_catalogue()
+    tested = load_policies([Path(f) for f in args.folders], builtin_count=0)
+    own = list(tested.rules)
     if not own:
         raise UsageError(f"faqlint test-policies: no rules in {' '.join(args.folders)}")
+    policies = Policies(tested.rules, {**installed.policies.data, **tested.data})
+    catalogue = replace(installed, policies=policies)
     failures = 0
     for rule in own:
         for outcome in check_examples(rule, catalogue):
@@ -454,4 +541,14 @@ def _schema(args: argparse.Namespace) -> int:
         sys.stdout.write("".join(f"{name}\n" for name in schema_names()))
         return EXIT_CLEAN
     sys.stdout.write(schema_text(args.kind))
+    return EXIT_CLEAN
+
+
+def _completion(args: argparse.Namespace) -> int:
+    from faqlint.completion import script
+    from faqlint.run import load_catalogue
+
+    catalogue = load_catalogue()
+    words = {"CODE|NAME": sorted(catalogue.codes()), "KIND": sorted(catalogue.kinds)}
+    sys.stdout.write(script(args.shell, _parser(), words))
     return EXIT_CLEAN

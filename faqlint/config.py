@@ -87,6 +87,10 @@ class Config:
     """Your own documentation page of each rule, linked from every report:
     `https://wiki.example.com/faqlint/{code}` (`{code}` and `{name}` are filled in). Default:
     no links; reports carry each rule's help inline (`faqlint rule CODE` prints its page)."""
+    output_format: Literal["full", "concise", "grouped"] = "full"
+    """How the text report looks (as ruff's `output-format`): full (each finding with its
+    source line), concise (one line a finding) or grouped (findings under their file). Machine
+    formats are chosen per run, with `--format`."""
 
 
 _UNITS = {

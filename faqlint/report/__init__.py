@@ -123,6 +123,11 @@ class ReportContext:
     fail_on: Severity = Severity.ERROR
     # The `rule-url` template (`--rule-url`): None, no links at all (see `rule_link`).
     rule_url: str | None = None
+    # The text report's variant (`full`, `concise`, `grouped`), counts by rule instead of the
+    # findings, and no summary line: `--output-format`, `--statistics`, `--quiet`.
+    text_style: str = "full"
+    statistics: bool = False
+    quiet: bool = False
 
     def link(self, code: str, name: str) -> str | None:
         return rule_link(self.rule_url, code, name)
@@ -134,7 +139,15 @@ Reporter = Callable[["RunResult", ReportContext], str]
 def _text(result: RunResult, context: ReportContext) -> str:
     from faqlint.report import text
 
-    return text.render(result, context.cwd, context.colour, show_source=context.show_source)
+    return text.render(
+        result,
+        context.cwd,
+        context.colour,
+        show_source=context.show_source,
+        style=context.text_style,
+        quiet=context.quiet,
+        statistics=context.statistics,
+    )
 
 
 def _json(result: RunResult, context: ReportContext) -> str:

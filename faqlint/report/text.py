@@ -1,12 +1,22 @@
-"""Human output: `file:line:col: CODE [severity] message`, the source line with a caret, a summary.
+"""Human output, in the variants ruff users know (`--output-format`):
 
-Colour only on a terminal, and never when NO_COLOR is set.
+- `full` (the default): `file:line:col: CODE [severity] message (name)`, the source line with a
+  caret under the finding, and a summary;
+- `concise`: the first line of each finding alone, and the summary;
+- `grouped`: findings under their file's name, `line:col CODE [severity] message (name)`.
+
+`--statistics` shows counts by rule instead of the findings, and `--quiet` leaves the summary out
+(only findings, or only counts). Whether colour is used is decided by the command line
+(`faqlint.cli`): `--color`, `NO_COLOR`, `FORCE_COLOR`, `TERM=dumb`, a terminal or not.
 """
 
 from __future__ import annotations
 
+import os
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TextIO
 
 from faqlint.filetext import read_text
 from faqlint.findings import Finding, Severity
@@ -14,8 +24,29 @@ from faqlint.report.escape import inert, inert_result, line_start
 from faqlint.run import RunResult
 
 SOURCE_WIDTH = 200  # characters of a source line shown around the finding's column
+STYLES = ("full", "concise", "grouped")  # the text variants, `full` first: the default
 
 _COLOURS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
+
+
+def wants_colour(choice: str, stream: TextIO, environ: Mapping[str, str] | None = None) -> bool:
+    """`--color always|never` decide; `auto` follows the conventions in CPython's own order:
+    `NO_COLOR` (no-color.org) turns colour off, then `FORCE_COLOR` (force-color.org) turns it
+    on even in a pipe or a CI log, then `TERM=dumb` turns it off, and otherwise colour is used
+    on a terminal only. Each variable counts when set to anything but the empty string."""
+    if choice != "auto":
+        return choice == "always"
+    env = os.environ if environ is None else environ
+    if env.get("NO_COLOR"):
+        return False
+    if env.get("FORCE_COLOR"):
+        return True
+    if env.get("TERM") == "dumb":
+        return False
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # a closed or unusual stream: no terminal
+        return False
 
 
 def _paint(text: str, code: str, colour: bool) -> str:
@@ -39,18 +70,66 @@ class _Sources:
         return lines[number - 1] if 0 < number <= len(lines) else None
 
 
-def render(result: RunResult, cwd: Path, colour: bool, show_source: bool = True) -> str:
+def render(
+    result: RunResult,
+    cwd: Path,
+    colour: bool,
+    show_source: bool = True,
+    style: str = "full",
+    quiet: bool = False,
+    statistics: bool = False,
+) -> str:
     """Every value from a scanned file is shown inert (`faqlint.report.escape`): the findings,
     file names and source lines; sources are read by the file's real name."""
-    sources = _Sources(cwd)
     shown = inert_result(result)
+    if statistics:
+        out = _statistics(shown.findings, colour)
+    elif style == "grouped":
+        out = _grouped(shown.findings, colour)
+    else:
+        out = []
+        sources = _Sources(cwd)
+        with_source = show_source and style == "full"
+        for finding, inert_finding in zip(result.findings, shown.findings, strict=True):
+            out.append(_headline(inert_finding, colour))
+            if with_source:
+                out.extend(_snippet(finding, sources, colour))
+    if not quiet:
+        out.append(summary(shown, colour))
+    return "".join(f"{line}\n" for line in out)
+
+
+def _grouped(findings: tuple[Finding, ...], colour: bool) -> list[str]:
+    """ruff's `grouped`: the file's name, then each finding indented, a blank line after each
+    file, files in the order of their first finding."""
+    by_file: dict[str, list[Finding]] = {}
+    for finding in findings:
+        by_file.setdefault(finding.file, []).append(finding)
     out: list[str] = []
-    for finding, inert_finding in zip(result.findings, shown.findings, strict=True):
-        out.append(_headline(inert_finding, colour))
-        if show_source:
-            out.extend(_snippet(finding, sources, colour))
-    out.append(summary(shown, colour))
-    return "\n".join(out) + "\n"
+    for file, group in by_file.items():
+        out.append(_paint(f"{line_start(file)}:", "1", colour))
+        for finding in group:
+            code = _paint(finding.code, _COLOURS[finding.severity] + ";1", colour)
+            document = f" (document {finding.document})" if finding.document > 1 else ""
+            out.append(
+                f"  {finding.line}:{finding.column} {code} [{finding.severity}] "
+                f"{finding.message} ({finding.name}){document}"
+            )
+        out.append("")
+    return out
+
+
+def _statistics(findings: tuple[Finding, ...], colour: bool) -> list[str]:
+    """Counts by rule, most frequent first (as `ruff --statistics`): count, code, severity, name."""
+    counts = Counter((f.code, f.severity, f.name) for f in findings)
+    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))
+    width = max((len(str(n)) for n in counts.values()), default=1)
+    code_width = max((len(code) for code, _, _ in counts), default=0)
+    out = []
+    for (code, severity, name), count in rows:
+        painted = _paint(code.ljust(code_width), _COLOURS[severity] + ";1", colour)
+        out.append(f"{count:>{width}}  {painted}  {f'[{severity}]':<9}  {name}")
+    return out
 
 
 def _headline(finding: Finding, colour: bool) -> str:
