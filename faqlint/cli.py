@@ -211,7 +211,8 @@ def _split(text: str | None) -> list[str]:
 
 def _check(args: argparse.Namespace) -> int:
     from faqlint.config import check_config, check_selector, load_config
-    from faqlint.run import Selection, check, exit_code, load_catalogue
+    from faqlint.options import RunOptions, Selection
+    from faqlint.run import check, exit_code, load_catalogue
 
     plan = _plan(args)  # argument errors first, before any work
     cwd = Path.cwd()
@@ -239,19 +240,17 @@ def _check(args: argparse.Namespace) -> int:
             config.exclude, (args.baseline, args.write_baseline), cwd, loaded.root
         )
         config = replace(config, exclude=tuple(exclude))
-    progress = terminal_progress(sys.stderr)
-    result = check(
-        args.paths,
+    options = RunOptions(
+        tuple(args.paths),
         config,
         loaded.root,
         cwd,
-        catalogue,
         selection,
-        progress,
         config_file=loaded.path,
         fingerprints=baselining,
         jobs=args.jobs,
     )
+    result = check(options, catalogue, terminal_progress(sys.stderr))
     if baselining:
         from faqlint.baseline import apply_baseline
 

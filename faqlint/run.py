@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
-from datetime import date
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from faqlint import parallel
 from faqlint.codes import ENGINE_CODES
-from faqlint.config import Config, find_config, matches, parse_size
+from faqlint.config import Config, find_config, parse_size
 from faqlint.consequences import without_consequences
 from faqlint.discover import SourceFile, discover
 from faqlint.engine import evaluate, prepare
@@ -23,11 +22,26 @@ from faqlint.findings import Finding, Severity
 from faqlint.identify import Resource, identify
 from faqlint.load import LoadedFile, WaiverLine, load
 from faqlint.locate import locate
+from faqlint.options import RunOptions, RunResult, Selection
 from faqlint.policy import CompiledRule, Policies, load_policies
 from faqlint.resources import builtin_policies
 from faqlint.schema import KindSchema, load_schemas, validate
 from faqlint.tenants import Tenant, group
 from faqlint.values import read_as_service
+
+# The run's values live in `faqlint.options`; reports and tests name them from here too.
+__all__ = [
+    "Catalogue",
+    "RunOptions",
+    "RunResult",
+    "Selection",
+    "check",
+    "exit_code",
+    "load_catalogue",
+    "read_file",
+    "settle_exports",
+    "sources_of",
+]
 
 
 @dataclass(frozen=True)
@@ -52,49 +66,6 @@ def load_catalogue(policy_paths: Iterable[Path] = ()) -> Catalogue:
     schemas = load_schemas()
     policies = load_policies([builtin_policies(), *policy_paths])
     return Catalogue(schemas, policies)
-
-
-@dataclass(frozen=True)
-class RunResult:
-    findings: tuple[Finding, ...]
-    files: tuple[str, ...]
-    tenants: tuple[str, ...]
-    resources: int
-    files_without_resources: tuple[str, ...]
-    suppressed: tuple[Finding, ...] = field(default=())
-    baselined: tuple[Finding, ...] = field(default=())
-    baseline_applied: bool = False  # reports then say "N new, M baselined"
-    # tenant -> codes of the rules that ran and read a kind the tenant holds: what a posture
-    # report counts as checked (passed when no finding of that rule is left)
-    checked: dict[str, tuple[str, ...]] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Selection:
-    """Which rules run and at what severity, from config and command line."""
-
-    select: tuple[str, ...] | None
-    ignore: tuple[str, ...]
-    severity: dict[str, str]
-
-    @classmethod
-    def from_config(cls, config: Config) -> Selection:
-        return cls(
-            tuple(config.select) if config.select is not None else None,
-            tuple(config.ignore),
-            dict(config.severity),
-        )
-
-    def enabled(self, code: str, name: str) -> bool:
-        if self.select is not None and not any(matches(s, code, name) for s in self.select):
-            return False
-        return not any(matches(s, code, name) for s in self.ignore)
-
-    def severity_of(self, code: str, name: str, default: Severity) -> Severity:
-        for key, value in self.severity.items():
-            if key in {code, name}:
-                return Severity.parse(value)
-        return default
 
 
 def read_file(
@@ -166,32 +137,27 @@ def _evaluate_one(tenant: Tenant) -> list[Finding]:
 
 
 def check(
-    paths: list[str],
-    config: Config,
-    root: Path,
-    cwd: Path,
+    options: RunOptions,
     catalogue: Catalogue,
-    selection: Selection,
     progress: Callable[[int, int], None] | None = None,
-    config_file: Path | None = None,
-    today: date | None = None,
-    fingerprints: bool = False,
-    jobs: int | None = None,
 ) -> RunResult:
-    """Check `paths`. `progress(done, total)` is called after each file is read.
+    """Check `options.paths`. `progress(done, total)` is called after each file is read.
 
     When files are named (as pre-commit names the staged ones), the rest of the project under
     `root` is read too, so that rules across a tenant see all of it, and only the named files'
-    findings are reported: see `sources_of`. `config_file` lets waiver findings point into the
-    config; `today` judges waiver expiry (default: `suppress.today()`); `fingerprints` adds each
-    finding's value hash for baselines; `jobs` caps the worker processes (default: one per CPU,
-    for large runs only). The configuration's rules and kinds are checked where it is loaded
-    (`config.check_config`), against the same catalogue.
+    findings are reported: see `sources_of`. The configuration's rules and kinds are checked
+    where it is loaded (`config.check_config`), against the same catalogue.
     """
+    paths, config, root, cwd = list(options.paths), options.config, options.root, options.cwd
+    selection, config_file, fingerprints = (
+        options.selection,
+        options.config_file,
+        options.fingerprints,
+    )
     sources, named = sources_of(paths, config, root, cwd, config_file)
     rules = tuple(r for r in catalogue.policies.rules if selection.enabled(r.code, r.name))
     state = _RunState(catalogue, config.kinds, root, fingerprints, rules)
-    workers = parallel.workers_for(jobs, len(sources))
+    workers = parallel.workers_for(options.jobs, len(sources))
     if workers > 1:
         prepare(rules)
 
@@ -236,18 +202,7 @@ def check(
         from faqlint.suppress import suppress_stage  # most runs have no waiver at all
 
         waived = suppress_stage(
-            findings,
-            config,
-            config_file,
-            root,
-            cwd,
-            paths,
-            catalogue.codes(),
-            selection.enabled,
-            resources,
-            waiver_lines,
-            files,
-            today,
+            findings, options, catalogue.codes(), resources, waiver_lines, files
         )
         suppressed = waived.suppressed
         findings = list(waived.kept) + [

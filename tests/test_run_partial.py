@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from faqlint.config import Config
-from faqlint.run import Catalogue, RunResult, Selection, check
+from faqlint.options import RunOptions
+from faqlint.run import Catalogue, RunResult, check
 
 ORG = """\
 apiVersion: faqlint/v1
@@ -35,7 +36,7 @@ def project(tmp_path: Path) -> Path:
 
 def _check(catalogue: Catalogue, root: Path, paths: list[str]) -> RunResult:
     config = Config()
-    return check(paths, config, root, root, catalogue, Selection.from_config(config))
+    return check(RunOptions.of(paths, config, root), catalogue)
 
 
 def test_named_file_sees_its_tenant_and_reports_only_itself(
