@@ -109,6 +109,14 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="record this run's findings in FILE (then report against it)",
     )
+    check.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="neither read nor write the result cache (also FAQLINT_NO_CACHE=1)",
+    )
+
+    clean = commands.add_parser("clean", help="remove this project's cached results")
+    clean.add_argument("--config", metavar="FILE", help="the config file that names the project")
 
     rules = commands.add_parser("rules", help="list the rules")
     rules.add_argument("--format", choices=["text", "json"], default="text")
@@ -202,6 +210,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _init(args)
     if args.command == "schema":
         return _schema(args)
+    if args.command == "clean":
+        return _clean(args)
     raise UsageError(f"faqlint: unknown command {args.command!r}")
 
 
@@ -249,6 +259,8 @@ def _check(args: argparse.Namespace) -> int:
         config_file=loaded.path,
         fingerprints=baselining,
         jobs=args.jobs,
+        cache=not args.no_cache,
+        policy_paths=tuple(policy_paths),
     )
     result = check(options, catalogue, terminal_progress(sys.stderr))
     if baselining:
@@ -371,4 +383,15 @@ def _schema(args: argparse.Namespace) -> int:
         sys.stdout.write("".join(f"{name}\n" for name in schema_names()))
         return EXIT_CLEAN
     sys.stdout.write(schema_text(args.kind))
+    return EXIT_CLEAN
+
+
+def _clean(args: argparse.Namespace) -> int:
+    from faqlint.config import load_config
+    from faqlint.report.escape import inert
+    from faqlint.resultcache import clean
+
+    loaded = load_config(Path(args.config) if args.config else None, Path.cwd())
+    removed = clean(loaded.root)
+    print(inert(f"removed {removed}" if removed else "no cached results for this project"))
     return EXIT_CLEAN

@@ -52,7 +52,8 @@ class RunOptions:
     into the config; `today` judges waiver expiry (default: `waivers.today()`); `fingerprints`
     adds each finding's value hash for baselines; `jobs` caps the worker processes (default: one
     per CPU, for large runs only); `cache` lets the run reuse the results of earlier runs whose
-    inputs did not change (`faqlint.resultcache`).
+    inputs did not change (`faqlint.resultcache`); `policy_paths` are the extra policy packs the
+    catalogue was loaded from (part of what the cache is keyed by).
     """
 
     paths: tuple[str, ...]
@@ -65,6 +66,7 @@ class RunOptions:
     fingerprints: bool = False
     jobs: int | None = None
     cache: bool = False
+    policy_paths: tuple[Path, ...] = ()  # the extra policy packs the catalogue was loaded from
 
     @classmethod
     def of(

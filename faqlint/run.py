@@ -25,6 +25,7 @@ from faqlint.locate import locate
 from faqlint.options import RunOptions, RunResult, Selection
 from faqlint.policy import CompiledRule, Policies, load_policies
 from faqlint.resources import builtin_policies
+from faqlint.resultcache import FileResult, ResultCache
 from faqlint.schema import KindSchema, load_schemas, validate
 from faqlint.tenants import Tenant, group
 from faqlint.values import read_as_service
@@ -99,18 +100,6 @@ def read_file(
 
 
 @dataclass(frozen=True)
-class _FileResult:
-    """What reading one file yields, as plain values that can cross from a worker process."""
-
-    display: str
-    resources: list[Resource]
-    findings: list[Finding]
-    relevant: bool
-    waiver_lines: tuple[WaiverLine, ...]
-    documents: dict[int, Any]  # only when baselining needs the values behind findings
-
-
-@dataclass(frozen=True)
 class _RunState:
     catalogue: Catalogue
     kinds: dict[str, str]
@@ -119,15 +108,13 @@ class _RunState:
     rules: tuple[CompiledRule, ...] = ()
 
 
-def _read_one(source: SourceFile) -> _FileResult:
+def _read_one(source: SourceFile) -> FileResult:
     state: _RunState = parallel.shared()
     loaded, resources, findings, relevant = read_file(
         source, state.catalogue, state.kinds, state.root
     )
     documents = {d.index: d.data for d in loaded.documents} if state.fingerprints else {}
-    return _FileResult(
-        source.display, resources, findings, relevant, loaded.waiver_lines, documents
-    )
+    return FileResult(source.display, resources, findings, relevant, loaded.waiver_lines, documents)
 
 
 def _evaluate_one(tenant: Tenant) -> list[Finding]:
@@ -157,7 +144,12 @@ def check(
     sources, named = sources_of(paths, config, root, cwd, config_file)
     rules = tuple(r for r in catalogue.policies.rules if selection.enabled(r.code, r.name))
     state = _RunState(catalogue, config.kinds, root, fingerprints, rules)
-    workers = parallel.workers_for(options.jobs, len(sources))
+    cache = ResultCache.open(options, options.policy_paths) if options.cache else None
+    results: list[FileResult | None] = [
+        cache.file(s) if cache is not None else None for s in sources
+    ]
+    missing = [s for s, r in zip(sources, results, strict=True) if r is None]
+    workers = parallel.workers_for(options.jobs, len(missing))
     if workers > 1:
         prepare(rules)
 
@@ -167,7 +159,13 @@ def check(
     waiver_lines: dict[str, tuple[WaiverLine, ...]] = {}
     documents: dict[tuple[str, int], Any] = {}
     with parallel.Workers(workers, state) as pool:
-        for done, result in enumerate(pool.map(_read_one, sources), start=1):
+        read = iter(pool.map(_read_one, missing))
+        for done, (source, known) in enumerate(zip(sources, results, strict=True), start=1):
+            result = known
+            if result is None:
+                result = next(read)
+                if cache is not None:
+                    cache.put_file(source, result)
             resources += result.resources
             findings += result.findings
             if result.waiver_lines:
@@ -180,8 +178,20 @@ def check(
         resources, findings = settle_exports(resources, findings, rules)
         tenants, duplicates = group(resources)
         findings += duplicates
-        for tenant_findings in pool.map(_evaluate_one, tenants):
+        keys = [
+            cache.tenant_key(t.name, t.resources) if cache is not None else None for t in tenants
+        ]
+        known_findings = [cache.tenant(k) if cache is not None else None for k in keys]
+        unknown = [t for t, f in zip(tenants, known_findings, strict=True) if f is None]
+        evaluated = iter(pool.map(_evaluate_one, unknown))
+        for key, tenant_findings in zip(keys, known_findings, strict=True):
+            if tenant_findings is None:
+                tenant_findings = next(evaluated)
+                if cache is not None:
+                    cache.put_tenant(key, tenant_findings)
             findings += tenant_findings
+    if cache is not None:
+        cache.save()
     findings = without_consequences(
         findings, tenants, catalogue.policies, catalogue.kinds, catalogue.schemas, rules
     )
