@@ -455,8 +455,11 @@ def _decode_finding(raw: Any) -> Finding:
     )
 
 
+_RESOURCE_FIELDS = tuple(f.name for f in fields(Resource))
+
+
 def _encode_resource(resource: Resource) -> dict[str, Any]:
-    out = {f.name: getattr(resource, f.name) for f in fields(resource)}
+    out = {name: getattr(resource, name) for name in _RESOURCE_FIELDS}
     out["aliases"] = [list(a) for a in resource.aliases]
     run = resource.run
     out["run"] = None if run is None else [run.tenant, run.taken, run.label]
@@ -466,7 +469,7 @@ def _encode_resource(resource: Resource) -> dict[str, Any]:
 
 def _decode_resource(raw: Any) -> Resource:
     values = _dict(raw)
-    if set(values) != {f.name for f in fields(Resource)}:
+    if values.keys() != set(_RESOURCE_FIELDS):
         raise Invalid("not a resource")
     run = None
     if values["run"] is not None:
