@@ -3,12 +3,15 @@
     python bench/run.py [--files 1000] [--rounds 5] [--seed 1] [--corpus DIR] [--schemas DIR]
     python bench/run.py --scale [--rounds 3]
     python bench/run.py --mailboxes 78000 [--rounds 3]
+    python bench/run.py --precommit --files 10000 [--rounds 3]
 
 Default mode: generate the corpus (or reuse `--corpus DIR`) into a temp folder, then, round by
 round, run each tool once in a fresh process, rotating which goes first (one unreported warm-up
 run each fills the page cache):
 - `faqlint check CORPUS --format json --exit-zero` (`python -m faqlint`, this checkout first on
-  PYTHONPATH); when `faqlint.cli` does not import yet, one line says so and the others still run;
+  PYTHONPATH), cold (`FAQLINT_NO_CACHE=1`: the first run in a CI container) and warm (a cache
+  folder of its own, filled by the warm-up run); when `faqlint.cli` does not import yet, one
+  line says so and the others still run;
 - the floor, `bench/floor.py CORPUS --schemas DIR` (libyaml compose + construct, jsonschema-rs);
 - check-jsonschema doing schema validation alone, with one combined `--schemafile` built in the
   temp folder: every schema of DIR embedded under `$defs`, and `allOf` of
@@ -29,6 +32,10 @@ cold start: each tool on one file against `python -c pass`, medians over the rou
 `--scale`: two corpora, 1,000 files (50 tenants) and 10,000 files (500 tenants), faqlint and the
 floor alternating on both: the growth ratio (target: 10x the files in at most 11x the time) and
 the 10,000-file run against its targets (under 10 s, peak RSS under 150 MB).
+
+`--precommit`: the commit hook's case: a `--files` file git repository (500 tenants) checked
+once, then one file edited and named per round, against faqlint's and the floor's start-up on a
+lone copy of that file (target: at most 2x faqlint's start-up).
 
 `--mailboxes N`: one tenant whose `Get-CASMailbox | ConvertTo-Json` export holds N mailboxes
 (bench/mailboxes.py; 78,000 is a size real tenants have), mapped through the config's `kinds:`:

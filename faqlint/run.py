@@ -144,7 +144,11 @@ def check(
     sources, named = sources_of(paths, config, root, cwd, config_file)
     rules = tuple(r for r in catalogue.policies.rules if selection.enabled(r.code, r.name))
     state = _RunState(catalogue, config.kinds, root, fingerprints, rules)
-    cache = ResultCache.open(options, options.policy_paths) if options.cache else None
+    # The project's results are worth loading only when the run reads the project: a lone file
+    # elsewhere (checked from inside a repository) is read faster than the project's cache is.
+    reads_project = any(root in s.path.parents for s in sources)
+    use_cache = options.cache and reads_project
+    cache = ResultCache.open(options, options.policy_paths) if use_cache else None
     results: list[FileResult | None] = [
         cache.file(s) if cache is not None else None for s in sources
     ]

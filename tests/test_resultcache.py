@@ -326,3 +326,14 @@ def test_an_edited_file_in_the_same_clock_tick_is_hashed_again(
     os.utime(org, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert org.stat().st_size == before.st_size
     assert _cli(capsys) == _cli(capsys, "--no-cache")
+
+
+def test_a_lone_file_outside_the_project_leaves_the_projects_results_alone(
+    repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lone = tmp_path / "elsewhere" / "org.yaml"
+    lone.parent.mkdir()
+    lone.write_text(ORG.format(name="org", enabled="false"))
+    code, report = _cli(capsys, str(lone))
+    assert code == 1 and [f["code"] for f in report["findings"]] == ["OM201"]
+    assert _documents(tmp_path) == []
