@@ -252,6 +252,13 @@ def compare(args: argparse.Namespace, tmp: Path, schemas: Path, missing: str | N
         command = [py, "-m", "faqlint", "check", str(corpus), "--format", "json", "--exit-zero"]
         tools[:0] = [
             Tool("faqlint cold (no cache)", command, files, docs, env=cold_env()),
+            Tool(
+                "faqlint --no-cache (packs cached)",
+                [*command, "--no-cache"],
+                files,
+                docs,
+                env=warm_env(tmp),
+            ),
             Tool("faqlint warm (unchanged)", command, files, docs, env=warm_env(tmp)),
         ]
     cjs = check_jsonschema_exe()
