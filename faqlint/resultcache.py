@@ -156,6 +156,8 @@ class ResultCache:
         self._raw_tenants: dict[str, Any] = {}
         self._digests: dict[str, tuple[str, int, int]] = {}  # display -> digest, size, mtime
         self._used_tenants: set[str] = set()
+        self._changed: set[str] = set()  # files whose entry must be encoded again
+        self._new_tenants: set[str] = set()
         self._dirty = False
         self._load()
 
@@ -230,6 +232,7 @@ class ResultCache:
         if entry is not None and entry.digest == digest and entry.is_link == source.is_link:
             entry.mtime_ns = _trusted(info.st_mtime_ns)
             entry.size = info.st_size
+            self._changed.add(source.display)
             self._dirty = True
             return entry.result
         return None
@@ -249,7 +252,7 @@ class ResultCache:
             return
         entry = _Entry(size, _trusted(mtime_ns), digest, source.is_link, result)
         self._files[source.display] = entry
-        self._raw_files.pop(source.display, None)
+        self._changed.add(source.display)
         self._dirty = True
 
     def tenant_key(self, name: str, resources: Iterable[Resource]) -> str | None:
@@ -289,6 +292,7 @@ class ResultCache:
             return
         self._tenants[key] = findings
         self._used_tenants.add(key)
+        self._new_tenants.add(key)
         self._dirty = True
 
     def save(self) -> None:
@@ -301,15 +305,18 @@ class ResultCache:
 
         try:
             files = dict(self._raw_files)
-            for display, entry in self._files.items():
-                files[display] = _encode_entry(entry)
+            for display in self._changed:  # the others are written as they were read
+                files[display] = _encode_entry(self._files[display])
             tenants = {
                 key: value
                 for key, value in self._raw_tenants.items()
                 if len(self._raw_tenants) < 4 * max(len(self._used_tenants), 64)
             }
-            for key, findings in self._tenants.items():
-                tenants[key] = [_encode_finding(f) for f in findings]
+            for key in self._used_tenants - self._new_tenants:
+                if key in self._raw_tenants:  # kept even when the rest is dropped
+                    tenants[key] = self._raw_tenants[key]
+            for key in self._new_tenants:
+                tenants[key] = [_encode_finding(f) for f in self._tenants[key]]
             document = {
                 "format": FORMAT,
                 "version": VERSION,
