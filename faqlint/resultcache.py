@@ -44,6 +44,7 @@ from faqlint.options import RunOptions
 
 FORMAT = "faqlint-results"
 VERSION = 1
+UNSETTLED = "FL009"  # evaluation error or budget: never cached
 RACY_NS = 2_000_000_000  # a file modified this close to the write is hashed again
 MAX_BYTES = 1 << 30  # a bound on a planted file
 
@@ -288,7 +289,11 @@ class ResultCache:
         return findings
 
     def put_tenant(self, key: str | None, findings: list[Finding]) -> None:
-        if key is None or not findings_round_trip(findings):
+        """Record a tenant's findings; not when a rule failed or ran out of its time budget
+        (FL009): that depends on the machine and the moment, not only on the inputs."""
+        if key is None or any(f.code == UNSETTLED for f in findings):
+            return
+        if not findings_round_trip(findings):
             return
         self._tenants[key] = findings
         self._used_tenants.add(key)

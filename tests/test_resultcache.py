@@ -337,3 +337,16 @@ def test_a_lone_file_outside_the_project_leaves_the_projects_results_alone(
     code, report = _cli(capsys, str(lone))
     assert code == 1 and [f["code"] for f in report["findings"]] == ["OM201"]
     assert _documents(tmp_path) == []
+
+
+def test_a_tenant_whose_rules_failed_or_ran_out_of_time_is_evaluated_again(
+    tmp_path: Path,
+) -> None:
+    from faqlint.codes import engine_finding
+
+    cache = resultcache.ResultCache(tmp_path / "results", "k" * 32)
+    over = engine_finding("FL009", "rule OM201 stopped: over its budget", file="a.yaml")
+    cache.put_tenant("t1", [over])
+    cache.put_tenant("t2", [])
+    assert cache.tenant("t1") is None
+    assert cache.tenant("t2") == []
