@@ -62,6 +62,8 @@ LAST = (
 DOMAIN = "contoso.com"
 
 CONFIG = """\
+# 78,000 mailboxes make a ~140 MB export, above the 64 MiB a file may have by default.
+max-file-size: 1GiB
 # Exchange Online PowerShell output does not say what it is: map each file to its kind.
 kinds:
   "exchange/Get-CASMailbox.json": CASMailbox

@@ -29,7 +29,7 @@ from faqlint.load import value_at
 from faqlint.wildmatch import escape
 
 if TYPE_CHECKING:
-    from faqlint.run import RunResult
+    from faqlint.options import RunResult
 
 FORMAT_VERSION = 1
 VALUE_HASH = "value_hash"  # key of Finding.extra that the run fills in when asked to

@@ -159,6 +159,14 @@ def _parser() -> argparse.ArgumentParser:
         help="colour the text report (default: auto, on a terminal unless NO_COLOR is set "
         "or TERM=dumb; FORCE_COLOR forces it)",
     )
+    check.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="neither read nor write the result cache (also FAQLINT_NO_CACHE=1)",
+    )
+
+    clean = commands.add_parser("clean", help="remove this project's cached results")
+    clean.add_argument("--config", metavar="FILE", help="the config file that names the project")
 
     rules = commands.add_parser("rules", help="list the rules")
     rules.add_argument("--format", choices=["text", "json"], default="text")
@@ -274,6 +282,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _schema(args)
     if args.command == "completion":
         return _completion(args)
+    if args.command == "clean":
+        return _clean(args)
     raise UsageError(f"faqlint: unknown command {args.command!r}")
 
 
@@ -283,7 +293,8 @@ def _split(text: str | None) -> list[str]:
 
 def _check(args: argparse.Namespace) -> int:
     from faqlint.config import check_config, check_selector, load_config
-    from faqlint.run import Selection, check, exit_code, load_catalogue
+    from faqlint.options import RunOptions, Selection
+    from faqlint.run import check, exit_code, load_catalogue
 
     plan = _plan(args)  # argument errors first, before any work
     if args.unsafe_fixes and not (args.fix or args.diff):
@@ -319,18 +330,19 @@ def _check(args: argparse.Namespace) -> int:
         )
         config = replace(config, exclude=tuple(exclude))
     progress = None if args.quiet else terminal_progress(sys.stderr)
-    result = check(
-        args.paths,
+    options = RunOptions(
+        tuple(args.paths),
         config,
         loaded.root,
         cwd,
-        catalogue,
         selection,
-        progress,
         config_file=loaded.path,
         fingerprints=baselining,
         jobs=args.jobs,
+        cache=not args.no_cache,
+        policy_paths=tuple(policy_paths),
     )
+    result = check(options, catalogue, progress)
     if baselining:
         from faqlint.baseline import apply_baseline
 
@@ -551,4 +563,15 @@ def _completion(args: argparse.Namespace) -> int:
     catalogue = load_catalogue()
     words = {"CODE|NAME": sorted(catalogue.codes()), "KIND": sorted(catalogue.kinds)}
     sys.stdout.write(script(args.shell, _parser(), words))
+    return EXIT_CLEAN
+
+
+def _clean(args: argparse.Namespace) -> int:
+    from faqlint.config import load_config
+    from faqlint.report.escape import inert
+    from faqlint.resultcache import clean
+
+    loaded = load_config(Path(args.config) if args.config else None, Path.cwd())
+    removed = clean(loaded.root)
+    print(inert(f"removed {removed}" if removed else "no cached results for this project"))
     return EXIT_CLEAN

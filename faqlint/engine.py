@@ -58,12 +58,13 @@ def evaluate(
         views.setdefault(resource.kind, []).append(_view(resource, tenant.name))
         subjects.setdefault(resource.kind, []).append(resource)
     variables = {"tenant": views, "data": policies.data}
+    context = _context_of(policies.data)
     try:
-        context = Context(variables)
+        context.set("tenant", views)
     except ValueError:  # a string the backend cannot hold: a file name that is not UTF-8
         views = _wellformed(views)
         variables = {"tenant": views, "data": policies.data}
-        context = Context(variables)
+        context.set("tenant", views)
     findings: list[Finding] = []
     for rule in rules:
         for kind in rule.rule.given.kinds:
@@ -72,6 +73,21 @@ def evaluate(
                     rule, kind, subjects[kind], views[kind], tenant.name, context, variables
                 )
     return findings
+
+
+_CONTEXTS: dict[int, tuple[Any, Context]] = {}
+
+
+def _context_of(data: Any) -> Context:
+    """One context per set of tables, reused tenant by tenant: building one converts every
+    table (~2.5 ms), setting `tenant` in it converts only the tenant. The tables object is held
+    with its context so that its id cannot be reused by another."""
+    known = _CONTEXTS.get(id(data))
+    if known is None or known[0] is not data:
+        _CONTEXTS.clear()
+        known = (data, Context({"tenant": {}, "data": data}))
+        _CONTEXTS[id(data)] = known
+    return known[1]
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

@@ -7,14 +7,13 @@ select -> locate -> sort.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
-from datetime import date
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from faqlint import parallel
 from faqlint.codes import ENGINE_CODES
-from faqlint.config import Config, find_config, matches, parse_size
+from faqlint.config import Config, find_config, parse_size
 from faqlint.consequences import without_consequences
 from faqlint.discover import SourceFile, discover
 from faqlint.engine import evaluate, prepare
@@ -22,12 +21,28 @@ from faqlint.findings import Finding, Severity
 from faqlint.identify import Resource, identify
 from faqlint.load import LoadedFile, WaiverLine, load
 from faqlint.locate import locate
+from faqlint.options import RunOptions, RunResult, Selection
 from faqlint.policy import CompiledRule, Policies, load_policies
 from faqlint.resources import builtin_policies
+from faqlint.resultcache import FileResult, ResultCache
 from faqlint.schema import KindSchema, load_schemas, validate
 from faqlint.tenants import Tenant, group
 from faqlint.values import read_as_service
 from faqlint.wildmatch import glob_matches
+
+# The run's values live in `faqlint.options`; reports and tests name them from here too.
+__all__ = [
+    "Catalogue",
+    "RunOptions",
+    "RunResult",
+    "Selection",
+    "check",
+    "exit_code",
+    "load_catalogue",
+    "read_file",
+    "settle_exports",
+    "sources_of",
+]
 
 
 @dataclass(frozen=True)
@@ -52,49 +67,6 @@ def load_catalogue(policy_paths: Iterable[Path] = ()) -> Catalogue:
     schemas = load_schemas()
     policies = load_policies([builtin_policies(), *policy_paths])
     return Catalogue(schemas, policies)
-
-
-@dataclass(frozen=True)
-class RunResult:
-    findings: tuple[Finding, ...]
-    files: tuple[str, ...]
-    tenants: tuple[str, ...]
-    resources: int
-    files_without_resources: tuple[str, ...]
-    suppressed: tuple[Finding, ...] = field(default=())
-    baselined: tuple[Finding, ...] = field(default=())
-    baseline_applied: bool = False  # reports then say "N new, M baselined"
-    # tenant -> codes of the rules that ran and read a kind the tenant holds: what a posture
-    # report counts as checked (passed when no finding of that rule is left)
-    checked: dict[str, tuple[str, ...]] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Selection:
-    """Which rules run and at what severity, from config and command line."""
-
-    select: tuple[str, ...] | None
-    ignore: tuple[str, ...]
-    severity: dict[str, str]
-
-    @classmethod
-    def from_config(cls, config: Config) -> Selection:
-        return cls(
-            tuple(config.select) if config.select is not None else None,
-            tuple(config.ignore),
-            dict(config.severity),
-        )
-
-    def enabled(self, code: str, name: str) -> bool:
-        if self.select is not None and not any(matches(s, code, name) for s in self.select):
-            return False
-        return not any(matches(s, code, name) for s in self.ignore)
-
-    def severity_of(self, code: str, name: str, default: Severity) -> Severity:
-        for key, value in self.severity.items():
-            if key in {code, name}:
-                return Severity.parse(value)
-        return default
 
 
 def read_file(
@@ -128,18 +100,6 @@ def read_file(
 
 
 @dataclass(frozen=True)
-class _FileResult:
-    """What reading one file yields, as plain values that can cross from a worker process."""
-
-    display: str
-    resources: list[Resource]
-    findings: list[Finding]
-    relevant: bool
-    waiver_lines: tuple[WaiverLine, ...]
-    documents: dict[int, Any]  # only when baselining needs the values behind findings
-
-
-@dataclass(frozen=True)
 class _RunState:
     catalogue: Catalogue
     kinds: dict[str, str]
@@ -148,15 +108,13 @@ class _RunState:
     rules: tuple[CompiledRule, ...] = ()
 
 
-def _read_one(source: SourceFile) -> _FileResult:
+def _read_one(source: SourceFile) -> FileResult:
     state: _RunState = parallel.shared()
     loaded, resources, findings, relevant = read_file(
         source, state.catalogue, state.kinds, state.root
     )
     documents = {d.index: d.data for d in loaded.documents} if state.fingerprints else {}
-    return _FileResult(
-        source.display, resources, findings, relevant, loaded.waiver_lines, documents
-    )
+    return FileResult(source.display, resources, findings, relevant, loaded.waiver_lines, documents)
 
 
 def _evaluate_one(tenant: Tenant) -> list[Finding]:
@@ -166,32 +124,36 @@ def _evaluate_one(tenant: Tenant) -> list[Finding]:
 
 
 def check(
-    paths: list[str],
-    config: Config,
-    root: Path,
-    cwd: Path,
+    options: RunOptions,
     catalogue: Catalogue,
-    selection: Selection,
     progress: Callable[[int, int], None] | None = None,
-    config_file: Path | None = None,
-    today: date | None = None,
-    fingerprints: bool = False,
-    jobs: int | None = None,
 ) -> RunResult:
-    """Check `paths`. `progress(done, total)` is called after each file is read.
+    """Check `options.paths`. `progress(done, total)` is called after each file is read.
 
     When files are named (as pre-commit names the staged ones), the rest of the project under
     `root` is read too, so that rules across a tenant see all of it, and only the named files'
-    findings are reported: see `sources_of`. `config_file` lets waiver findings point into the
-    config; `today` judges waiver expiry (default: `suppress.today()`); `fingerprints` adds each
-    finding's value hash for baselines; `jobs` caps the worker processes (default: one per CPU,
-    for large runs only). The configuration's rules and kinds are checked where it is loaded
-    (`config.check_config`), against the same catalogue.
+    findings are reported: see `sources_of`. The configuration's rules and kinds are checked
+    where it is loaded (`config.check_config`), against the same catalogue.
     """
+    paths, config, root, cwd = list(options.paths), options.config, options.root, options.cwd
+    selection, config_file, fingerprints = (
+        options.selection,
+        options.config_file,
+        options.fingerprints,
+    )
     sources, named = sources_of(paths, config, root, cwd, config_file)
     rules = tuple(r for r in catalogue.policies.rules if selection.enabled(r.code, r.name))
     state = _RunState(catalogue, config.kinds, root, fingerprints, rules)
-    workers = parallel.workers_for(jobs, len(sources))
+    # The project's results are worth loading only when the run reads the project: a lone file
+    # elsewhere (checked from inside a repository) is read faster than the project's cache is.
+    reads_project = any(root in s.path.parents for s in sources)
+    use_cache = options.cache and reads_project
+    cache = ResultCache.open(options, options.policy_paths) if use_cache else None
+    results: list[FileResult | None] = [
+        cache.file(s) if cache is not None else None for s in sources
+    ]
+    missing = [s for s, r in zip(sources, results, strict=True) if r is None]
+    workers = parallel.workers_for(options.jobs, len(missing))
     if workers > 1:
         prepare(rules)
 
@@ -201,7 +163,13 @@ def check(
     waiver_lines: dict[str, tuple[WaiverLine, ...]] = {}
     documents: dict[tuple[str, int], Any] = {}
     with parallel.Workers(workers, state) as pool:
-        for done, result in enumerate(pool.map(_read_one, sources), start=1):
+        read = iter(pool.map(_read_one, missing))
+        for done, (source, known) in enumerate(zip(sources, results, strict=True), start=1):
+            result = known
+            if result is None:
+                result = next(read)
+                if cache is not None:
+                    cache.put_file(source, result)
             resources += result.resources
             findings += result.findings
             if result.waiver_lines:
@@ -214,8 +182,20 @@ def check(
         resources, findings = settle_exports(resources, findings, rules)
         tenants, duplicates = group(resources)
         findings += duplicates
-        for tenant_findings in pool.map(_evaluate_one, tenants):
+        keys = [
+            cache.tenant_key(t.name, t.resources) if cache is not None else None for t in tenants
+        ]
+        known_findings = [cache.tenant(k) if cache is not None else None for k in keys]
+        unknown = [t for t, f in zip(tenants, known_findings, strict=True) if f is None]
+        evaluated = iter(pool.map(_evaluate_one, unknown))
+        for key, tenant_findings in zip(keys, known_findings, strict=True):
+            if tenant_findings is None:
+                tenant_findings = next(evaluated)
+                if cache is not None:
+                    cache.put_tenant(key, tenant_findings)
             findings += tenant_findings
+    if cache is not None:
+        cache.save()
     findings = without_consequences(
         findings, tenants, catalogue.policies, catalogue.kinds, catalogue.schemas, rules
     )
@@ -236,18 +216,7 @@ def check(
         from faqlint.suppress import suppress_stage  # most runs have no waiver at all
 
         waived = suppress_stage(
-            findings,
-            config,
-            config_file,
-            root,
-            cwd,
-            paths,
-            catalogue.codes(),
-            selection.enabled,
-            resources,
-            waiver_lines,
-            files,
-            today,
+            findings, options, catalogue.codes(), resources, waiver_lines, files
         )
         suppressed = waived.suppressed
         findings = list(waived.kept) + [

@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from faqlint.codes import WAIVER_CODES, engine_finding
-from faqlint.config import Config
 from faqlint.findings import Finding
 from faqlint.identify import Resource
 from faqlint.load import WaiverLine
+from faqlint.options import RunOptions
 from faqlint.waivers import (
     LineScope,
     PatternScope,
@@ -42,23 +42,19 @@ WAIVED_BY = "waivedBy"
 
 def suppress_stage(
     findings: Sequence[Finding],
-    config: Config,
-    config_file: Path | None,
-    root: Path,
-    cwd: Path,
-    paths: Sequence[str],
+    options: RunOptions,
     codes: Mapping[str, str],
-    enabled: Callable[[str, str], bool],
     resources: Sequence[Resource],
     waiver_lines: Mapping[str, Sequence[WaiverLine]],
     files: Mapping[str, Path],
-    on: date | None = None,
 ) -> Suppression:
     """Gather the run's waivers (inline comments, annotations, config) and apply them."""
     from faqlint.baseline import project_file
     from faqlint.discover import display_path
     from faqlint.locate import locate
 
+    config, config_file, root, cwd = options.config, options.config_file, options.root, options.cwd
+    enabled = options.selection.enabled
     rules = Rules(codes, config.require_suppression_reason, config.allow_inline_suppressions)
     waivers = [
         w for file, lines in waiver_lines.items() for w in inline_waivers(file, lines, rules)
@@ -69,11 +65,11 @@ def suppress_stage(
         shown = display_path(config_file.resolve(), cwd) if config_file else None
         waivers += config_waivers(config, shown, text, config_file, rules)
     # Only a run over the whole project sees every file a per-file-ignores pattern matches.
-    whole = any(Path(os.path.abspath(cwd / p)) in (root, *root.parents) for p in paths)
+    whole = any(Path(os.path.abspath(cwd / p)) in (root, *root.parents) for p in options.paths)
     return suppress(
         findings,
         waivers,
-        on or today(),
+        options.today or today(),
         ran={c: n for c, n in codes.items() if enabled(c, n)},
         project_path=functools.lru_cache(maxsize=None)(lambda file: project_file(file, cwd, root)),
         report_unused_config=whole,

@@ -64,22 +64,36 @@ def group(resources: Iterable[Resource]) -> tuple[tuple[Tenant, ...], tuple[Find
 
 
 def _duplicates(tenant: Tenant) -> Iterable[Finding]:
-    first: dict[tuple[str, str], Resource] = {}
+    """FL005 at every copy of a (kind, name), the first included: whichever file a commit adds,
+    the commit that adds a duplicate fails on the file it adds, and a partial run that names
+    either copy reports it."""
+    copies: dict[tuple[str, str], list[Resource]] = {}
     for resource in tenant.resources:
-        key = (resource.kind, resource.name)
-        if key not in first:
-            first[key] = resource
+        copies.setdefault((resource.kind, resource.name), []).append(resource)
+    for same in copies.values():
+        if len(same) < 2:
             continue
-        original = first[key]
-        yield engine_finding(
-            "FL005",
-            f"{resource.kind} {resource.name!r} is already defined in tenant "
-            f"{tenant.name!r} at {original.file} (document {original.document}); give each "
-            "resource of a kind its own metadata.name, or delete the copy",
-            file=resource.file,
-            document=resource.document,
-            pointer=resource.pointer("/metadata/name") if resource.native else resource.root,
-            tenant=tenant.name,
-            kind=resource.kind,
-            resource=resource.name,
-        )
+        first = same[0]
+        for resource in same:
+            if resource is first:
+                other = same[1]
+                message = (
+                    f"{resource.kind} {resource.name!r} is defined again in tenant "
+                    f"{tenant.name!r} at {other.file} (document {other.document})"
+                )
+            else:
+                message = (
+                    f"{resource.kind} {resource.name!r} is already defined in tenant "
+                    f"{tenant.name!r} at {first.file} (document {first.document})"
+                )
+            yield engine_finding(
+                "FL005",
+                message + "; give each resource of a kind its own metadata.name, or delete "
+                "the copy",
+                file=resource.file,
+                document=resource.document,
+                pointer=resource.pointer("/metadata/name") if resource.native else resource.root,
+                tenant=tenant.name,
+                kind=resource.kind,
+                resource=resource.name,
+            )

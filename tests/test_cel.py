@@ -312,3 +312,32 @@ def test_match_groups_reads_captures_of_a_whole_match() -> None:
     assert run("matchGroups(t, p)", t="2019 CU1" + " " * 2000, p=pattern) == []
     with pytest.raises(CelError):
         run("matchGroups('x', '(')")
+
+
+def test_tables_are_read_from_variables_of_their_own_with_the_same_results() -> None:
+    from faqlint.cel import Context, Program, bind_tables
+
+    data = {"t": {"rows": [1, 2, 3], "name": "data.t"}, "other": {"x": True}}
+    context = Context({"data": data})
+    for source, expected in [
+        ("data.t.rows.map(r, r * 2)", [2, 4, 6]),
+        ("data.t.name", "data.t"),
+        ("'data.t.rows'", "data.t.rows"),
+        ("has(data.t) && has(data.t.rows) && !has(data.none)", True),
+        ("[1].map(data, data + 1)", [2]),  # a program's own `data` is its own
+        ("size(data)", 2),
+        ("data.other.x", True),
+    ]:
+        assert Program(source).run(context) == expected, source
+    assert bind_tables("data.t.rows") == "faqlint_table_t.rows"
+    assert bind_tables("'data.t' + x.data.t + has(data.t)") == "'data.t' + x.data.t + has(data.t)"
+    with pytest.raises(CelError, match="missing"):
+        Program("data.missing.rows").run(context)
+
+
+def test_a_context_set_again_binds_the_tables_again() -> None:
+    from faqlint.cel import Context, Program
+
+    context = Context({"data": {"t": {"v": 1}}})
+    context.set("data", {"t": {"v": 2}})
+    assert Program("data.t.v + data.t.v").run(context) == 4

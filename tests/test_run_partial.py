@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from faqlint.config import Config
-from faqlint.run import Catalogue, RunResult, Selection, check
+from faqlint.options import RunOptions
+from faqlint.run import Catalogue, RunResult, check
 
 ORG = """\
 apiVersion: faqlint/v1
@@ -35,7 +36,7 @@ def project(tmp_path: Path) -> Path:
 
 def _check(catalogue: Catalogue, root: Path, paths: list[str]) -> RunResult:
     config = Config()
-    return check(paths, config, root, root, catalogue, Selection.from_config(config))
+    return check(RunOptions.of(paths, config, root), catalogue)
 
 
 def test_named_file_sees_its_tenant_and_reports_only_itself(
@@ -46,6 +47,7 @@ def test_named_file_sees_its_tenant_and_reports_only_itself(
     partial = _check(catalogue, project, ["tenants/contoso/b-copy.yaml"])
     assert [(f.code, f.file) for f in full.findings] == [
         ("OM201", "c-off.yaml"),
+        ("FL005", "tenants/contoso/a-org.yaml"),
         ("FL005", "tenants/contoso/b-copy.yaml"),
     ]
     assert partial.findings == tuple(
@@ -78,3 +80,39 @@ def test_waivers_in_files_not_named_are_not_reported(project: Path, catalogue: C
     assert "FL006" in {f.code for f in full.findings}  # the waiver suppresses nothing
     partial = _check(catalogue, project, ["c-off.yaml"])
     assert [(f.code, f.file) for f in partial.findings] == [("OM201", "c-off.yaml")]
+
+
+@pytest.mark.parametrize("added", ["tenants/contoso/0-new.yaml", "tenants/contoso/z-new.yaml"])
+def test_a_commit_that_adds_a_duplicate_fails_on_the_file_it_adds(
+    project: Path, added: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As pre-commit runs it: the staged file named, from the top of a git repository. The new
+    file sorts before the resource it copies (0-new) or after it (z-new): it fails either way."""
+    import json
+    import shutil
+    import subprocess
+
+    from faqlint.cli import main
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    (project / "tenants/contoso/b-copy.yaml").unlink()
+    subprocess.run(["git", "init", "-q", str(project)], check=True)
+    monkeypatch.chdir(project)
+    assert main(["check", "--format", "json", "tenants/contoso/a-org.yaml"]) == 0
+    capsys.readouterr()
+
+    (project / added).write_text(ORG.format(enabled="true"))
+    assert main(["check", "--format", "json", "--", added]) == 1
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    assert [(f["code"], f["file"]) for f in findings] == [("FL005", added)]
+    assert "tenants/contoso/a-org.yaml" in findings[0]["message"]
+
+    # what a full run says about the named file, the partial run says too
+    assert main(["check", "--format", "json", "--exit-zero", "."]) == 0
+    full = json.loads(capsys.readouterr().out)["findings"]
+    assert [f for f in full if f["file"] == added] == findings
+    assert {f["file"] for f in full if f["code"] == "FL005"} == {
+        added,
+        "tenants/contoso/a-org.yaml",
+    }

@@ -33,7 +33,7 @@ def test_nearest_tenant_folder_explicit_tenant_and_default() -> None:
     assert findings == ()
 
 
-def test_duplicate_names_within_a_tenant_are_reported_at_the_second() -> None:
+def test_duplicate_names_within_a_tenant_are_reported_at_every_copy() -> None:
     _, findings = group(
         [
             r("Tenant", "contoso", "t/tenant.yaml"),
@@ -42,9 +42,21 @@ def test_duplicate_names_within_a_tenant_are_reported_at_the_second() -> None:
             r("ExchangeOrganizationConfig", "m", "t/c.yaml"),  # another kind may share the name
         ]
     )
-    (finding,) = findings
-    assert (finding.code, finding.file, finding.pointer) == ("FL005", "t/b.yaml", "/metadata/name")
-    assert "t/a.yaml" in finding.message
+    first, second = findings
+    assert (first.code, first.file, first.pointer) == ("FL005", "t/a.yaml", "/metadata/name")
+    assert "defined again in tenant 'contoso' at t/b.yaml" in first.message
+    assert (second.code, second.file, second.pointer) == ("FL005", "t/b.yaml", "/metadata/name")
+    assert "already defined in tenant 'contoso' at t/a.yaml" in second.message
+
+
+def test_three_copies_are_three_findings_each_naming_another() -> None:
+    _, findings = group([r("CASMailbox", "m", f"{n}.yaml") for n in "abc"])
+    assert [(f.file, f.tenant) for f in findings] == [
+        ("a.yaml", DEFAULT_TENANT),
+        ("b.yaml", DEFAULT_TENANT),
+        ("c.yaml", DEFAULT_TENANT),
+    ]
+    assert all("a.yaml" in f.message or "b.yaml" in f.message for f in findings)
 
 
 def test_absolute_paths_outside_the_working_folder_find_their_tenant() -> None:

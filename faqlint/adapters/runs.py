@@ -2,7 +2,7 @@
 
 ScubaGear writes each run into a folder of its own (`M365BaselineConformance_2024_05_01_10_00_00/
 ProviderSettingsExport.json`), and admins keep its output folder as it is. Checking every run
-would give each resource once per run, and every one after the first an FL005. What an admin
+would give each resource once per run, and every copy an FL005. What an admin
 wants to know is how the tenant stands now: the newest run of each tenant (by its tenant id) is
 checked; each older run gets one FL012 finding that names the run that was checked instead, so
 nothing is passed over silently. Runs are ordered by the time the export records

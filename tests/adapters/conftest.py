@@ -10,7 +10,8 @@ import pytest
 from export_helpers import EXPORTS
 
 from faqlint.config import check_config, load_config
-from faqlint.run import Catalogue, RunResult, Selection, check
+from faqlint.options import RunOptions
+from faqlint.run import Catalogue, RunResult, check
 
 Lint = Callable[..., RunResult]
 
@@ -24,14 +25,8 @@ def lint(catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch) -> Lint:
         monkeypatch.chdir(folder)
         loaded = load_config(None, folder)
         check_config(loaded, catalogue.codes(), catalogue.kinds, folder)
-        return check(
-            list(paths) or ["."],
-            loaded.config,
-            loaded.root,
-            folder,
-            catalogue,
-            Selection.from_config(loaded.config),
-        )
+        options = RunOptions.of(list(paths) or ["."], loaded.config, loaded.root, folder)
+        return check(options, catalogue)
 
     return run
 

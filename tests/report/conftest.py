@@ -6,8 +6,9 @@ from pathlib import Path
 import pytest
 
 from faqlint.config import Config
+from faqlint.options import RunOptions
 from faqlint.report import ReportContext
-from faqlint.run import Catalogue, RunResult, Selection, check
+from faqlint.run import Catalogue, RunResult, check
 
 CASES = Path(__file__).resolve().parent / "cases"
 
@@ -20,7 +21,7 @@ def run(catalogue: Catalogue) -> Run:
 
     def run_in(folder: Path) -> tuple[RunResult, ReportContext]:
         config = Config()
-        result = check(["."], config, folder, folder, catalogue, Selection.from_config(config))
+        result = check(RunOptions.of(["."], config, folder), catalogue)
         return result, ReportContext(folder, catalogue)
 
     return run_in

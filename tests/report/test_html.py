@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 
 from faqlint.config import Config
+from faqlint.options import RunOptions
 from faqlint.report import REPORTERS, ReportContext
 from faqlint.report.html import embed_json, git_commit
-from faqlint.run import Catalogue, RunResult, Selection, check
+from faqlint.run import Catalogue, RunResult, check
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "examples"
@@ -50,7 +51,7 @@ spec: {{Identity: lee@contoso.com, EwsEnabled: false}}
 
 def _run(folder: Path, catalogue: Catalogue) -> tuple[RunResult, ReportContext]:
     config = Config()
-    result = check(["."], config, folder, folder, catalogue, Selection.from_config(config))
+    result = check(RunOptions.of(["."], config, folder), catalogue)
     return result, ReportContext(folder, catalogue)
 
 

@@ -1,0 +1,352 @@
+"""The result cache: the same findings with and without it, and nothing in it trusted blindly."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from faqlint import resultcache
+from faqlint.cli import main
+from faqlint.config import Config
+from faqlint.options import RunOptions, RunResult
+from faqlint.run import Catalogue, check
+
+TENANT = (
+    "apiVersion: faqlint/v1\nkind: Tenant\nmetadata:\n  name: {name}\nspec:\n  cloud: Commercial\n"
+)
+ORG = """\
+apiVersion: faqlint/v1
+kind: ExchangeOrganizationConfig
+metadata:
+  name: {name}
+spec:
+  EwsEnabled: {enabled}
+"""
+MAILBOX = """\
+apiVersion: faqlint/v1
+kind: CASMailbox
+metadata:
+  name: {name}
+spec:
+  EwsAllowList: ["Outlook-iOS/*"]
+  EwsApplicationAccessPolicy: EnforceAllowList
+"""
+
+# What an edit may write: compliant and failing resources, duplicates, broken YAML, waivers.
+CONTENTS = (
+    ORG.format(name="org", enabled="true"),
+    ORG.format(name="org", enabled="false"),
+    ORG.format(name="org", enabled='false  # faqlint: ignore[OM201] reason="planned"'),
+    ORG.format(name="other", enabled="false"),
+    MAILBOX.format(name="m1"),
+    MAILBOX.format(name="m2"),
+    MAILBOX.format(name="m1") + "---\n" + ORG.format(name="org", enabled="true"),
+    TENANT.format(name="fabrikam"),
+    "kind: [unclosed\n",
+    "apiVersion: faqlint/v1\nkind: ExchangeOrganizationConfig\nspec: 3\n",
+    "just: a file faqlint does not read\n",
+)
+FILES = ("a/tenant.yaml", "a/org.yaml", "a/x.yaml", "b/tenant.yaml", "b/y.yaml", "z.yaml")
+
+
+def _seed(root: Path) -> None:
+    (root / "a").mkdir(parents=True)
+    (root / "b").mkdir()
+    (root / ".git").mkdir()
+    (root / "a/tenant.yaml").write_text(TENANT.format(name="contoso"))
+    (root / "a/org.yaml").write_text(ORG.format(name="org", enabled="false"))
+    (root / "b/tenant.yaml").write_text(TENANT.format(name="tailspin"))
+    (root / "b/y.yaml").write_text(MAILBOX.format(name="m1"))
+
+
+def _plain(result: RunResult) -> Any:
+    def finding(f: Any) -> Any:
+        return (
+            f.code,
+            f.severity,
+            f.message,
+            f.file,
+            f.document,
+            f.pointer,
+            f.line,
+            f.column,
+            f.tenant,
+            f.kind,
+            f.resource,
+            f.fix,
+            json.dumps(f.extra, sort_keys=True),
+        )
+
+    return (
+        [finding(f) for f in result.findings],
+        [finding(f) for f in result.suppressed],
+        result.files,
+        result.tenants,
+        result.resources,
+        result.files_without_resources,
+        result.checked,
+    )
+
+
+def _run(root: Path, catalogue: Catalogue, paths: list[str], cache: bool) -> Any:
+    options = RunOptions.of(paths, Config(), root)
+    from dataclasses import replace
+
+    return _plain(check(replace(options, cache=cache), catalogue))
+
+
+@settings(
+    max_examples=8,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    edits=st.lists(
+        st.tuples(
+            st.sampled_from(FILES),
+            st.one_of(st.none(), st.sampled_from(CONTENTS)),  # None: delete the file
+            st.sampled_from(["."]) | st.sampled_from(FILES).map(lambda f: f),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_cached_and_uncached_runs_agree_finding_for_finding(
+    catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch, edits: list[Any]
+) -> None:
+    """Random edit sequences over a small repository: after every edit, a run that reuses the
+    cache of the runs before it says exactly what a run without any cache says, for the whole
+    project and for a named file (as pre-commit names it)."""
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder) / "repo"
+        _seed(root)
+        monkeypatch.setenv("FAQLINT_CACHE_DIR", str(Path(folder) / "cache"))
+        clock = 1_600_000_000 * 10**9
+        _run(root, catalogue, ["."], cache=True)
+        for step, (file, content, named) in enumerate(edits, start=1):
+            path = root / file
+            if content is None:
+                path.unlink(missing_ok=True)
+            else:
+                path.write_text(content)
+                # a time long past, distinct per edit: the cache trusts it as it would a file
+                # edited minutes ago (same-tick edits are covered by the racy rule)
+                os.utime(path, ns=(clock + step * 10**9, clock + step * 10**9))
+            paths = [named] if named == "." or (root / named).exists() else ["."]
+            assert _run(root, catalogue, paths, cache=True) == _run(
+                root, catalogue, paths, cache=False
+            )
+
+
+# --- failure modes -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = tmp_path / "repo"
+    _seed(root)
+    monkeypatch.setenv("FAQLINT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.chdir(root)
+    return root
+
+
+def _cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, Any]:
+    code = main(["check", "--format", "json", *args])
+    return code, json.loads(capsys.readouterr().out)
+
+
+def _documents(tmp_path: Path) -> list[Path]:
+    return sorted((tmp_path / "cache" / "results").glob("*/*.json"))
+
+
+def test_a_warm_run_reads_the_cache_and_says_the_same(
+    repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cold = _cli(capsys)
+    (document,) = _documents(tmp_path)
+    folder = tmp_path / "cache"
+    assert (folder / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172789f")
+    assert (folder / ".gitignore").read_text().endswith("*\n")
+    assert _cli(capsys) == cold == _cli(capsys, "--no-cache")
+    data = json.loads(document.read_text())
+    assert set(data["files"]) == {"a/tenant.yaml", "a/org.yaml", "b/tenant.yaml", "b/y.yaml"}
+    assert cold[0] == 1 and "OM201" in [f["code"] for f in cold[1]["findings"]]
+
+
+def test_no_cache_and_the_environment_variable_write_nothing(
+    repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _cli(capsys, "--no-cache")
+    assert _documents(tmp_path) == []
+    monkeypatch.setenv("FAQLINT_NO_CACHE", "1")
+    _cli(capsys)
+    assert _documents(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda text: "{not json",
+        lambda text: text[: len(text) // 2],  # truncated
+        lambda text: text.replace('"format":"faqlint-results"', '"format":"other"'),
+        lambda text: text.replace('"EwsEnabled":false', '"EwsEnabled":true'),  # same shape
+        lambda text: text.replace('"relevant":true', '"relevant":"yes"'),  # wrong shape
+        lambda text: text.replace('"file":"a/org.yaml"', '"file":"b/y.yaml"'),  # other file
+        lambda text: "\x00" * 100,
+    ],
+)
+def test_a_corrupt_or_forged_document_is_ignored_and_rebuilt(
+    repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], damage: Any
+) -> None:
+    expected = _cli(capsys, "--no-cache")
+    _cli(capsys)
+    (document,) = _documents(tmp_path)
+    document.write_text(damage(document.read_text()))
+    (repo / "a/org.yaml").write_text(ORG.format(name="org", enabled="false") + "# edited\n")
+    changed = _cli(capsys, "--no-cache")
+    assert changed == _cli(capsys)
+    assert changed[1]["findings"] == [
+        {**f, "line": f["line"]} for f in expected[1]["findings"]
+    ]  # the edit added a comment only
+    json.loads(document.read_text())  # rebuilt whole
+
+
+def test_a_forged_entry_with_the_files_size_and_time_but_other_findings(
+    repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Matching stat is what lets a file go unread: a document that keeps the stat but holds
+    findings of other bytes is only as good as the cache folder is private (see the module)."""
+    _cli(capsys)
+    (document,) = _documents(tmp_path)
+    data = json.loads(document.read_text())
+    data["files"]["a/org.yaml"]["digest"] = "zz"  # not a digest: the entry is refused
+    document.write_text(json.dumps(data))
+    assert _cli(capsys)[1] == _cli(capsys, "--no-cache")[1]
+
+
+def test_a_new_version_of_faqlint_is_another_cache(
+    repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _cli(capsys)
+    (before,) = _documents(tmp_path)
+    monkeypatch.setattr(resultcache, "__version__", "999.0")
+    assert _cli(capsys) == _cli(capsys, "--no-cache")
+    (after,) = _documents(tmp_path)
+    assert after != before  # the old version's document is gone, not reused
+
+
+def test_a_changed_configuration_is_another_cache(
+    repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def om201(report: Any) -> str:
+        (severity,) = [f["severity"] for f in report["findings"] if f["code"] == "OM201"]
+        return str(severity)
+
+    assert om201(_cli(capsys)[1]) == "error"
+    (repo / ".faqlint.yaml").write_text("severity:\n  OM201: warning\n")
+    assert om201(_cli(capsys)[1]) == "warning"
+    ignored = _cli(capsys, "--ignore", "OM201")[1]["findings"]
+    assert ignored and "OM201" not in {f["code"] for f in ignored}
+    assert _cli(capsys)[1] == _cli(capsys, "--no-cache")[1]
+
+
+def test_concurrent_runs_leave_a_whole_document(repo: Path, tmp_path: Path) -> None:
+    command = [sys.executable, "-m", "faqlint", "check", "--format", "json", "--exit-zero", "."]
+    env = {**os.environ, "FAQLINT_CACHE_DIR": str(tmp_path / "cache")}
+    for round_ in range(3):
+        (repo / f"a/new{round_}.yaml").write_text(MAILBOX.format(name=f"n{round_}"))
+        runs = [
+            subprocess.Popen(command, cwd=repo, env=env, stdout=subprocess.PIPE) for _ in range(3)
+        ]
+        outputs = {run.communicate()[0] for run in runs}
+        assert len(outputs) == 1  # every run says the same
+        (document,) = _documents(tmp_path)
+        json.loads(document.read_text())
+    uncached = subprocess.run(
+        [*command, "--no-cache"], cwd=repo, env=env, stdout=subprocess.PIPE, check=True
+    )
+    assert outputs == {uncached.stdout}
+    assert not list((tmp_path / "cache" / "results").glob("*/*.tmp*"))
+
+
+def test_a_cache_folder_committed_by_someone_else_is_neither_linted_nor_trusted(
+    repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A repository that commits a cache folder where CI keeps its cache: the planted documents
+    (garbage, another run's, a link to a file outside) are not linted, not trusted, and the
+    link is replaced, never written through."""
+    expected = _cli(capsys, "--no-cache")
+    planted = repo / ".faqlint-cache"
+    monkeypatch.setenv("FAQLINT_CACHE_DIR", str(planted))
+    assert _cli(capsys) == expected
+    (document,) = planted.glob("results/*/*.json")
+    folder = document.parent
+    outside = tmp_path / "outside.json"
+    outside.write_text("keep me")
+    document.unlink()
+    document.symlink_to(outside)  # where the next run writes
+    (folder / ("0" * 32 + ".json")).write_text('{"format": "faqlint-results"}')
+    (planted / "evil.yaml").write_text(ORG.format(name="evil", enabled="false"))
+    (planted / "results" / "evil.yaml").write_text(ORG.format(name="evil", enabled="false"))
+    assert _cli(capsys) == expected
+    (repo / "a/org.yaml").write_text(ORG.format(name="org", enabled="false") + "# edited\n")
+    assert _cli(capsys) == _cli(capsys, "--no-cache")
+    assert outside.read_text() == "keep me"
+
+
+def test_clean_removes_the_projects_results(
+    repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _cli(capsys)
+    assert _documents(tmp_path)
+    assert main(["clean"]) == 0
+    assert capsys.readouterr().out.startswith("removed ")
+    assert _documents(tmp_path) == []
+    assert main(["clean"]) == 0
+    assert capsys.readouterr().out == "no cached results for this project\n"
+
+
+def test_an_edited_file_in_the_same_clock_tick_is_hashed_again(
+    repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Same size, same modification time, other bytes: a fresh entry's time is not trusted."""
+    org = repo / "a/org.yaml"
+    before = org.stat()
+    _cli(capsys)
+    org.write_text(org.read_text().replace("false", "False"))
+    os.utime(org, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert org.stat().st_size == before.st_size
+    assert _cli(capsys) == _cli(capsys, "--no-cache")
+
+
+def test_a_lone_file_outside_the_project_leaves_the_projects_results_alone(
+    repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lone = tmp_path / "elsewhere" / "org.yaml"
+    lone.parent.mkdir()
+    lone.write_text(ORG.format(name="org", enabled="false"))
+    code, report = _cli(capsys, str(lone))
+    assert code == 1 and [f["code"] for f in report["findings"]] == ["OM201"]
+    assert _documents(tmp_path) == []
+
+
+def test_a_tenant_whose_rules_failed_or_ran_out_of_time_is_evaluated_again(
+    tmp_path: Path,
+) -> None:
+    from faqlint.codes import engine_finding
+
+    cache = resultcache.ResultCache(tmp_path / "results", "k" * 32)
+    over = engine_finding("FL009", "rule OM201 stopped: over its budget", file="a.yaml")
+    cache.put_tenant("t1", [over])
+    cache.put_tenant("t2", [])
+    assert cache.tenant("t1") is None
+    assert cache.tenant("t2") == []
