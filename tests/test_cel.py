@@ -2,15 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from faqlint.cel import (
-    FUNCTIONS,
-    CelError,
-    Context,
-    Program,
-    TimeSpanError,
-    inline_get,
-    parse_timespan,
-)
+from faqlint.cel import FUNCTIONS, CelError, Context, Program, inline_get
+from faqlint.timespan import TimeSpanError, parse_timespan
 
 
 def run(expression: str, **variables: object) -> object:
