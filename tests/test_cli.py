@@ -402,7 +402,7 @@ def test_quiet_asks_for_no_progress_counter(
 
 
 def test_the_command_line_knows_the_text_variants_the_report_has() -> None:
-    from faqlint.cli import TEXT_STYLES
+    from faqlint.arguments import TEXT_STYLES
     from faqlint.config import Config
     from faqlint.report.text import STYLES
 

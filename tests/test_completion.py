@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from faqlint.cli import _parser, main
+from faqlint.arguments import build_parser
+from faqlint.cli import main
 from faqlint.completion import SHELLS, commands, script
 
 
@@ -21,7 +22,7 @@ def _script(shell: str, capsys: pytest.CaptureFixture[str]) -> str:
 def test_every_command_and_option_of_the_parser_is_in_every_script(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    found = commands(_parser())
+    found = commands(build_parser())
     names = {c.name for c in found[1:]}
     assert {"check", "rules", "rule", "convert", "init", "schema", "completion"} <= names
     check = next(c for c in found if c.name == "check")
@@ -39,7 +40,7 @@ def test_an_unknown_shell_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -
     assert main(["completion", "powershell"]) == 2
     assert "invalid choice: 'powershell'" in capsys.readouterr().err
     with pytest.raises(ValueError, match="no completion for shell"):
-        script("tcsh", _parser())
+        script("tcsh", build_parser())
 
 
 def _bash_complete(script_text: str, line: str, cwd: Path) -> list[str]:
