@@ -411,3 +411,42 @@ def test_token_lifetimes_are_fixed_in_strings_and_mappings(
     before = _snapshot(tmp_path)
     main(["check", "--fix", "--unsafe-fixes"])
     assert _snapshot(tmp_path) == before
+
+
+APPS = """\
+apiVersion: faqlint/v1
+kind: AppConfigurationPolicy
+metadata: {name: outlook-ios}
+spec:
+  displayName: Outlook iOS settings
+  apps:
+    - mobileAppIdentifier: {bundleId: com.microsoft.Office.Outlook}
+  customSettings:
+    - name: com.microsoft.outlook.Contacts.LocalSyncEnabled
+      value: "true"   # Save Contacts, asked for by sales
+---
+apiVersion: faqlint/v1
+kind: AppProtectionPolicy
+metadata: {name: ios-app}
+spec:
+  displayName: iOS app protection
+  platform: iOS
+  contactSyncBlocked: true
+  apps:
+    - mobileAppIdentifier: {bundleId: com.microsoft.Office.Outlook}
+"""
+
+
+def test_contact_sync_contradiction_is_fixed_on_the_configuration_side(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "apps.yaml").write_text(APPS, newline="")
+    assert "OM604" in _codes(capsys)
+    main(["check", "--fix"])
+    assert (tmp_path / "apps.yaml").read_text() == APPS  # unsafe: which side wins is a choice
+    main(["check", "--fix", "--unsafe-fixes"])
+    assert (tmp_path / "apps.yaml").read_text() == APPS.replace(
+        'value: "true"   #', 'value: "false"   #'
+    )
+    assert "OM604" not in _codes(capsys)
