@@ -450,3 +450,39 @@ def test_contact_sync_contradiction_is_fixed_on_the_configuration_side(
         'value: "true"   #', 'value: "false"   #'
     )
     assert "OM604" not in _codes(capsys)
+
+
+ACTIVESYNC = """\
+apiVersion: faqlint/v1
+kind: ActiveSyncDeviceAccessRule
+metadata: {name: allow-outlook}
+spec:
+  Characteristic: DeviceModel
+  QueryString: "Outlook*"   # meant for the app
+  AccessLevel: Allow
+---
+apiVersion: faqlint/v1
+kind: ActiveSyncDeviceAccessRule
+metadata: {name: block-outlook}
+spec: {Characteristic: DeviceType, QueryString: 'Outl*k', AccessLevel: Block}
+---
+apiVersion: faqlint/v1
+kind: ActiveSyncDeviceAccessRule
+metadata: {name: legacy}
+spec: {Characteristic: DeviceOS, QueryString: "Android 4.*", AccessLevel: Quarantine}
+"""
+
+
+def test_activesync_wildcard_becomes_outlooks_exact_value_only_where_that_is_safe_to_prove(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "activesync.yaml").write_text(ACTIVESYNC, newline="")
+    assert _codes(capsys).count("OM212") == 3
+    main(["check", "--fix", "--unsafe-fixes"])
+    # The Allow rule gets the exact value; the Block rule would then block Outlook (OM210), so
+    # its fix is refused; a wildcard for another device has no fix.
+    assert (tmp_path / "activesync.yaml").read_text() == ACTIVESYNC.replace(
+        '"Outlook*"   #', '"Outlook for iOS and Android"   #'
+    )
+    assert _codes(capsys).count("OM212") == 2
