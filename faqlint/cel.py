@@ -335,6 +335,27 @@ def json_value(value: Any) -> Any:
     return without_nulls(value)
 
 
+def json_with(text: Any, path: Any, value: Any) -> str:
+    """`text`, a JSON document in a string, with the member at the dotted `path` set to `value`:
+    written compact, members in their order (a new last member where the path's end is
+    missing). How a fix edits a value Graph keeps inside a JSON string (`definition`)."""
+    if not isinstance(path, str) or not path:
+        raise ValueError("jsonWith takes a dotted path such as 'a.b'")
+    if not is_json(text):
+        raise ValueError(f"not a JSON document: {text!r}")
+    document = json.loads(text)
+    *parents, last = path.split(".")
+    node = document
+    for step in parents:
+        if not isinstance(node, dict) or not isinstance(node.get(step), dict):
+            raise ValueError(f"{path!r}: {step!r} is not an object in the document")
+        node = node[step]
+    if not isinstance(node, dict):
+        raise ValueError(f"{path!r} does not lead to an object member")
+    node[last] = value
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+
+
 def indexed(value: Any) -> list[dict[str, Any]]:
     """`[{index, item}]` for a list: how a comprehension sees both an element and its index."""
     if not isinstance(value, list):
@@ -458,6 +479,7 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "isJson": is_json,
     "parseJson": parse_json,
     "jsonValue": json_value,
+    "jsonWith": json_with,
     "indexed": indexed,
     "wildcardMatch": wildcard_match,
     "matchGroups": match_groups,

@@ -124,11 +124,19 @@ def plan_resource(
         return
 
 
-def plan_tenant(tenant: Tenant, policies: Policies, rules: Iterable[CompiledRule]) -> list[Planned]:
+def plan_tenant(
+    tenant: Tenant,
+    policies: Policies,
+    rules: Iterable[CompiledRule],
+    kinds: Iterable[str] = (),
+) -> list[Planned]:
+    """The fixes of `rules`' findings on `tenant`. `kinds` are the catalogue's kinds, which
+    `tenant.<Kind>` has (empty where the tenant has none) as it has in `faqlint.engine`: a
+    message that joins another kind renders, so its finding gets its fix."""
     fixable = [r for r in rules if any(v.autofix for v in r.validations)]
     if not fixable:
         return []
-    views: dict[str, list[dict[str, Any]]] = {}
+    views: dict[str, list[dict[str, Any]]] = {kind: [] for kind in kinds}
     for resource in tenant.resources:
         views.setdefault(resource.kind, []).append(_view(resource, tenant.name))
     variables = {"tenant": views, "data": policies.data}
@@ -346,7 +354,7 @@ def plan_fixes(
     for _ in range(MOST_FIXES):
         applied = False
         for tenant in workspace.tenants(workspace.resources()):
-            for planned in plan_tenant(tenant, catalogue.policies, rules):
+            for planned in plan_tenant(tenant, catalogue.policies, rules, catalogue.kinds):
                 finding = planned.finding
                 if finding.file not in reported_files:
                     continue
@@ -426,7 +434,7 @@ def check_example_fix(
     for _ in range(100):
         progress = False
         for tenant in workspace.tenants(workspace.resources()):
-            for planned in plan_tenant(tenant, catalogue.policies, (rule,)):
+            for planned in plan_tenant(tenant, catalogue.policies, (rule,), catalogue.kinds):
                 if workspace.attempt(planned) is None:
                     progress = True
                     break

@@ -112,7 +112,7 @@ def with_remediations(
     plans = {
         planned.key: planned
         for tenant in group(kept)[0]
-        for planned in plan_tenant(tenant, catalogue.policies, rules)
+        for planned in plan_tenant(tenant, catalogue.policies, rules, catalogue.kinds)
     }
     exports = {r.file for r in resources if not r.native}
     findings = tuple(

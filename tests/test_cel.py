@@ -201,6 +201,20 @@ def test_json_in_strings() -> None:
     assert run("isJson(d)", d="[1]") is True
 
 
+def test_json_with_sets_one_member_and_keeps_the_order() -> None:
+    definition = (
+        '{"TokenLifetimePolicy": {"Version": 1, "AccessTokenLifetime": "00:05:00", "x": "é"}}'
+    )
+    path = "TokenLifetimePolicy.AccessTokenLifetime"
+    assert run("jsonWith(d, p, '01:00:00')", d=definition, p=path) == (
+        '{"TokenLifetimePolicy":{"Version":1,"AccessTokenLifetime":"01:00:00","x":"é"}}'
+    )
+    assert run("jsonWith(d, 'a.b', 2)", d='{"a":{"c":1}}') == '{"a":{"c":1,"b":2}}'
+    for bad in ("{not json", '{"a":[1]}', '{"a":1}'):
+        with pytest.raises(Exception, match=r"jsonWith|JSON|object"):
+            run("jsonWith(d, 'a.b', 2)", d=bad)
+
+
 @pytest.mark.parametrize(
     ("pattern", "text", "matches"),
     [

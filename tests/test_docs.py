@@ -85,7 +85,8 @@ def test_rule_page_has_the_fixed_sections_and_examples_as_yaml(pages: dict[str, 
         "### Passing",
     ]
     assert "> By default, the access token lifetime is one hour" in page
-    first_block = page.split("```yaml\n", 1)[1].split("```", 1)[0]
+    examples = page.split("## Examples", 1)[1]  # the fix's edits come before, as YAML too
+    first_block = examples.split("```yaml\n", 1)[1].split("```", 1)[0]
     assert yaml.safe_load(first_block)["metadata"] == {"name": "short-tokens"}
     assert "Reported at `/spec/definition/0`." in page
 

@@ -345,3 +345,144 @@ rules:
     )
     assert main(["test-policies", str(tmp_path)]) == 0
     assert "0 failed" in capsys.readouterr().out
+
+
+# Graph's shape (each definition entry a JSON string) beside the same content as a mapping, in
+# block and flow style, with comments; and a JSON file, where the string is escaped.
+TOKENS = """\
+# Token lifetimes, reviewed by security.
+apiVersion: faqlint/v1
+kind: TokenLifetimePolicy
+metadata: {name: short}
+spec:
+  displayName: Short   # too short
+  definition:
+    - '{"TokenLifetimePolicy":{"Version":1,"AccessTokenLifetime":"00:05:00"}}'  # 5 minutes
+    - '{"TokenLifetimePolicy":{"Version":1,"AccessTokenLifetime":"00:30:00"}}'
+---
+apiVersion: faqlint/v1
+kind: TokenLifetimePolicy
+metadata: {name: mapped}
+spec:
+  displayName: Mapped
+  definition:
+    - TokenLifetimePolicy:
+        Version: 1
+        AccessTokenLifetime: "24:00:00"   # meant as one day
+    - TokenLifetimePolicy: {Version: 1, AccessTokenLifetime: '00:45:00'}
+"""
+
+TOKENS_JSON = (
+    "{\n"
+    '  "apiVersion": "faqlint/v1",\n'
+    '  "kind": "TokenLifetimePolicy",\n'
+    '  "metadata": {"name": "json"},\n'
+    '  "spec": {\n'
+    '    "displayName": "JSON",\n'
+    '    "definition": [\n'
+    '      "{\\"TokenLifetimePolicy\\":{\\"Version\\":1,'
+    '\\"AccessTokenLifetime\\":\\"2.00:00:00\\"}}"\n'
+    "    ]\n"
+    "  }\n"
+    "}\n"
+)
+
+
+def test_token_lifetimes_are_fixed_in_strings_and_mappings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "tokens.yaml").write_text(TOKENS, newline="")
+    (tmp_path / "tokens.json").write_text(TOKENS_JSON, newline="")
+    assert {"OM110", "OM111"} <= set(_codes(capsys))
+    main(["check", "--fix"])
+    assert "5 remain (5 with an unsafe fix" in capsys.readouterr().out  # never safe to pick
+    assert (tmp_path / "tokens.yaml").read_text() == TOKENS
+    main(["check", "--fix", "--unsafe-fixes"])
+    assert "Fixed 5 findings in 2 files" in capsys.readouterr().out
+    assert (tmp_path / "tokens.yaml").read_text() == (
+        TOKENS.replace('"00:05:00"}}\'  # 5', '"01:00:00"}}\'  # 5')  # below 10 minutes: default
+        .replace('"00:30:00"', '"01:00:00"')
+        .replace('"24:00:00"   #', '"1.00:00:00"   #')  # above one day: the maximum
+        .replace("'00:45:00'", "'01:00:00'")
+    )
+    assert (tmp_path / "tokens.json").read_text() == TOKENS_JSON.replace("2.00:00:00", "1.00:00:00")
+    assert not {"OM110", "OM111"} & set(_codes(capsys))
+    before = _snapshot(tmp_path)
+    main(["check", "--fix", "--unsafe-fixes"])
+    assert _snapshot(tmp_path) == before
+
+
+APPS = """\
+apiVersion: faqlint/v1
+kind: AppConfigurationPolicy
+metadata: {name: outlook-ios}
+spec:
+  displayName: Outlook iOS settings
+  apps:
+    - mobileAppIdentifier: {bundleId: com.microsoft.Office.Outlook}
+  customSettings:
+    - name: com.microsoft.outlook.Contacts.LocalSyncEnabled
+      value: "true"   # Save Contacts, asked for by sales
+---
+apiVersion: faqlint/v1
+kind: AppProtectionPolicy
+metadata: {name: ios-app}
+spec:
+  displayName: iOS app protection
+  platform: iOS
+  contactSyncBlocked: true
+  apps:
+    - mobileAppIdentifier: {bundleId: com.microsoft.Office.Outlook}
+"""
+
+
+def test_contact_sync_contradiction_is_fixed_on_the_configuration_side(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "apps.yaml").write_text(APPS, newline="")
+    assert "OM604" in _codes(capsys)
+    main(["check", "--fix"])
+    assert (tmp_path / "apps.yaml").read_text() == APPS  # unsafe: which side wins is a choice
+    main(["check", "--fix", "--unsafe-fixes"])
+    assert (tmp_path / "apps.yaml").read_text() == APPS.replace(
+        'value: "true"   #', 'value: "false"   #'
+    )
+    assert "OM604" not in _codes(capsys)
+
+
+ACTIVESYNC = """\
+apiVersion: faqlint/v1
+kind: ActiveSyncDeviceAccessRule
+metadata: {name: allow-outlook}
+spec:
+  Characteristic: DeviceModel
+  QueryString: "Outlook*"   # meant for the app
+  AccessLevel: Allow
+---
+apiVersion: faqlint/v1
+kind: ActiveSyncDeviceAccessRule
+metadata: {name: block-outlook}
+spec: {Characteristic: DeviceType, QueryString: 'Outl*k', AccessLevel: Block}
+---
+apiVersion: faqlint/v1
+kind: ActiveSyncDeviceAccessRule
+metadata: {name: legacy}
+spec: {Characteristic: DeviceOS, QueryString: "Android 4.*", AccessLevel: Quarantine}
+"""
+
+
+def test_activesync_wildcard_becomes_outlooks_exact_value_only_where_that_is_safe_to_prove(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "activesync.yaml").write_text(ACTIVESYNC, newline="")
+    assert _codes(capsys).count("OM212") == 3
+    main(["check", "--fix", "--unsafe-fixes"])
+    # The Allow rule gets the exact value; the Block rule would then block Outlook (OM210), so
+    # its fix is refused; a wildcard for another device has no fix.
+    assert (tmp_path / "activesync.yaml").read_text() == ACTIVESYNC.replace(
+        '"Outlook*"   #', '"Outlook for iOS and Android"   #'
+    )
+    assert _codes(capsys).count("OM212") == 2

@@ -20,6 +20,7 @@ the object, each parameter's documented type). faqlint never runs it; the script
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from functools import cache
@@ -85,6 +86,8 @@ def _argument(cmdlet: str, edit: Edit, spec: Any) -> tuple[str, str]:
         if not isinstance(entries, list) or not 0 <= index < len(entries):
             raise Refused(f"{edit.pointer} is not in the export")
         return name, f"@{{Remove={literal(entries[index])}}}"
+    if kind == "String[]" and edit.op == "replace" and rest:
+        return name, _whole_array(setting, edit, spec)
     if edit.op in {"replace", "add"} and not rest:
         enum = cmdlets()["enums"].get(kind)
         if kind == "Boolean" and not isinstance(edit.value, bool):
@@ -93,6 +96,36 @@ def _argument(cmdlet: str, edit: Edit, spec: Any) -> tuple[str, str]:
             raise Refused(f"{name} takes one of {', '.join(enum)}")
         return name, literal(edit.value)
     raise Refused(f"no {cmdlet} parameter sets {edit.pointer}")
+
+
+def _whole_array(setting: str, edit: Edit, spec: Any) -> str:
+    """A String[] parameter is set whole: the export's array with the edit made in it, a
+    structured entry written as the compact JSON string Graph keeps (`definition`).
+
+    Refused where the array has more than one entry: two findings' commands would each set the
+    whole array, and the second would undo the first."""
+    entries = spec.get(setting) if isinstance(spec, dict) else None
+    tokens = tokens_of(edit.pointer)[2:]
+    index = int(tokens[0]) if tokens[0].isdigit() else -1
+    if not isinstance(entries, list) or not 0 <= index < len(entries):
+        raise Refused(f"{edit.pointer} is not in the export")
+    if len(entries) > 1:
+        raise Refused(f"{setting} has {len(entries)} entries, set whole by one command each")
+    entries = copy.deepcopy(entries)
+    if len(tokens) == 1:
+        entries[index] = edit.value
+    else:
+        node = entries[index]
+        for token in tokens[1:-1]:
+            node = node.get(token) if isinstance(node, dict) else None
+        if not isinstance(node, dict) or tokens[-1] not in node:
+            raise Refused(f"{edit.pointer} is not in the export")
+        node[tokens[-1]] = edit.value
+    written = [
+        e if isinstance(e, str) else json.dumps(e, ensure_ascii=False, separators=(",", ":"))
+        for e in entries
+    ]
+    return "@(" + ", ".join(literal(e) for e in written) + ")"
 
 
 def command(kind: str, spec: Any, name: str, edits: tuple[Edit, ...]) -> str:
