@@ -149,17 +149,17 @@ def _check(args: argparse.Namespace) -> int:
     if args.diff:
         from faqlint.fix_cli import show_diff
 
-        return show_diff(args, config, loaded, cwd, catalogue, selection, result)
+        return show_diff(options, catalogue, result, args.unsafe_fixes)
     if args.fix:  # write the proven fixes, then check again for the report
         from faqlint.fix_cli import apply_fixes
 
-        fixed = apply_fixes(args, config, loaded, cwd, catalogue, selection, result)
+        fixed = apply_fixes(options, catalogue, result, args.unsafe_fixes)
         again = {**vars(args), "fix": False, "unsafe_fixes": False, "fixed": fixed}
         return _check(argparse.Namespace(**again))
     if any(o.format == "powershell" for o, _ in plan):  # commands for findings in exports
         from faqlint.fix_cli import with_remediations
 
-        result = with_remediations(args, config, loaded, cwd, catalogue, selection, result)
+        result = with_remediations(options, catalogue, result)
     rule_url = args.rule_url or config.rule_url
     text = _text_options(args, config.output_format)
     _report(result, plan, cwd, catalogue, text, fail_on, rule_url)

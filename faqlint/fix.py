@@ -34,13 +34,11 @@ from faqlint.discover import SourceFile
 from faqlint.edit import Edit, EditError, apply
 from faqlint.engine import _boolean, _finding, _resource_context, _run, _view, evaluate, render
 from faqlint.findings import Finding
-from faqlint.identify import Resource, identify
+from faqlint.identify import Resource
 from faqlint.load import load_text
 from faqlint.policy import CompiledAutofix, CompiledRule, Policies, Template
-from faqlint.run import Catalogue, settle_exports
-from faqlint.schema import validate
+from faqlint.run import Catalogue, read_loaded, settle_exports
 from faqlint.tenants import Tenant, group
-from faqlint.values import read_as_service
 
 MOST_FIXES = 10_000  # fixes one run applies at most: a bound on work, far above any real repo
 
@@ -173,18 +171,9 @@ def _decode(raw: bytes) -> str | None:
 def _read(
     display: str, text: str, is_json: bool, catalogue: Catalogue
 ) -> tuple[list[Resource], list[Finding]]:
-    from faqlint.adapters import ADAPTERS
-
+    """What `check` would read from `text` (an edited file, not yet written)."""
     loaded = load_text(text.removeprefix("\ufeff"), display, is_json)
-    identified = identify(loaded, catalogue.kinds, ADAPTERS, None)
-    findings = list(loaded.findings) + list(identified.findings)
-    documents = {d.index: d.data for d in loaded.documents}
-    resources: list[Resource] = []
-    for resource in identified.resources:
-        resource, spelling = read_as_service(resource, catalogue.schemas)
-        findings += spelling
-        findings += validate(resource, documents.get(resource.document), catalogue.schemas)
-        resources.append(resource)
+    resources, findings, _ = read_loaded(loaded, catalogue)
     return resources, findings
 
 

@@ -75,7 +75,6 @@ def read_file(
     """Load, identify and schema-check one file. Returns its resources and findings, and whether
     it held anything faqlint reads. `kinds` globs match the path relative to `root` (the config
     file's folder), so they mean the same from whichever folder faqlint runs."""
-    from faqlint.adapters import ADAPTERS
 
     loaded = load(
         source.path,
@@ -86,7 +85,19 @@ def read_file(
     )
     relative = source.display if root is None else _relative(source.path, root)
     forced = next((k for glob, k in kinds.items() if glob_matches(glob, relative)), None)
-    identified = identify(loaded, catalogue.kinds, ADAPTERS, forced)
+    resources, findings, relevant = read_loaded(loaded, catalogue, forced)
+    return loaded, resources, findings, relevant
+
+
+def read_loaded(
+    loaded: LoadedFile, catalogue: Catalogue, forced_kind: str | None = None
+) -> tuple[list[Resource], list[Finding], bool]:
+    """Identify and schema-check a loaded file (`read_file` after loading; `--fix` on the text it
+    is about to write): its resources as the service reads them, its findings, and whether it
+    held anything faqlint reads."""
+    from faqlint.adapters import ADAPTERS
+
+    identified = identify(loaded, catalogue.kinds, ADAPTERS, forced_kind)
     findings = list(loaded.findings) + list(identified.findings)
     documents = {d.index: d.data for d in loaded.documents}
     resources: list[Resource] = []
@@ -96,7 +107,7 @@ def read_file(
         findings += validate(resource, documents.get(resource.document), catalogue.schemas)
         resources.append(resource)
     relevant = bool(identified.read or identified.findings or loaded.findings)
-    return loaded, resources, findings, relevant
+    return resources, findings, relevant
 
 
 @dataclass(frozen=True)
