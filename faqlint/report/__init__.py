@@ -7,6 +7,7 @@ command line's `--format` and `--output` options into the streams a run writes.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -19,6 +20,8 @@ from faqlint.errors import FaqlintError
 from faqlint.findings import Finding, Severity
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from faqlint.run import Catalogue, RunResult
 
 
@@ -76,6 +79,18 @@ def rule_infos(catalogue: Catalogue) -> tuple[RuleInfo, ...]:
         for r in catalogue.policies.rules
     ]
     return tuple(infos)
+
+
+def report_time() -> datetime:
+    """When a report is made, in UTC; SOURCE_DATE_EPOCH fixes it, for reproducible reports."""
+    from datetime import datetime, timezone
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    return (
+        datetime.fromtimestamp(int(epoch), timezone.utc)
+        if epoch.isdigit()
+        else datetime.now(timezone.utc)
+    )
 
 
 def fingerprint(finding: Finding) -> str:

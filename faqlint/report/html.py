@@ -14,11 +14,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,6 +26,7 @@ from faqlint import __version__
 from faqlint.codes import ENGINE_BY_CODE
 from faqlint.findings import Finding, Severity
 from faqlint.gitinfo import git_commit
+from faqlint.report import report_time
 from faqlint.report.escape import json_text, valid_utf8
 
 if TYPE_CHECKING:
@@ -333,10 +333,4 @@ def _verdict(counts: Counter[str]) -> tuple[str, str]:
 
 def _generated() -> str:
     """Now, in UTC; SOURCE_DATE_EPOCH fixes it, for reproducible reports."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    moment = (
-        datetime.fromtimestamp(int(epoch), timezone.utc)
-        if epoch.isdigit()
-        else datetime.now(timezone.utc)
-    )
-    return moment.strftime("%Y-%m-%d %H:%M UTC")
+    return report_time().strftime("%Y-%m-%d %H:%M UTC")

@@ -20,16 +20,14 @@ the schema allows extra data.
 
 from __future__ import annotations
 
-import os
 import socket
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
-from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
 from faqlint import __version__
 from faqlint.findings import Finding
-from faqlint.report import ReportContext
+from faqlint.report import ReportContext, report_time
 from faqlint.report.escape import inert, inert_finding, inert_result
 
 if TYPE_CHECKING:
@@ -142,13 +140,7 @@ def _files(result: RunResult) -> Iterable[str]:
 
 def _timestamp() -> str:
     """ISO 8601 in UTC without a zone (as JUnit writers do); SOURCE_DATE_EPOCH when set."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    moment = (
-        datetime.fromtimestamp(int(epoch), timezone.utc)
-        if epoch.isdigit()
-        else datetime.now(timezone.utc)
-    )
-    return moment.strftime("%Y-%m-%dT%H:%M:%S")
+    return report_time().strftime("%Y-%m-%dT%H:%M:%S")
 
 
 def _hostname() -> str:
