@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import os
 import stat
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from faqlint.errors import FaqlintError
 from faqlint.filetext import DEFAULT_MAX_FILE_SIZE, NotRead, not_regular, read_bytes
-from faqlint.gitrepo import find_repository, ignore_files, read_ignore_file
+from faqlint.gitrepo import config_files, find_repository, ignore_files, read_ignore_file
 from faqlint.wildmatch import Pattern, PatternError, compile_lines, compile_pattern, decision
 
 SUFFIXES = frozenset({".yaml", ".yml", ".json"})
@@ -44,11 +45,52 @@ class DiscoveryError(FaqlintError):
 
 @dataclass(frozen=True, slots=True)
 class SourceFile:
-    path: Path  # absolute
+    location: str  # absolute path (a string: a commit's run makes one per file of the project)
     display: str  # as reported: relative to the working folder where possible
     problem: str | None = None  # why it is not read (FL011), found before opening it
     max_size: int = DEFAULT_MAX_FILE_SIZE
     is_link: bool = False  # a link inside the project, read through; others are never followed
+
+    @property
+    def path(self) -> Path:
+        return Path(self.location)
+
+
+Stamp = tuple[int, int, int]  # a path's modification time, size and inode
+RACY_NS = 2_000_000_000  # a folder changed this recently may change again in the same tick
+
+
+@dataclass
+class WalkRecord:
+    """What a walk's result depends on, so that the next run can tell, by a `stat` of each
+    path, that walking again would find the same files (the result cache keeps it; git's
+    untracked cache works alike): every folder listed or consulted for a `.gitignore`, and every
+    ignore and git config file read, with its stamp (None: it did not exist). A folder's time
+    changes whenever an entry is added, removed or renamed in it; a file's own changes are the
+    result cache's to see. A walk that met a link or a path it could not read, or a folder
+    changed too recently to trust its time, is not `reusable`."""
+
+    stamps: dict[str, Stamp | None]
+    reusable: bool = True
+
+    def note(self, path: str) -> None:
+        if path not in self.stamps:
+            self.stamps[path] = stamp(path)
+            if (found := self.stamps[path]) is not None and time.time_ns() - found[0] < RACY_NS:
+                self.reusable = False
+
+
+def stamp(path: str) -> Stamp | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_mtime_ns, info.st_size, info.st_ino)
+
+
+def unchanged(stamps: dict[str, Stamp | None]) -> bool:
+    """Whether every path still has the stamp a `WalkRecord` noted."""
+    return all(stamp(path) == known for path, known in stamps.items())
 
 
 class _Ignores:
@@ -62,17 +104,26 @@ class _Ignores:
     `faqlint.gitrepo`). Within a source the last matching line decides, as in git.
     """
 
-    def __init__(self, root: Path, exclude: Iterable[str]) -> None:
+    def __init__(self, root: Path, exclude: Iterable[str], record: WalkRecord | None) -> None:
         self.root = str(root)
         self.exclude = _exclude_patterns(exclude)
+        self.record = record
         self._chains: dict[str, tuple[tuple[str, tuple[Pattern, ...]], ...]] = {}
         repository = find_repository(self.root)
         self.top = repository.top if repository else self.root  # where .gitignore files start
-        self.repository_wide = (
-            tuple(compile_lines(read_ignore_file(f)) for f in ignore_files(repository))
-            if repository
-            else ()
+        files = ignore_files(repository) if repository else ()
+        if record is not None and repository is not None:
+            for path in (*config_files(repository), *files):
+                record.note(path)
+        self.repository_wide = tuple(
+            patterns for f in files if (patterns := tuple(compile_lines(read_ignore_file(f))))
         )
+        self._without_gitignore: set[str] = set()  # folders whose listing has no .gitignore
+
+    def listed(self, folder: str, names: Iterable[str]) -> None:
+        """The walk lists every folder anyway: one without a .gitignore is not looked up."""
+        if ".gitignore" not in names:
+            self._without_gitignore.add(folder)
 
     def inside(self, path: str) -> bool:
         return path == self.root or path.startswith(self.root + os.sep)
@@ -82,7 +133,13 @@ class _Ignores:
         if folder not in self._chains:
             parent = os.path.dirname(folder)
             chain = () if folder == self.top or parent == folder else self._chain(parent)
-            own = _read_gitignore(os.path.join(folder, ".gitignore"))
+            own: tuple[Pattern, ...] = ()
+            if folder not in self._without_gitignore:
+                path = os.path.join(folder, ".gitignore")
+                if self.record is not None:
+                    self.record.note(folder)  # a .gitignore added later changes its time
+                    self.record.note(path)
+                own = _read_gitignore(path)
             self._chains[folder] = (*chain, (folder, own)) if own else chain
         return self._chains[folder]
 
@@ -184,12 +241,13 @@ def discover(
     *,
     max_size: int = DEFAULT_MAX_FILE_SIZE,
     skip: Iterable[Path] = (),
+    record: WalkRecord | None = None,
 ) -> list[SourceFile]:
     """Files to read, sorted and without repeats, and the paths found but not to be read (with
     their `problem`). Raises DiscoveryError for a missing path or an invalid `exclude` pattern.
     `skip` names faqlint's own files and folders (policy packs, the config file, the cache):
-    never read, never reported."""
-    ignores = _Ignores(root, exclude)
+    never read, never reported. `record`, when given, notes what the result depends on."""
+    ignores = _Ignores(root, exclude, record)
     skipped = frozenset(form for p in skip for form in (os.path.abspath(p), os.path.realpath(p)))
     found = _Found()
     root_real = os.path.realpath(root)
@@ -209,10 +267,21 @@ def discover(
                     found.add(path, real, is_link, problem)
         else:
             raise DiscoveryError(f"{raw}: no such file or folder")
+    if record is not None and any(
+        problem is not None or is_link for problem, is_link in found.files.values()
+    ):
+        record.reusable = False
+    inside = str(cwd).rstrip(os.sep) + os.sep
     return [
-        SourceFile(Path(p), display_path(Path(p), cwd), problem, max_size, is_link)
+        SourceFile(p, _shown(p, inside), problem, max_size, is_link)
         for p, (problem, is_link) in sorted(found.files.items())
     ]
+
+
+def _shown(path: str, inside: str) -> str:
+    """`display_path` on strings (pathlib's per-path parsing costs more than the walk itself):
+    relative to the working folder `inside` (ending in a separator) where possible."""
+    return (path[len(inside) :] if path.startswith(inside) else path).replace(os.sep, "/")
 
 
 def _folder_of(path: str) -> str:
@@ -277,41 +346,66 @@ def _walk_one(
     through_link: bool,
 ) -> Iterator[str]:
     """Add the files under `top` to `found`; yield the links to folders inside the project.
-    `through_link`: `top` is a linked folder, so its files are found under a borrowed name."""
+    `through_link`: `top` is a linked folder, so its files are found under a borrowed name.
 
-    def unreadable(err: OSError) -> None:
-        where = err.filename if isinstance(err.filename, str) else top
-        found.add(where, None, False, f"cannot list folder: {err.strerror or err}")
-
-    for folder, dirs, files in os.walk(top, onerror=unreadable, followlinks=False):
-        kept = []
-        for name in sorted(dirs):
-            path = os.path.join(folder, name)
-            if name.startswith(".") or ignores.ignored(path, is_dir=True):
+    One `scandir` per folder: the kind of each entry comes with the listing, so a regular file
+    is added without a system call of its own (this walk runs on every commit)."""
+    pending: list[tuple[str, str]] = [(top, os.path.realpath(top))]  # (folder, its real path)
+    while pending:
+        folder, real_folder = pending.pop()
+        if ignores.record is not None:
+            ignores.record.note(folder)  # before listing it: a change meanwhile is seen next time
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as err:
+            found.add(folder, None, False, f"cannot list folder: {err.strerror or err}")
+            continue
+        ignores.listed(folder, (e.name for e in entries))
+        subfolders: list[tuple[str, str]] = []
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):  # .git, .faqlint.yaml, .pre-commit-config.yaml: tool files
                 continue
-            if _is_skipped(path, skipped):
-                continue
-            if os.path.islink(path):
-                if _within(os.path.realpath(path), boundary):
+            path = entry.path
+            if _is_folder(entry):
+                if ignores.ignored(path, is_dir=True) or _is_skipped(path, skipped):
+                    continue
+                if not entry.is_symlink():
+                    subfolders.append((path, os.path.join(real_folder, name)))
+                elif _within(os.path.realpath(path), boundary):
+                    if ignores.record is not None:
+                        ignores.record.reusable = False  # its target's changes are not seen
                     yield path
                 else:
                     found.add(path, None, True, LEAVES_PROJECT)
                 continue
-            kept.append(name)
-        dirs[:] = kept
-        real_folder: str | None = None
-        for name in sorted(files):
-            if name.startswith("."):  # .faqlint.yaml, .pre-commit-config.yaml: tool files
-                continue
-            path = os.path.join(folder, name)
             if os.path.splitext(name)[1].lower() not in SUFFIXES:
                 continue
             if ignores.ignored(path, False) or _is_skipped(path, skipped):
                 continue
-            if real_folder is None:
-                real_folder = os.path.realpath(folder)
+            if _is_regular(entry):
+                found.add(path, os.path.join(real_folder, name), through_link, None)
+                continue
             real, is_link, problem = _examine(path, boundary, real_folder)
             if problem is None and is_link and real is not None and os.path.isdir(real):
                 yield path  # a link named like a file that points to a folder
                 continue
             found.add(path, real, is_link or through_link, problem)
+        pending.extend(reversed(subfolders))
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    """A folder, or a link to one (as `os.walk` lists them)."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _is_regular(entry: os.DirEntry[str]) -> bool:
+    """A regular file that is not a link, told by the listing alone where the file system says."""
+    try:
+        return entry.is_file(follow_symlinks=False)
+    except OSError:
+        return False

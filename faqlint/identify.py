@@ -61,6 +61,27 @@ class Resource:
             return {}
         return {str(k): v for k, v in annotations.items() if str(k).startswith(ANNOTATION_PREFIX)}
 
+    @property
+    def name_pointer(self) -> str:
+        """Where the resource is named: a duplicate (FL005) is reported there."""
+        return self.pointer("/metadata/name") if self.native else self.root
+
+    def head(self, index: int) -> ResourceHead:
+        """What grouping needs of this resource, the `index`-th of its file."""
+        return ResourceHead(
+            kind=self.kind,
+            name=self.name,
+            file=self.file,
+            document=self.document,
+            root=self.root,
+            native=self.native,
+            explicit_tenant=self.explicit_tenant,
+            name_pointer=self.name_pointer,
+            run=self.run,
+            annotated=bool(self.own_annotations),
+            index=index,
+        )
+
     def pointer(self, at: str) -> str:
         """Map a rule's `/spec/...` (or `/metadata/...`) pointer into the source document."""
         if at == "/spec" or at.startswith("/spec/"):
@@ -87,6 +108,26 @@ class ExportRun:
     tenant: str
     taken: str
     label: str
+
+
+@dataclass(frozen=True, slots=True)
+class ResourceHead:
+    """A resource without its settings: all that grouping it into its tenant, finding its
+    duplicates and picking the newest export run read. A run over a cached repository groups
+    every file's heads and decodes the settings only of the tenants it evaluates. `index` is the
+    resource's place among its file's resources."""
+
+    kind: str
+    name: str
+    file: str
+    document: int
+    root: str
+    native: bool
+    explicit_tenant: str | None
+    name_pointer: str
+    run: ExportRun | None
+    annotated: bool
+    index: int
 
 
 @dataclass(frozen=True, slots=True)

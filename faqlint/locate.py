@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from faqlint.filetext import read_text
@@ -37,7 +37,7 @@ def _at_value(finding: Finding) -> bool:
     return not own and _EMBEDDED_MEMBER.search(finding.pointer) is not None
 
 
-def locate(findings: Iterable[Finding], paths: dict[str, Path]) -> list[Finding]:
+def locate(findings: Iterable[Finding], paths: Mapping[str, Path]) -> list[Finding]:
     findings = list(findings)
     pointers: dict[str, set[str]] = {}
     for finding in findings:

@@ -1,13 +1,16 @@
 """The result cache: work of earlier runs whose inputs did not change, reused.
 
-Per file, what reading it produced (resources, findings, waiver lines), keyed by the file's
-bytes (a SHA-256), with its size and modification time kept so that an unchanged file is only
-stat-ed; per tenant, the rules' findings, keyed by the tenant's resources (each file's bytes,
-document and place). Everything is keyed also by faqlint's code and version, the rules, schemas
-and data tables, the configuration and the selection: any of those changing is another cache.
-A one-file commit then reads one file, evaluates one tenant and stats the rest.
+Per file, what reading it produced, keyed by the file's bytes (a SHA-256), with its size and
+modification time kept so that an unchanged file is only stat-ed: its findings, waiver lines and
+resource heads (what grouping reads) apart from its resources' settings, which are decoded only
+for the tenants a run evaluates. Per tenant, the rules' findings, keyed by the tenant's resources
+(each file's bytes, document and place). Per walk, the files it found and what that depended on
+(`faqlint.discover.WalkRecord`), so an unchanged tree is stat-ed, not walked. Everything is keyed
+also by faqlint's code and version, the rules, schemas and data tables, the configuration and
+the selection: any of those changing empties the cache. A one-file commit then reads one file,
+evaluates one tenant and stats the rest.
 
-Where: `<cache folder>/results/<project>/<run key>.json`, the cache folder being faqlint's
+Where: `<cache folder>/results/<project>/results.sqlite3`, the cache folder being faqlint's
 (`faqlint.cache.cache_dir`: `$FAQLINT_CACHE_DIR`, else `$XDG_CACHE_HOME/faqlint`, else
 `~/.cache/faqlint`) and `<project>` a hash of the project root's absolute path. It is kept outside
 the repository on purpose: a repository cannot plant results that say its files are clean. A CI
@@ -15,42 +18,65 @@ pipeline keeps it between runs by caching that folder (`FAQLINT_CACHE_DIR=$CI_PR
 .faqlint-cache` and the CI's cache of that path; discovery never lints it). `--no-cache` or
 `FAQLINT_NO_CACHE=1` turn it off; `faqlint clean` removes the project's results.
 
-Never a way to run code: one JSON document per run key, every value checked against the shape
-it must have when read back (anything else: the whole document is ignored and rebuilt), never
-pickle. A modification time within two seconds of the write is not trusted (an edit in the same
-clock tick would keep it): such a file is hashed again next time. Writes are atomic
-(`faqlint.fsio`): concurrent runs each write a whole, valid document, and the last one stays.
+SQLite, because a commit's run reads a few rows of a large cache and writes fewer. Never a way
+to run code: only plain tables are accepted (a database holding anything else, a view or a
+trigger, is deleted before a query runs, and `trusted_schema` is off), every value read is
+checked against the shape it must have (a row that is not is ignored and rewritten), and nothing
+is unpickled. A database that is corrupt or not SQLite is deleted and rebuilt; a journal or
+database path that is a link is removed, never written through. Writes are one transaction:
+concurrent runs each see a whole cache, and one that finds it locked leaves it as it is. A
+modification time within two seconds of the write is not trusted (an edit in the same clock tick
+would keep it): such a file is hashed again next time.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
+import sqlite3
 import stat
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
 from faqlint import __version__
-from faqlint.discover import SourceFile
+from faqlint.discover import SourceFile, Stamp, WalkRecord, unchanged
 from faqlint.findings import Finding, Position, Severity
-from faqlint.identify import ExportRun, Resource
+from faqlint.identify import ExportRun, Resource, ResourceHead
 from faqlint.load import WaiverLine
 from faqlint.options import RunOptions
 
 FORMAT = "faqlint-results"
-VERSION = 1
+VERSION = 2
+DATABASE = "results.sqlite3"
 UNSETTLED = "FL009"  # evaluation error or budget: never cached
 RACY_NS = 2_000_000_000  # a file modified this close to the write is hashed again
 MAX_BYTES = 1 << 30  # a bound on a planted file
+BUSY_MS = 2000  # how long a run waits for another's write before going on without the cache
+KEPT_WALKS = 8  # walks of other paths kept (the whole project, a folder, a commit's context)
+
+_TABLES = {
+    "meta": "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "files": (
+        "CREATE TABLE files (display TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER, "
+        "digest TEXT NOT NULL, is_link INTEGER NOT NULL, head TEXT NOT NULL, body TEXT NOT NULL)"
+    ),
+    "tenants": (
+        "CREATE TABLE tenants (key TEXT PRIMARY KEY, findings TEXT NOT NULL, used INTEGER NOT NULL)"
+    ),
+    "walks": (
+        "CREATE TABLE walks (key TEXT PRIMARY KEY, stamps TEXT NOT NULL, sources TEXT NOT NULL)"
+    ),
+}
 
 
 class Invalid(Exception):
-    """A cached value that is not what faqlint wrote: the document is not trusted."""
+    """A cached value that is not what faqlint wrote: it is not trusted."""
 
 
 @dataclass(frozen=True)
@@ -63,6 +89,20 @@ class FileResult:
     relevant: bool
     waiver_lines: tuple[WaiverLine, ...]
     documents: dict[int, Any]  # only when baselining needs the values behind findings
+
+    def heads(self) -> list[ResourceHead]:
+        return [r.head(i) for i, r in enumerate(self.resources)]
+
+
+@dataclass(frozen=True)
+class CachedFile:
+    """A file's cached reading without its resources' settings (`ResultCache.resources`)."""
+
+    display: str
+    findings: list[Finding]
+    relevant: bool
+    waiver_lines: tuple[WaiverLine, ...]
+    heads: list[ResourceHead]
 
 
 # --- where -----------------------------------------------------------------------------------
@@ -132,35 +172,119 @@ def run_key(options: RunOptions, policy_paths: Iterable[Path]) -> str:
     return digest.hexdigest()[:32]
 
 
-# --- the store ---------------------------------------------------------------------------------
+def walk_key(*parts: Any) -> str:
+    """A walk's arguments (paths, root, working folder, exclude, size limit, own files)."""
+    text = repr(parts).encode("utf-8", "surrogateescape")
+    return hashlib.sha256(text).hexdigest()[:32]
+
+
+# --- the database ------------------------------------------------------------------------------
+
+
+def _connect(folder: Path, key: str) -> sqlite3.Connection | None:
+    """The project's database for `key`, emptied when it was another key's; a folder that is a
+    link, or a database that cannot be made trustworthy, is no cache (None)."""
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        return None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        _mark(folder.parent.parent)
+    except OSError:
+        return None
+    path = folder / DATABASE
+    for _attempt in range(2):
+        _remove_non_files(path)
+        try:
+            connection = sqlite3.connect(path, timeout=BUSY_MS / 1000, isolation_level=None)
+        except sqlite3.Error:
+            return None
+        try:
+            if _prepared(connection, key):
+                return connection
+        except sqlite3.DatabaseError:
+            pass  # not a database, or a corrupt one
+        connection.close()
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return None
+
+
+def _remove_non_files(path: Path) -> None:
+    """The database and its journals are regular files; a link or anything else planted under
+    their names is removed, so SQLite never writes through it."""
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        candidate = f"{path}{suffix}"
+        try:
+            info = os.lstat(candidate)
+        except OSError:
+            continue
+        if not stat.S_ISREG(info.st_mode):
+            try:
+                os.unlink(candidate)
+            except OSError:
+                shutil.rmtree(candidate, ignore_errors=True)
+
+
+def _prepared(connection: sqlite3.Connection, key: str) -> bool:
+    """Set the database up for `key`; False when it holds anything but faqlint's tables."""
+    connection.execute("PRAGMA trusted_schema = OFF")
+    connection.execute("PRAGMA cell_size_check = ON")
+    connection.execute("PRAGMA synchronous = OFF")  # a cache: a crash may cost it, never a run
+    connection.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
+    objects = connection.execute("SELECT type, name, sql FROM sqlite_master").fetchall()
+    tables = {name: sql for kind, name, sql in objects if kind == "table"}
+    others = [name for kind, name, _ in objects if kind != "table"]
+    if not objects:
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            for sql in _TABLES.values():
+                connection.execute(sql)
+            connection.executemany(
+                "INSERT INTO meta VALUES (?, ?)",
+                [("format", FORMAT), ("version", str(VERSION)), ("key", key)],
+            )
+            connection.execute("COMMIT")
+        except sqlite3.OperationalError:
+            connection.execute("ROLLBACK")
+            return _prepared(connection, key)  # another run made it meanwhile
+        return True
+    if tables != _TABLES or any(not name.startswith("sqlite_autoindex_") for name in others):
+        return False
+    meta = dict(connection.execute("SELECT name, value FROM meta").fetchall())
+    if meta.get("format") != FORMAT or meta.get("version") != str(VERSION):
+        return False
+    if meta.get("key") != key:
+        connection.execute("BEGIN IMMEDIATE")
+        for table in ("files", "tenants", "walks"):
+            connection.execute(f"DELETE FROM {table}")
+        connection.execute("UPDATE meta SET value = ? WHERE name = 'key'", (key,))
+        connection.execute("COMMIT")
+    return True
 
 
 @dataclass
-class _Entry:
+class _Row:
     size: int
     mtime_ns: int | None  # None: too recent to trust, hash the bytes again
     digest: str
     is_link: bool
-    result: FileResult
+    head: Any  # the decoded head, not yet checked
 
 
 class ResultCache:
     """One run's view of the cache: look up, then record what was computed, then `save`."""
 
-    def __init__(self, folder: Path, key: str) -> None:
-        self.folder = folder
-        self.path = folder / f"{key}.json"
-        self.key = key
-        self._files: dict[str, _Entry] = {}
-        self._raw_files: dict[str, Any] = {}
-        self._tenants: dict[str, list[Finding]] = {}
-        self._raw_tenants: dict[str, Any] = {}
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._db = connection
+        self._rows: dict[str, _Row] | None = None  # every file's row, read at the first lookup
         self._digests: dict[str, tuple[str, int, int]] = {}  # display -> digest, size, mtime
-        self._used_tenants: set[str] = set()
-        self._changed: set[str] = set()  # files whose entry must be encoded again
-        self._new_tenants: set[str] = set()
-        self._dirty = False
-        self._load()
+        # rows to write: (size, trusted time, digest, is a link), and the reading (None: the
+        # same bytes, only the stat changed)
+        self._files: dict[str, tuple[tuple[int, int | None, str, bool], FileResult | None]] = {}
+        self._tenants: dict[str, list[Finding]] = {}  # findings to write
+        self._used: set[str] = set()
+        self._walks: dict[str, tuple[WalkRecord, list[SourceFile]]] = {}
+        self._broken: set[str] = set()  # rows that did not read back: rewritten or deleted
 
     @classmethod
     def open(cls, options: RunOptions, policy_paths: Iterable[Path]) -> ResultCache | None:
@@ -168,75 +292,117 @@ class ResultCache:
         if folder is None:
             return None
         try:
-            return cls(folder, run_key(options, policy_paths))
+            connection = _connect(folder, run_key(options, policy_paths))
         except OSError:
             return None
+        return None if connection is None else cls(connection)
 
-    # reading the document: raw JSON, each entry decoded when it is asked for
-    def _load(self) -> None:
-        raw = _read(self.path)
-        if raw is None:
-            return
+    def close(self) -> None:
+        self._db.close()
+
+    # --- walks ---------------------------------------------------------------------------------
+    def walk(self, key: str) -> list[SourceFile] | None:
+        """The files an earlier walk with these arguments found, when nothing it depended on
+        changed since."""
         try:
-            document = json.loads(raw)
-        except (ValueError, RecursionError):
-            return
-        if not (
-            isinstance(document, dict)
-            and document.get("format") == FORMAT
-            and document.get("version") == VERSION
-            and document.get("key") == self.key
-            and isinstance(document.get("files"), dict)
-            and isinstance(document.get("tenants"), dict)
-        ):
-            return
-        self._raw_files = document["files"]
-        self._raw_tenants = document["tenants"]
-
-    def _entry(self, display: str) -> _Entry | None:
-        if display in self._files:
-            return self._files[display]
-        raw = self._raw_files.get(display)
-        if raw is None:
+            row = self._db.execute(
+                "SELECT stamps, sources FROM walks WHERE key = ?", (key,)
+            ).fetchone()
+        except sqlite3.Error:
+            return None
+        if row is None:
             return None
         try:
-            entry = _decode_entry(raw, display)
-        except (Invalid, KeyError, TypeError, ValueError, RecursionError):
-            self._raw_files.pop(display, None)
-            self._dirty = True
+            stamps = _stamps(json.loads(_str(row[0])))
+            sources = [
+                SourceFile(_str(location), _str(display), None, _int(size), False)
+                for location, display, size in (_list(s) for s in _list(json.loads(row[1])))
+            ]
+        except (Invalid, TypeError, ValueError, RecursionError):
             return None
-        self._files[display] = entry
-        return entry
+        return sources if unchanged(stamps) else None
 
-    def file(self, source: SourceFile) -> FileResult | None:
-        """The cached result of reading `source`, when its bytes are those it was read from."""
+    def put_walk(self, key: str, record: WalkRecord, sources: list[SourceFile]) -> None:
+        if record.reusable:
+            self._walks[key] = (record, sources)
+
+    # --- files ---------------------------------------------------------------------------------
+    def _all_rows(self) -> dict[str, _Row]:
+        if self._rows is None:
+            self._rows = {}
+            try:
+                rows = self._db.execute(
+                    "SELECT display, size, mtime_ns, digest, is_link, head FROM files"
+                ).fetchall()
+            except sqlite3.Error:
+                return self._rows
+            heads = _decode_heads([r[5] for r in rows])
+            for (display, size, mtime, digest, is_link, _), head in zip(rows, heads, strict=True):
+                if _row_shaped(size, mtime, digest, is_link):
+                    self._rows[display] = _Row(size, mtime, digest, bool(is_link), head)
+                else:
+                    self._broken.add(display)
+        return self._rows
+
+    def file(self, source: SourceFile) -> CachedFile | None:
+        """The cached reading of `source`, when its bytes are those it was read from."""
         if source.problem is not None:
             return None
-        entry = self._entry(source.display)
+        row = self._all_rows().get(source.display)
         try:
-            info = os.stat(source.path)
+            info = os.stat(source.location)
         except OSError:
             return None
         if (
-            entry is not None
-            and entry.is_link == source.is_link
-            and entry.size == info.st_size
-            and entry.mtime_ns is not None
-            and entry.mtime_ns == info.st_mtime_ns
+            row is not None
+            and row.is_link == source.is_link
+            and row.size == info.st_size
+            and row.mtime_ns is not None
+            and row.mtime_ns == info.st_mtime_ns
         ):
-            self._digests[source.display] = (entry.digest, info.st_size, info.st_mtime_ns)
-            return entry.result
-        digest = _hash(source.path, source.max_size)
+            self._digests[source.display] = (row.digest, info.st_size, info.st_mtime_ns)
+            return self._cached(source.display, row)
+        digest = _hash(source.location, source.max_size)
         if digest is None:
             return None
         self._digests[source.display] = (digest, info.st_size, info.st_mtime_ns)
-        if entry is not None and entry.digest == digest and entry.is_link == source.is_link:
-            entry.mtime_ns = _trusted(info.st_mtime_ns)
-            entry.size = info.st_size
-            self._changed.add(source.display)
-            self._dirty = True
-            return entry.result
+        if row is not None and row.digest == digest and row.is_link == source.is_link:
+            cached = self._cached(source.display, row)
+            if cached is not None:  # the same bytes: only the time is new
+                mtime = _trusted(info.st_mtime_ns)
+                stamp = (info.st_size, mtime, digest, source.is_link)
+                self._files[source.display] = (stamp, None)
+            return cached
         return None
+
+    def _cached(self, display: str, row: _Row) -> CachedFile | None:
+        try:
+            return _decode_head(row.head, display)
+        except (Invalid, KeyError, TypeError, ValueError, RecursionError):
+            self._broken.add(display)
+            return None
+
+    def resources(self, displays: Iterable[str]) -> dict[str, tuple[list[Resource], Any]]:
+        """The resources (with their settings) and documents of cached files; a file whose body
+        does not read back is missing from the answer (the caller reads the file again)."""
+        wanted = sorted(set(displays))
+        found: dict[str, tuple[list[Resource], Any]] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            try:
+                rows = self._db.execute(
+                    f"SELECT display, body FROM files WHERE display IN ({marks})",
+                    chunk,
+                ).fetchall()
+            except sqlite3.Error:
+                return found
+            for display, body in rows:
+                try:
+                    found[display] = _decode_body(json.loads(_str(body)), display)
+                except (Invalid, KeyError, TypeError, ValueError, RecursionError):
+                    self._broken.add(display)
+        return found
 
     def put_file(self, source: SourceFile, result: FileResult) -> None:
         known = self._digests.get(source.display)
@@ -244,49 +410,54 @@ class ResultCache:
             return
         digest, size, mtime_ns = known
         try:
-            info = os.stat(source.path)
+            info = os.stat(source.location)
         except OSError:
             return
         if (info.st_size, info.st_mtime_ns) != (size, mtime_ns):
             return  # changed while it was read: what was read may not be these bytes
         if not round_trips(result):
             return
-        entry = _Entry(size, _trusted(mtime_ns), digest, source.is_link, result)
-        self._files[source.display] = entry
-        self._changed.add(source.display)
-        self._dirty = True
+        stamp = (size, _trusted(mtime_ns), digest, source.is_link)
+        self._files[source.display] = (stamp, result)
 
-    def tenant_key(self, name: str, resources: Iterable[Resource]) -> str | None:
+    def digest(self, display: str) -> str | None:
+        known = self._digests.get(display)
+        return None if known is None else known[0]
+
+    # --- tenants -------------------------------------------------------------------------------
+    def tenant_key(self, name: str, members: Iterable[ResourceHead | Resource]) -> str | None:
         """The tenant's resources as the bytes of their files; None when a file has no digest."""
-        digest = hashlib.sha256(name.encode("utf-8", "surrogateescape"))
-        for resource in resources:
-            known = self._digests.get(resource.file)
+        parts = [name]
+        for member in members:
+            known = self._digests.get(member.file)
             if known is None:
                 return None
-            digest.update(
-                json.dumps(
-                    [resource.file, known[0], resource.document, resource.root, resource.kind]
-                ).encode("utf-8", "surrogateescape")
+            parts.append(
+                f"{member.file}\0{known[0]}\0{member.document}\0{member.root}\0{member.kind}"
             )
-        return digest.hexdigest()
+        return hashlib.sha256("\x01".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
 
-    def tenant(self, key: str | None) -> list[Finding] | None:
-        if key is None:
-            return None
-        if key in self._tenants:
-            self._used_tenants.add(key)
-            return self._tenants[key]
-        raw = self._raw_tenants.get(key)
-        if raw is None:
-            return None
-        try:
-            findings = [_decode_finding(f) for f in _list(raw)]
-        except (Invalid, KeyError, TypeError, ValueError, RecursionError):
-            self._raw_tenants.pop(key, None)
-            return None
-        self._tenants[key] = findings
-        self._used_tenants.add(key)
-        return findings
+    def tenants(self, keys: Sequence[str | None]) -> dict[str, list[Finding]]:
+        """The cached findings of every key known."""
+        wanted = sorted({k for k in keys if k is not None})
+        found: dict[str, list[Finding]] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            try:
+                rows = self._db.execute(
+                    f"SELECT key, findings FROM tenants WHERE key IN ({marks})",
+                    chunk,
+                ).fetchall()
+            except sqlite3.Error:
+                return found
+            for key, raw in rows:
+                try:
+                    found[key] = [_decode_finding(f) for f in _list(json.loads(_str(raw)))]
+                except (Invalid, KeyError, TypeError, ValueError, RecursionError):
+                    continue
+                self._used.add(key)
+        return found
 
     def put_tenant(self, key: str | None, findings: list[Finding]) -> None:
         """Record a tenant's findings; not when a rule failed or ran out of its time budget
@@ -296,48 +467,79 @@ class ResultCache:
         if not findings_round_trip(findings):
             return
         self._tenants[key] = findings
-        self._used_tenants.add(key)
-        self._new_tenants.add(key)
-        self._dirty = True
+        self._used.add(key)
 
-    def save(self) -> None:
-        """Write the document when anything changed; a cache that cannot be written is not
-        used, never an error."""
-        if not self._dirty:
-            return
-        from faqlint.errors import FaqlintError
-        from faqlint.fsio import write_text
-
+    # --- writing -------------------------------------------------------------------------------
+    def save(self, present: Iterable[str] | None = None, tenants_in_run: int = 0) -> None:
+        """Write what changed in one transaction. `present`, when the run saw the whole
+        project, names its files: rows of the others are dropped. A cache that cannot be
+        written (locked by another run, a full disk) is left as it is, never an error."""
         try:
-            files = dict(self._raw_files)
-            for display in self._changed:  # the others are written as they were read
-                files[display] = _encode_entry(self._files[display])
-            tenants = {
-                key: value
-                for key, value in self._raw_tenants.items()
-                if len(self._raw_tenants) < 4 * max(len(self._used_tenants), 64)
-            }
-            for key in self._used_tenants - self._new_tenants:
-                if key in self._raw_tenants:  # kept even when the rest is dropped
-                    tenants[key] = self._raw_tenants[key]
-            for key in self._new_tenants:
-                tenants[key] = [_encode_finding(f) for f in self._tenants[key]]
-            document = {
-                "format": FORMAT,
-                "version": VERSION,
-                "key": self.key,
-                "files": files,
-                "tenants": tenants,
-            }
-            text = json.dumps(document, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-            self.folder.mkdir(parents=True, exist_ok=True)
-            _mark(self.folder.parent.parent)
-            write_text(self.folder, self.path, text)
-            for old in self.folder.glob("*.json"):  # one run key per project is kept
-                if old != self.path:
-                    old.unlink(missing_ok=True)
-        except (OSError, TypeError, ValueError, RecursionError, FaqlintError):
-            pass
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error:
+            self.close()
+            return
+        try:
+            self._write(present, tenants_in_run)
+            self._db.execute("COMMIT")
+        except (sqlite3.Error, TypeError, ValueError, RecursionError):
+            with contextlib.suppress(sqlite3.Error):
+                self._db.execute("ROLLBACK")
+        self.close()
+
+    def _write(self, present: Iterable[str] | None, tenants_in_run: int) -> None:
+        db = self._db
+        for display, ((size, mtime, digest, is_link), result) in self._files.items():
+            if result is None:
+                db.execute(
+                    "UPDATE files SET size = ?, mtime_ns = ? WHERE display = ?",
+                    (size, mtime, display),
+                )
+                continue
+            head, body = _encode_head(result), _encode_body(result)
+            db.execute(
+                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (display, size, mtime, digest, int(is_link), _json(head), _json(body)),
+            )
+        broken = self._broken - set(self._files)
+        db.executemany("DELETE FROM files WHERE display = ?", [(d,) for d in broken])
+        if present is not None:
+            keep = set(present)
+            gone = [(d,) for d in self._all_rows() if d not in keep and d not in self._files]
+            db.executemany("DELETE FROM files WHERE display = ?", gone)
+        (count,) = db.execute("SELECT count(*) FROM tenants").fetchone()
+        if count + len(self._tenants) > 4 * max(tenants_in_run, 64):
+            db.execute("UPDATE tenants SET used = 0")
+            db.executemany("UPDATE tenants SET used = 1 WHERE key = ?", [(k,) for k in self._used])
+            db.execute("DELETE FROM tenants WHERE used = 0")
+        db.executemany(
+            "INSERT OR REPLACE INTO tenants VALUES (?, ?, 1)",
+            [(k, _json([_encode_finding(f) for f in fs])) for k, fs in self._tenants.items()],
+        )
+        for key, (record, sources) in self._walks.items():
+            encoded = [[s.location, s.display, s.max_size] for s in sources]
+            db.execute(
+                "INSERT OR REPLACE INTO walks VALUES (?, ?, ?)",
+                (key, _json(list(record.stamps.items())), _json(encoded)),
+            )
+        db.execute(
+            "DELETE FROM walks WHERE rowid NOT IN "
+            f"(SELECT rowid FROM walks ORDER BY rowid DESC LIMIT {KEPT_WALKS})"
+        )
+
+
+def _row_shaped(size: Any, mtime: Any, digest: Any, is_link: Any) -> bool:
+    return (
+        type(size) is int
+        and (mtime is None or type(mtime) is int)
+        and isinstance(digest, str)
+        and len(digest) == 64
+        and is_link in (0, 1)
+    )
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
 def _mark(base: Path) -> None:
@@ -361,12 +563,12 @@ def _trusted(mtime_ns: int) -> int | None:
     return mtime_ns if time.time_ns() - mtime_ns > RACY_NS else None
 
 
-def _hash(path: Path, max_size: int) -> str | None:
+def _hash(path: str, max_size: int) -> str | None:
     raw = _read(path, max_size)
     return None if raw is None else hashlib.sha256(raw).hexdigest()
 
 
-def _read(path: Path, limit: int = MAX_BYTES) -> bytes | None:
+def _read(path: str, limit: int = MAX_BYTES) -> bytes | None:
     """A regular file's bytes (a link is read through only where discovery allowed it)."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
     try:
@@ -382,6 +584,17 @@ def _read(path: Path, limit: int = MAX_BYTES) -> bytes | None:
         except OSError:
             return None
     return data if len(data) <= limit else None
+
+
+def _stamps(raw: Any) -> dict[str, Stamp | None]:
+    stamps: dict[str, Stamp | None] = {}
+    for path, value in (_list(item) for item in _list(raw)):
+        if value is None:
+            stamps[_str(path)] = None
+        else:
+            mtime, size, inode = _list(value)
+            stamps[_str(path)] = (_int(mtime), _int(size), _int(inode))
+    return stamps
 
 
 # --- plain data out and back in, every value checked -----------------------------------------
@@ -470,11 +683,21 @@ def _decode_finding(raw: Any) -> Finding:
 _RESOURCE_FIELDS = tuple(f.name for f in fields(Resource))
 
 
+def _encode_run(run: ExportRun | None) -> list[str] | None:
+    return None if run is None else [run.tenant, run.taken, run.label]
+
+
+def _decode_run(raw: Any) -> ExportRun | None:
+    if raw is None:
+        return None
+    tenant, taken, label = _list(raw)
+    return ExportRun(_str(tenant), _str(taken), _str(label))
+
+
 def _encode_resource(resource: Resource) -> dict[str, Any]:
     out = {name: getattr(resource, name) for name in _RESOURCE_FIELDS}
     out["aliases"] = [list(a) for a in resource.aliases]
-    run = resource.run
-    out["run"] = None if run is None else [run.tenant, run.taken, run.label]
+    out["run"] = _encode_run(resource.run)
     out["metadata"] = dict(resource.metadata)
     return out
 
@@ -483,10 +706,6 @@ def _decode_resource(raw: Any) -> Resource:
     values = _dict(raw)
     if values.keys() != set(_RESOURCE_FIELDS):
         raise Invalid("not a resource")
-    run = None
-    if values["run"] is not None:
-        tenant, taken, label = _list(values["run"])
-        run = ExportRun(_str(tenant), _str(taken), _str(label))
     aliases = []
     for alias in _list(values["aliases"]):
         first, second = _list(alias)
@@ -503,72 +722,128 @@ def _decode_resource(raw: Any) -> Resource:
         native=_bool(values["native"]),
         source=_str(values["source"]),
         aliases=tuple(aliases),
-        run=run,
+        run=_decode_run(values["run"]),
     )
 
 
-def _encode_entry(entry: _Entry) -> dict[str, Any]:
-    result = entry.result
-    return {
-        "size": entry.size,
-        "mtime_ns": entry.mtime_ns,
-        "digest": entry.digest,
-        "is_link": entry.is_link,
-        "resources": [_encode_resource(r) for r in result.resources],
-        "findings": [_encode_finding(f) for f in result.findings],
-        "relevant": result.relevant,
-        "waiver_lines": [list(w) for w in result.waiver_lines],
-        "documents": [[k, v] for k, v in result.documents.items()],
-    }
+def _encode_head(result: FileResult) -> list[Any]:
+    """What every run reads of a file: [relevant, findings, waiver lines, resource heads]."""
+    return [
+        result.relevant,
+        [_encode_finding(f) for f in result.findings],
+        [list(w) for w in result.waiver_lines],
+        [
+            [
+                h.kind,
+                h.name,
+                h.document,
+                h.root,
+                h.native,
+                h.explicit_tenant,
+                h.name_pointer,
+                _encode_run(h.run),
+                h.annotated,
+            ]
+            for h in result.heads()
+        ],
+    ]
 
 
-def _decode_entry(raw: Any, display: str) -> _Entry:
-    values = _dict(raw)
+def _decode_heads(raws: Sequence[Any]) -> list[Any]:
+    """Every file's head as JSON values (one parse for all: a run reads every file's head);
+    a head that does not parse comes back as None and is refused where it is checked."""
+    try:
+        joined = json.loads("[" + ",".join(_str(r) for r in raws) + "]")
+        if len(joined) == len(raws):
+            return list(joined)
+    except (Invalid, ValueError, RecursionError):
+        pass
+    decoded: list[Any] = []
+    for raw in raws:
+        try:
+            decoded.append(json.loads(_str(raw)))
+        except (Invalid, ValueError, RecursionError):
+            decoded.append(None)
+    return decoded
+
+
+def _decode_head(raw: Any, display: str) -> CachedFile:
+    relevant, findings, waivers, heads = _list(raw)
     waiver_lines = []
-    for item in _list(values["waiver_lines"]):
+    for item in _list(waivers):
         line, text, document = _list(item)
         waiver_lines.append(WaiverLine(_int(line), _str(text), _int(document)))
-    documents: dict[int, Any] = {}
-    for item in _list(values["documents"]):
-        index, data = _list(item)
-        documents[_int(index)] = data
-    resources = [_decode_resource(r) for r in _list(values["resources"])]
-    findings = [_decode_finding(f) for f in _list(values["findings"])]
+    decoded_findings = [_decode_finding(f) for f in _list(findings)] if findings else []
+    return CachedFile(
+        display,
+        decoded_findings,
+        _bool(relevant),
+        tuple(waiver_lines),
+        [_decode_resource_head(item, display, i) for i, item in enumerate(_list(heads))],
+    )
+
+
+def _decode_resource_head(raw: Any, display: str, index: int) -> ResourceHead:
+    """One head, its shape checked inline: every run decodes every file's heads."""
+    kind, name, document, root, native, tenant, name_pointer, run, annotated = _list(raw)
+    if not (
+        type(kind) is str
+        and type(name) is str
+        and type(document) is int
+        and type(root) is str
+        and type(native) is bool
+        and (tenant is None or type(tenant) is str)
+        and type(name_pointer) is str
+        and type(annotated) is bool
+    ):
+        raise Invalid("not a resource head")
+    return ResourceHead(
+        kind,
+        name,
+        display,
+        document,
+        root,
+        native,
+        tenant,
+        name_pointer,
+        None if run is None else _decode_run(run),
+        annotated,
+        index,
+    )
+
+
+def _encode_body(result: FileResult) -> list[Any]:
+    """What only an evaluated tenant needs: [resources, documents]."""
+    return [
+        [_encode_resource(r) for r in result.resources],
+        [[k, v] for k, v in result.documents.items()],
+    ]
+
+
+def _decode_body(raw: Any, display: str) -> tuple[list[Resource], dict[int, Any]]:
+    resources_raw, documents_raw = _list(raw)
+    resources = [_decode_resource(r) for r in _list(resources_raw)]
     if any(r.file != display for r in resources):
         raise Invalid("a resource of another file")
-    mtime = values["mtime_ns"]
-    digest = _str(values["digest"])
-    if len(digest) != 64:
-        raise Invalid("not a digest")
-    return _Entry(
-        size=_int(values["size"]),
-        mtime_ns=None if mtime is None else _int(mtime),
-        digest=digest,
-        is_link=_bool(values["is_link"]),
-        result=FileResult(
-            display,
-            resources,
-            findings,
-            _bool(values["relevant"]),
-            tuple(waiver_lines),
-            documents,
-        ),
-    )
+    documents: dict[int, Any] = {}
+    for item in _list(documents_raw):
+        index, data = _list(item)
+        documents[_int(index)] = data
+    return resources, documents
 
 
 def round_trips(result: FileResult) -> bool:
     """Whether `result` reads back from JSON as itself (data a YAML file holds may not: dates,
     tuples, keys that are not strings); only such results are cached."""
     try:
-        text = json.dumps(
-            _encode_entry(_Entry(0, None, "0" * 64, False, result)),
-            ensure_ascii=False,
-            allow_nan=False,
-        )
-        back = _decode_entry(json.loads(text), result.display).result
+        head = _decode_head(json.loads(_json(_encode_head(result))), result.display)
+        resources, documents = _decode_body(json.loads(_json(_encode_body(result))), result.display)
     except (TypeError, ValueError, RecursionError, Invalid, KeyError):
         return False
-    return back == result and findings_round_trip(result.findings)
+    back = FileResult(
+        result.display, resources, head.findings, head.relevant, head.waiver_lines, documents
+    )
+    return back == result and head.heads == result.heads() and findings_round_trip(result.findings)
 
 
 def findings_round_trip(findings: Iterable[Finding]) -> bool:

@@ -6,27 +6,28 @@ select -> locate -> sort.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from faqlint import parallel
 from faqlint.codes import ENGINE_CODES
 from faqlint.config import Config, find_config, parse_size
-from faqlint.consequences import without_consequences
-from faqlint.discover import SourceFile, discover
+from faqlint.consequences import SCHEMA_VIOLATION, without_consequences
+from faqlint.discover import SourceFile, WalkRecord, discover
 from faqlint.engine import evaluate, prepare
 from faqlint.findings import Finding, Severity
-from faqlint.identify import Resource, identify
+from faqlint.identify import Resource, ResourceHead, identify
 from faqlint.load import LoadedFile, WaiverLine, load
 from faqlint.locate import locate
 from faqlint.options import RunOptions, RunResult, Selection
 from faqlint.policy import CompiledRule, Policies, load_policies
 from faqlint.resources import builtin_policies
-from faqlint.resultcache import FileResult, ResultCache
+from faqlint.resultcache import CachedFile, FileResult, ResultCache, walk_key
 from faqlint.schema import KindSchema, load_schemas, validate
-from faqlint.tenants import Tenant, group
+from faqlint.tenants import Tenant, members
 from faqlint.values import read_as_service
 from faqlint.wildmatch import glob_matches
 
@@ -134,6 +135,63 @@ def _evaluate_one(tenant: Tenant) -> list[Finding]:
     return evaluate(tenant, policies, state.catalogue.kinds, state.rules)
 
 
+class _Files:
+    """Every file of a run: its findings and resource heads, and the resources (with their
+    settings) of those read in this run or decoded from the cache because a stage needs them."""
+
+    def __init__(self, cache: ResultCache | None, state: _RunState) -> None:
+        self.cache, self.state = cache, state
+        self.resources: dict[str, list[Resource]] = {}
+        self.documents: dict[str, dict[int, Any]] = {}
+        self.sources: dict[str, SourceFile] = {}
+
+    def add_read(self, source: SourceFile, result: FileResult) -> None:
+        self.sources[source.display] = source
+        self.resources[source.display] = result.resources
+        self.documents[source.display] = result.documents
+
+    def add_cached(self, source: SourceFile) -> None:
+        self.sources[source.display] = source
+
+    def load(self, displays: Iterable[str]) -> None:
+        """Make the resources of `displays` available: decoded from the cache, or the file read
+        again where its cached settings do not read back."""
+        wanted = {d for d in displays if d not in self.resources}
+        if not wanted:
+            return
+        found = self.cache.resources(wanted) if self.cache is not None else {}
+        for display in sorted(wanted):
+            if display in found:
+                self.resources[display], self.documents[display] = found[display]
+                continue
+            source = self.sources[display]
+            loaded, resources, _, _ = read_file(
+                source, self.state.catalogue, self.state.kinds, self.state.root
+            )
+            self.resources[display] = resources
+            self.documents[display] = {d.index: d.data for d in loaded.documents}
+
+    def resource(self, head: ResourceHead) -> Resource:
+        return self.resources[head.file][head.index]
+
+    def tenant(self, name: str, members: Iterable[ResourceHead]) -> Tenant:
+        members = tuple(members)
+        self.load(h.file for h in members)
+        return Tenant(name, tuple(self.resource(h) for h in members))
+
+
+def _open_cache(options: RunOptions) -> ResultCache | None:
+    """The project's cache, when the run reads the project: a lone file elsewhere (checked from
+    inside a repository) is read faster than the project's cache is opened."""
+    if not options.cache or _project_root(options.root) is None:
+        return None
+    inside = str(options.root).rstrip(os.sep) + os.sep
+    given = [os.path.abspath(os.path.join(options.cwd, p)) for p in options.paths]
+    if not any(g == str(options.root) or g.startswith(inside) for g in given):
+        return None
+    return ResultCache.open(options, options.policy_paths)
+
+
 def check(
     options: RunOptions,
     catalogue: Catalogue,
@@ -143,122 +201,173 @@ def check(
 
     When files are named (as pre-commit names the staged ones), the rest of the project under
     `root` is read too, so that rules across a tenant see all of it, and only the named files'
-    findings are reported: see `sources_of`. The configuration's rules and kinds are checked
-    where it is loaded (`config.check_config`), against the same catalogue.
+    findings are reported: see `sources_of`. Only the tenants that hold a named file are
+    evaluated, and from a cache only their files' settings are decoded. The configuration's
+    rules and kinds are checked where it is loaded (`config.check_config`), against the same
+    catalogue.
     """
-    paths, config, root, cwd = list(options.paths), options.config, options.root, options.cwd
-    selection, config_file, fingerprints = (
-        options.selection,
-        options.config_file,
-        options.fingerprints,
+    config, root, selection = options.config, options.root, options.selection
+    cache = _open_cache(options)
+    sources, named, whole = _sources(
+        list(options.paths), config, root, options.cwd, options.config_file, cache
     )
-    sources, named = sources_of(paths, config, root, cwd, config_file)
     rules = tuple(r for r in catalogue.policies.rules if selection.enabled(r.code, r.name))
-    state = _RunState(catalogue, config.kinds, root, fingerprints, rules)
-    # The project's results are worth loading only when the run reads the project: a lone file
-    # elsewhere (checked from inside a repository) is read faster than the project's cache is.
-    reads_project = any(root in s.path.parents for s in sources)
-    use_cache = options.cache and reads_project
-    cache = ResultCache.open(options, options.policy_paths) if use_cache else None
-    results: list[FileResult | None] = [
+    state = _RunState(catalogue, config.kinds, root, options.fingerprints, rules)
+    cached: list[CachedFile | None] = [
         cache.file(s) if cache is not None else None for s in sources
     ]
-    missing = [s for s, r in zip(sources, results, strict=True) if r is None]
+    missing = [s for s, c in zip(sources, cached, strict=True) if c is None]
     workers = parallel.workers_for(options.jobs, len(missing))
     if workers > 1:
         prepare(rules)
 
-    resources: list[Resource] = []
+    files = _Files(cache, state)
+    heads: list[ResourceHead] = []
     findings: list[Finding] = []
     empty: list[str] = []
     waiver_lines: dict[str, tuple[WaiverLine, ...]] = {}
-    documents: dict[tuple[str, int], Any] = {}
     with parallel.Workers(workers, state) as pool:
         read = iter(pool.map(_read_one, missing))
-        for done, (source, known) in enumerate(zip(sources, results, strict=True), start=1):
-            result = known
-            if result is None:
+        for done, (source, known) in enumerate(zip(sources, cached, strict=True), start=1):
+            if known is None:
                 result = next(read)
                 if cache is not None:
                     cache.put_file(source, result)
-            resources += result.resources
-            findings += result.findings
-            if result.waiver_lines:
-                waiver_lines[result.display] = result.waiver_lines
-            documents.update({(result.display, i): d for i, d in result.documents.items()})
-            if not result.relevant and result.display in named:
-                empty.append(result.display)
+                files.add_read(source, result)
+                file_heads, relevant = result.heads(), result.relevant
+                file_findings, file_waivers = result.findings, result.waiver_lines
+            else:
+                files.add_cached(source)
+                file_heads, relevant = known.heads, known.relevant
+                file_findings, file_waivers = known.findings, known.waiver_lines
+            heads += file_heads
+            findings += file_findings
+            if file_waivers:
+                waiver_lines[source.display] = file_waivers
+            if not relevant and source.display in named:
+                empty.append(source.display)
             if progress is not None:
                 progress(done, len(sources))
-        resources, findings = settle_exports(resources, findings, rules)
-        tenants, duplicates = group(resources)
+        heads, findings = _settle(heads, findings, rules, files)
+        grouped, duplicates = members(heads)
         findings += duplicates
-        keys = [
-            cache.tenant_key(t.name, t.resources) if cache is not None else None for t in tenants
+        # Only tenants holding a named file can put a finding on one.
+        reported = [(n, ms) for n, ms in grouped if any(h.file in named for h in ms)]
+        keys = [cache.tenant_key(n, ms) if cache is not None else None for n, ms in reported]
+        known_findings = cache.tenants(keys) if cache is not None else {}
+        unknown = [
+            files.tenant(n, ms)
+            for (n, ms), key in zip(reported, keys, strict=True)
+            if key is None or key not in known_findings
         ]
-        known_findings = [cache.tenant(k) if cache is not None else None for k in keys]
-        unknown = [t for t, f in zip(tenants, known_findings, strict=True) if f is None]
         evaluated = iter(pool.map(_evaluate_one, unknown))
-        for key, tenant_findings in zip(keys, known_findings, strict=True):
-            if tenant_findings is None:
-                tenant_findings = next(evaluated)
-                if cache is not None:
-                    cache.put_tenant(key, tenant_findings)
+        for key in keys:
+            if key is not None and key in known_findings:
+                findings += known_findings[key]
+                continue
+            tenant_findings = next(evaluated)
+            if cache is not None:
+                cache.put_tenant(key, tenant_findings)
             findings += tenant_findings
     if cache is not None:
-        cache.save()
+        cache.save(
+            present=[s.display for s in sources] if whole else None, tenants_in_run=len(grouped)
+        )
     findings = without_consequences(
-        findings, tenants, catalogue.policies, catalogue.kinds, catalogue.schemas, rules
+        findings,
+        _with_invalid_values(findings, reported, files),
+        catalogue.policies,
+        catalogue.kinds,
+        catalogue.schemas,
+        rules,
     )
 
     tenant_of: dict[tuple[str, int], str] = {}
-    for tenant in tenants:
-        for resource in tenant.resources:
-            tenant_of.setdefault((resource.file, resource.document), tenant.name)
+    for name, tenant_members in grouped:
+        for head in tenant_members:
+            tenant_of.setdefault((head.file, head.document), name)
 
     findings = [
         _finalize(f, selection, tenant_of)
         for f in findings
         if selection.enabled(f.code, f.name) and f.file in named
     ]
-    files = {s.display: s.path for s in sources}
+    paths = _Paths({s.display: s.location for s in sources})
     suppressed: tuple[Finding, ...] = ()
-    if waiver_lines or config.per_file_ignores or any(r.own_annotations for r in resources):
+    if waiver_lines or config.per_file_ignores or any(h.annotated for h in heads):
         from faqlint.suppress import suppress_stage  # most runs have no waiver at all
 
+        annotated = [h for h in heads if h.annotated]
+        files.load(h.file for h in annotated)
         waived = suppress_stage(
-            findings, options, catalogue.codes(), resources, waiver_lines, files
+            findings,
+            options,
+            catalogue.codes(),
+            [files.resource(h) for h in annotated],
+            waiver_lines,
+            paths,
         )
         suppressed = waived.suppressed
         findings = list(waived.kept) + [
             _finalize(f, selection, tenant_of)
             for f in waived.waiver_findings
-            if selection.enabled(f.code, f.name) and (f.file in named or f.file not in files)
+            if selection.enabled(f.code, f.name) and (f.file in named or f.file not in paths)
         ]
-    located = locate(findings, files)
-    if fingerprints:
-        located = [_fingerprinted(f, documents) for f in located]
+    located = locate(findings, paths)
+    if options.fingerprints:
+        files.load({f.file for f in located if f.file in files.sources})
+        located = [_fingerprinted(f, files.documents) for f in located]
     return RunResult(
         findings=tuple(sorted(located, key=Finding.sort_key)),
         files=tuple(s.display for s in sources if s.display in named),
-        tenants=tuple(t.name for t in tenants if any(r.file in named for r in t.resources)),
-        resources=sum(1 for r in resources if r.file in named),
+        tenants=tuple(name for name, _ in reported),
+        resources=sum(1 for h in heads if h.file in named),
         files_without_resources=tuple(empty),
         suppressed=tuple(sorted(suppressed, key=Finding.sort_key)),
-        checked=_checked(tenants, rules, named),
+        checked=_checked(reported, rules),
     )
 
 
+class _Paths(Mapping[str, Path]):
+    """Each file's path by the name it is reported under, made only when asked for (a run over
+    a large project looks up a few)."""
+
+    def __init__(self, locations: dict[str, str]) -> None:
+        self._locations = locations
+
+    def __getitem__(self, display: str) -> Path:
+        return Path(self._locations[display])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._locations)
+
+    def __len__(self) -> int:
+        return len(self._locations)
+
+    def __contains__(self, display: object) -> bool:
+        return display in self._locations
+
+
+def _with_invalid_values(
+    findings: list[Finding],
+    reported: Sequence[tuple[str, tuple[ResourceHead, ...]]],
+    files: _Files,
+) -> list[Tenant]:
+    """The reported tenants holding a value that failed its schema (FL002), with their
+    resources: what `without_consequences` judges."""
+    invalid = {f.file for f in findings if f.code == SCHEMA_VIOLATION}
+    return [files.tenant(n, ms) for n, ms in reported if any(h.file in invalid for h in ms)]
+
+
 def _checked(
-    tenants: Iterable[Tenant], rules: Iterable[CompiledRule], named: frozenset[str]
+    reported: Iterable[tuple[str, tuple[ResourceHead, ...]]], rules: Iterable[CompiledRule]
 ) -> dict[str, tuple[str, ...]]:
     """Per reported tenant, the rules that read one of its kinds (see `RunResult.checked`)."""
     readers = [(r.code, frozenset(r.rule.given.kinds)) for r in rules]
     checked: dict[str, tuple[str, ...]] = {}
-    for tenant in tenants:
-        if any(r.file in named for r in tenant.resources):
-            kinds = {r.kind for r in tenant.resources}
-            checked[tenant.name] = tuple(code for code, reads in readers if reads & kinds)
+    for name, tenant_members in reported:
+        kinds = {h.kind for h in tenant_members}
+        checked[name] = tuple(code for code, reads in readers if reads & kinds)
     return checked
 
 
@@ -268,6 +377,27 @@ def settle_exports(
     """Of several runs of one export over one tenant, the newest (the older ones are said to be
     passed over, and their own findings dropped); then the rules an export could not feed."""
     from faqlint.adapters.coverage import not_checkable
+
+    kept, findings = _newest(resources, findings)
+    return kept, findings + not_checkable(kept, rules)
+
+
+def _settle(
+    heads: list[ResourceHead], findings: list[Finding], rules: Iterable[CompiledRule], files: _Files
+) -> tuple[list[ResourceHead], list[Finding]]:
+    """`settle_exports` on heads: only the exports' settings are decoded."""
+    from faqlint.adapters.coverage import not_checkable
+
+    kept, findings = _newest(heads, findings)
+    exported = [h for h in kept if not h.native]
+    files.load(h.file for h in exported)
+    return kept, findings + not_checkable([files.resource(h) for h in exported], rules)
+
+
+E = TypeVar("E", ResourceHead, Resource)
+
+
+def _newest(resources: list[E], findings: list[Finding]) -> tuple[list[E], list[Finding]]:
     from faqlint.adapters.runs import newest_runs
 
     kept, older = newest_runs(resources)
@@ -277,7 +407,7 @@ def settle_exports(
         for f in findings
         if (f.file, f.document) not in passed_over or f.code in {"FL001", "FL004"}
     ]
-    return kept, findings + older + not_checkable(kept, rules)
+    return kept, findings + older
 
 
 def sources_of(
@@ -295,16 +425,51 @@ def sources_of(
     the config file and the cache folder when they lie in the tree (baselines are excluded where
     they are named, see `baseline.excluding_baseline`).
     """
+    sources, named, _ = _sources(paths, config, root, cwd, config_file, None)
+    return sources, named
+
+
+def _sources(
+    paths: list[str],
+    config: Config,
+    root: Path,
+    cwd: Path,
+    config_file: Path | None,
+    cache: ResultCache | None,
+) -> tuple[list[SourceFile], frozenset[str], bool]:
+    """`sources_of`, walks reused from `cache` where nothing they depended on changed, and
+    whether the run reads the whole project (so files the cache knows and the run did not find
+    are gone)."""
     limit, own = parse_size(config.max_file_size), _own_files(config, root, config_file)
-    requested = discover(paths, root, config.exclude, cwd, max_size=limit, skip=own)
+
+    def walk(targets: list[str]) -> list[SourceFile]:
+        if cache is None:
+            return discover(targets, root, config.exclude, cwd, max_size=limit, skip=own)
+        key = walk_key(targets, str(root), str(cwd), config.exclude, limit, [str(o) for o in own])
+        known = cache.walk(key)
+        if known is not None:
+            return known
+        record = WalkRecord({})
+        found = discover(
+            targets, root, config.exclude, cwd, max_size=limit, skip=own, record=record
+        )
+        cache.put_walk(key, record, found)
+        return found
+
+    requested = walk(paths)
     named = frozenset(s.display for s in requested)
     project = _project_root(root)
+    given = [os.path.abspath(os.path.join(cwd, p)) for p in paths]
+    whole = project is not None and any(
+        g in (str(project), *map(str, project.parents)) for g in given
+    )
     inside = [s for s in requested if project is not None and project in s.path.parents]
-    if not inside or not any((cwd / p).is_file() for p in paths):
-        return requested, named  # no file of the project named: nothing to add context to
-    context = discover([str(project)], root, config.exclude, cwd, max_size=limit, skip=own)
-    merged = {s.path: s for s in (*context, *requested)}
-    return [merged[p] for p in sorted(merged)], named
+    if not inside or not any(os.path.isfile(g) for g in given):
+        return requested, named, whole  # no file of the project named: nothing to add context to
+    assert project is not None
+    context = walk([str(project)])
+    merged = {s.location: s for s in (*context, *requested)}
+    return [merged[p] for p in sorted(merged)], named, True
 
 
 def _own_files(config: Config, root: Path, config_file: Path | None) -> tuple[Path, ...]:
@@ -326,11 +491,12 @@ def _relative(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def _fingerprinted(finding: Finding, documents: dict[tuple[str, int], Any]) -> Finding:
+def _fingerprinted(finding: Finding, documents: dict[str, dict[int, Any]]) -> Finding:
     from faqlint.baseline import VALUE_HASH, value_hash
 
-    key = (finding.file, finding.document)
-    digest = value_hash(documents[key], finding.pointer) if key in documents else "-"
+    held = documents.get(finding.file, {})
+    found = finding.document in held
+    digest = value_hash(held[finding.document], finding.pointer) if found else "-"
     return replace(finding, extra={**finding.extra, VALUE_HASH: digest})
 
 

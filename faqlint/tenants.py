@@ -10,6 +10,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 from faqlint.codes import engine_finding
 from faqlint.findings import Finding
@@ -25,7 +26,32 @@ class Tenant:
     resources: tuple[Resource, ...]
 
 
-def _tenant_folders(resources: Iterable[Resource]) -> dict[str, str]:
+class Placed(Protocol):
+    """What grouping reads of a resource: a `Resource`, or its `ResourceHead` (a cached file's
+    resource whose settings are not decoded)."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def file(self) -> str: ...
+    @property
+    def document(self) -> int: ...
+    @property
+    def root(self) -> str: ...
+    @property
+    def native(self) -> bool: ...
+    @property
+    def explicit_tenant(self) -> str | None: ...
+    @property
+    def name_pointer(self) -> str: ...
+
+
+P = TypeVar("P", bound=Placed)
+
+
+def _tenant_folders(resources: Iterable[Placed]) -> dict[str, str]:
     folders: dict[str, str] = {}
     for resource in resources:
         if resource.kind == TENANT_KIND:
@@ -34,12 +60,15 @@ def _tenant_folders(resources: Iterable[Resource]) -> dict[str, str]:
     return folders
 
 
-def tenant_of(resource: Resource, folders: dict[str, str]) -> str:
+def tenant_of(resource: Placed, folders: dict[str, str]) -> str:
     if resource.kind == TENANT_KIND:
         return resource.explicit_tenant or resource.name
     if resource.explicit_tenant:
         return resource.explicit_tenant
-    folder = posixpath.dirname(resource.file)
+    return _folder_tenant(posixpath.dirname(resource.file), folders)
+
+
+def _folder_tenant(folder: str, folders: dict[str, str]) -> str:
     while True:  # the nearest enclosing folder first, up to "" (relative) or "/" (absolute)
         if folder in folders:
             return folders[folder]
@@ -51,24 +80,41 @@ def tenant_of(resource: Resource, folders: dict[str, str]) -> str:
 
 def group(resources: Iterable[Resource]) -> tuple[tuple[Tenant, ...], tuple[Finding, ...]]:
     """Tenants in name order, each with its resources in file order, and FL005 findings."""
+    grouped, duplicates = members(resources)
+    return tuple(Tenant(name, rs) for name, rs in grouped), duplicates
+
+
+def members(
+    resources: Iterable[P],
+) -> tuple[tuple[tuple[str, tuple[P, ...]], ...], tuple[Finding, ...]]:
+    """`group` for resources or their heads: (tenant name, its members in file order) in name
+    order, and FL005 findings."""
     resources = list(resources)
     folders = _tenant_folders(resources)
-    members: dict[str, list[Resource]] = {}
+    by_folder: dict[str, str] = {}  # most files share their folder's tenant: look it up once
+    grouped: dict[str, list[P]] = {}
     for resource in resources:
-        members.setdefault(tenant_of(resource, folders), []).append(resource)
+        if resource.kind == TENANT_KIND or resource.explicit_tenant:
+            name = tenant_of(resource, folders)
+        else:
+            folder = posixpath.dirname(resource.file)
+            name = by_folder.get(folder) or by_folder.setdefault(
+                folder, _folder_tenant(folder, folders)
+            )
+        grouped.setdefault(name, []).append(resource)
     tenants = tuple(
-        Tenant(name, tuple(sorted(rs, key=lambda r: (r.file, r.document, r.root))))
-        for name, rs in sorted(members.items())
+        (name, tuple(sorted(rs, key=lambda r: (r.file, r.document, r.root))))
+        for name, rs in sorted(grouped.items())
     )
-    return tenants, tuple(f for t in tenants for f in _duplicates(t))
+    return tenants, tuple(f for name, rs in tenants for f in _duplicates(name, rs))
 
 
-def _duplicates(tenant: Tenant) -> Iterable[Finding]:
+def _duplicates(tenant: str, resources: Iterable[Placed]) -> Iterable[Finding]:
     """FL005 at every copy of a (kind, name), the first included: whichever file a commit adds,
     the commit that adds a duplicate fails on the file it adds, and a partial run that names
     either copy reports it."""
-    copies: dict[tuple[str, str], list[Resource]] = {}
-    for resource in tenant.resources:
+    copies: dict[tuple[str, str], list[Placed]] = {}
+    for resource in resources:
         copies.setdefault((resource.kind, resource.name), []).append(resource)
     for same in copies.values():
         if len(same) < 2:
@@ -79,12 +125,12 @@ def _duplicates(tenant: Tenant) -> Iterable[Finding]:
                 other = same[1]
                 message = (
                     f"{resource.kind} {resource.name!r} is defined again in tenant "
-                    f"{tenant.name!r} at {other.file} (document {other.document})"
+                    f"{tenant!r} at {other.file} (document {other.document})"
                 )
             else:
                 message = (
                     f"{resource.kind} {resource.name!r} is already defined in tenant "
-                    f"{tenant.name!r} at {first.file} (document {first.document})"
+                    f"{tenant!r} at {first.file} (document {first.document})"
                 )
             yield engine_finding(
                 "FL005",
@@ -92,8 +138,8 @@ def _duplicates(tenant: Tenant) -> Iterable[Finding]:
                 "the copy",
                 file=resource.file,
                 document=resource.document,
-                pointer=resource.pointer("/metadata/name") if resource.native else resource.root,
-                tenant=tenant.name,
+                pointer=resource.name_pointer,
+                tenant=tenant,
                 kind=resource.kind,
                 resource=resource.name,
             )

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -165,20 +169,32 @@ def _cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, Any]:
 
 
 def _documents(tmp_path: Path) -> list[Path]:
-    return sorted((tmp_path / "cache" / "results").glob("*/*.json"))
+    return sorted((tmp_path / "cache" / "results").glob(f"*/{resultcache.DATABASE}"))
+
+
+def _query(database: Path, sql: str, *args: Any) -> list[Any]:
+    with contextlib.closing(sqlite3.connect(database)) as db, db:
+        return db.execute(sql, args).fetchall()
+
+
+def _whole(database: Path) -> bool:
+    """The database is SQLite, intact, and holds faqlint's tables only."""
+    names = {name for (name,) in _query(database, "SELECT name FROM sqlite_master")}
+    intact = _query(database, "PRAGMA integrity_check") == [("ok",)]
+    return intact and {"meta", "files", "tenants", "walks"} <= names
 
 
 def test_a_warm_run_reads_the_cache_and_says_the_same(
     repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     cold = _cli(capsys)
-    (document,) = _documents(tmp_path)
+    (database,) = _documents(tmp_path)
     folder = tmp_path / "cache"
     assert (folder / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172789f")
     assert (folder / ".gitignore").read_text().endswith("*\n")
     assert _cli(capsys) == cold == _cli(capsys, "--no-cache")
-    data = json.loads(document.read_text())
-    assert set(data["files"]) == {"a/tenant.yaml", "a/org.yaml", "b/tenant.yaml", "b/y.yaml"}
+    files = {name for (name,) in _query(database, "SELECT display FROM files")}
+    assert files == {"a/tenant.yaml", "a/org.yaml", "b/tenant.yaml", "b/y.yaml"}
     assert cold[0] == 1 and "OM201" in [f["code"] for f in cold[1]["findings"]]
 
 
@@ -192,44 +208,71 @@ def test_no_cache_and_the_environment_variable_write_nothing(
     assert _documents(tmp_path) == []
 
 
+def _overwrite(data: bytes) -> Callable[[Path], None]:
+    return lambda database: database.write_bytes(data)
+
+
+def _truncate(database: Path) -> None:
+    database.write_bytes(database.read_bytes()[: database.stat().st_size // 2])
+
+
+def _sql(statement: str) -> Callable[[Path], None]:
+    def damage(database: Path) -> None:
+        with contextlib.closing(sqlite3.connect(database)) as db, db:
+            db.execute(statement)
+
+    return damage
+
+
 @pytest.mark.parametrize(
     "damage",
     [
-        lambda text: "{not json",
-        lambda text: text[: len(text) // 2],  # truncated
-        lambda text: text.replace('"format":"faqlint-results"', '"format":"other"'),
-        lambda text: text.replace('"EwsEnabled":false', '"EwsEnabled":true'),  # same shape
-        lambda text: text.replace('"relevant":true', '"relevant":"yes"'),  # wrong shape
-        lambda text: text.replace('"file":"a/org.yaml"', '"file":"b/y.yaml"'),  # other file
-        lambda text: "\x00" * 100,
+        _overwrite(b"{not a database"),
+        _truncate,
+        _overwrite(b"\x00" * 100),
+        _sql("UPDATE meta SET value = 'other' WHERE name = 'format'"),
+        # the same shape, other values: trusted while the file's stat is unchanged (see below)
+        _sql(
+            "UPDATE files SET body = replace(body, '\"EwsEnabled\":false', '\"EwsEnabled\":true')"
+        ),
+        _sql("UPDATE files SET head = replace(head, '[true,', '[\"yes\",')"),  # wrong shape
+        _sql(
+            'UPDATE files SET body = replace(body, \'"file":"a/org.yaml"\', \'"file":"b/y.yaml"\')'
+        ),
+        _sql("UPDATE files SET size = 'large'"),
+        _sql("UPDATE tenants SET findings = '[[1]]'"),
+        _sql("UPDATE walks SET sources = '[[1, 2, 3]]'"),
+        # anything but plain tables is never queried: the database is deleted and rebuilt
+        _sql("CREATE VIEW planted AS SELECT 1"),
+        _sql("CREATE TRIGGER planted AFTER UPDATE ON files BEGIN DELETE FROM tenants; END"),
+        _sql("CREATE INDEX planted ON files (digest)"),
     ],
 )
-def test_a_corrupt_or_forged_document_is_ignored_and_rebuilt(
+def test_a_corrupt_or_forged_cache_is_ignored_and_rebuilt(
     repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], damage: Any
 ) -> None:
     expected = _cli(capsys, "--no-cache")
     _cli(capsys)
-    (document,) = _documents(tmp_path)
-    document.write_text(damage(document.read_text()))
+    (database,) = _documents(tmp_path)
+    damage(database)
     (repo / "a/org.yaml").write_text(ORG.format(name="org", enabled="false") + "# edited\n")
     changed = _cli(capsys, "--no-cache")
-    assert changed == _cli(capsys)
-    assert changed[1]["findings"] == [
-        {**f, "line": f["line"]} for f in expected[1]["findings"]
-    ]  # the edit added a comment only
-    json.loads(document.read_text())  # rebuilt whole
+    assert changed == _cli(capsys) == _cli(capsys)
+    assert changed[1]["findings"] == expected[1]["findings"]  # the edit added a comment only
+    assert _whole(database)
+    objects = _query(database, "SELECT name FROM sqlite_master WHERE name = 'planted'")
+    assert objects == []
 
 
 def test_a_forged_entry_with_the_files_size_and_time_but_other_findings(
     repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Matching stat is what lets a file go unread: a document that keeps the stat but holds
-    findings of other bytes is only as good as the cache folder is private (see the module)."""
+    """Matching stat is what lets a file go unread: a row that keeps the stat but holds
+    findings of other bytes is only as good as the cache folder is private (see the module).
+    A row whose values are not of their shape is refused."""
     _cli(capsys)
-    (document,) = _documents(tmp_path)
-    data = json.loads(document.read_text())
-    data["files"]["a/org.yaml"]["digest"] = "zz"  # not a digest: the entry is refused
-    document.write_text(json.dumps(data))
+    (database,) = _documents(tmp_path)
+    _sql("UPDATE files SET digest = 'zz' WHERE display = 'a/org.yaml'")(database)
     assert _cli(capsys)[1] == _cli(capsys, "--no-cache")[1]
 
 
@@ -237,11 +280,14 @@ def test_a_new_version_of_faqlint_is_another_cache(
     repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _cli(capsys)
-    (before,) = _documents(tmp_path)
+    (database,) = _documents(tmp_path)
+    before = _query(database, "SELECT value FROM meta WHERE name = 'key'")
+    stale = _query(database, "SELECT count(*) FROM tenants")
     monkeypatch.setattr(resultcache, "__version__", "999.0")
     assert _cli(capsys) == _cli(capsys, "--no-cache")
-    (after,) = _documents(tmp_path)
-    assert after != before  # the old version's document is gone, not reused
+    after = _query(database, "SELECT value FROM meta WHERE name = 'key'")
+    assert after != before  # the old version's results are gone, not reused
+    assert _query(database, "SELECT count(*) FROM tenants") == stale  # the same tenants again
 
 
 def test_a_changed_configuration_is_another_cache(
@@ -259,7 +305,7 @@ def test_a_changed_configuration_is_another_cache(
     assert _cli(capsys)[1] == _cli(capsys, "--no-cache")[1]
 
 
-def test_concurrent_runs_leave_a_whole_document(repo: Path, tmp_path: Path) -> None:
+def test_concurrent_runs_leave_a_whole_cache(repo: Path, tmp_path: Path) -> None:
     command = [sys.executable, "-m", "faqlint", "check", "--format", "json", "--exit-zero", "."]
     env = {**os.environ, "FAQLINT_CACHE_DIR": str(tmp_path / "cache")}
     for round_ in range(3):
@@ -269,38 +315,57 @@ def test_concurrent_runs_leave_a_whole_document(repo: Path, tmp_path: Path) -> N
         ]
         outputs = {run.communicate()[0] for run in runs}
         assert len(outputs) == 1  # every run says the same
-        (document,) = _documents(tmp_path)
-        json.loads(document.read_text())
+        (database,) = _documents(tmp_path)
+        assert _whole(database)
     uncached = subprocess.run(
         [*command, "--no-cache"], cwd=repo, env=env, stdout=subprocess.PIPE, check=True
     )
     assert outputs == {uncached.stdout}
-    assert not list((tmp_path / "cache" / "results").glob("*/*.tmp*"))
+    leftovers = {p.name for p in database.parent.iterdir()} - {resultcache.DATABASE}
+    assert leftovers == set()  # no journal or temporary file left behind
 
 
 def test_a_cache_folder_committed_by_someone_else_is_neither_linted_nor_trusted(
     repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A repository that commits a cache folder where CI keeps its cache: the planted documents
-    (garbage, another run's, a link to a file outside) are not linted, not trusted, and the
-    link is replaced, never written through."""
+    """A repository that commits a cache folder where CI keeps its cache: the planted files
+    (garbage, a database and a journal that are links to files outside) are not linted, not
+    trusted, and the links are removed, never written through."""
     expected = _cli(capsys, "--no-cache")
     planted = repo / ".faqlint-cache"
     monkeypatch.setenv("FAQLINT_CACHE_DIR", str(planted))
     assert _cli(capsys) == expected
-    (document,) = planted.glob("results/*/*.json")
-    folder = document.parent
-    outside = tmp_path / "outside.json"
+    (database,) = planted.glob(f"results/*/{resultcache.DATABASE}")
+    outside = tmp_path / "outside.db"
     outside.write_text("keep me")
-    document.unlink()
-    document.symlink_to(outside)  # where the next run writes
-    (folder / ("0" * 32 + ".json")).write_text('{"format": "faqlint-results"}')
+    journal = tmp_path / "outside-journal"
+    journal.write_text("keep me too")
+    database.unlink()
+    database.symlink_to(outside)  # where the next run writes
+    Path(f"{database}-journal").symlink_to(journal)
     (planted / "evil.yaml").write_text(ORG.format(name="evil", enabled="false"))
     (planted / "results" / "evil.yaml").write_text(ORG.format(name="evil", enabled="false"))
     assert _cli(capsys) == expected
     (repo / "a/org.yaml").write_text(ORG.format(name="org", enabled="false") + "# edited\n")
     assert _cli(capsys) == _cli(capsys, "--no-cache")
     assert outside.read_text() == "keep me"
+    assert journal.read_text() == "keep me too"
+    assert not database.is_symlink() and _whole(database)
+
+
+def test_a_cache_folder_that_is_a_link_is_not_used(
+    repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = _cli(capsys, "--no-cache")
+    monkeypatch.setenv("FAQLINT_CACHE_DIR", str(tmp_path / "linked"))
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    folder = resultcache.project_folder(repo)
+    assert folder is not None
+    folder.parent.mkdir(parents=True)
+    folder.symlink_to(elsewhere)
+    assert _cli(capsys) == expected
+    assert list(elsewhere.iterdir()) == []
 
 
 def test_clean_removes_the_projects_results(
@@ -328,6 +393,38 @@ def test_an_edited_file_in_the_same_clock_tick_is_hashed_again(
     assert _cli(capsys) == _cli(capsys, "--no-cache")
 
 
+def _age(root: Path) -> None:
+    """Every folder and file an hour old: a walk of them is trusted next time."""
+    old = time.time_ns() - 3600 * 10**9
+    for path in [root, *root.rglob("*")]:
+        os.utime(path, ns=(old, old))
+
+
+def test_a_cached_walk_sees_files_added_removed_or_ignored(
+    repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An unchanged tree is stat-ed, not walked; adding, removing or ignoring a file anywhere
+    changes what the next run finds, even when every time is set back."""
+    _age(repo)
+    _cli(capsys)
+    (database,) = _documents(tmp_path)
+    assert _query(database, "SELECT count(*) FROM walks") == [(1,)]
+    steps: list[Callable[[], object]] = [
+        lambda: (repo / "b/added.yaml").write_text(MAILBOX.format(name="m1")),
+        lambda: (repo / "a/tenant.yaml").unlink(),
+        lambda: (repo / ".gitignore").write_text("b/\n"),
+        lambda: (repo / ".gitignore").write_text("b/y.yaml\n"),  # same folder, other bytes
+        lambda: (repo / ".git" / "info").mkdir(),
+        lambda: (repo / ".git" / "info" / "exclude").write_text("a/\n"),
+    ]
+    for step in steps:
+        step()
+        _age(repo)
+        assert _cli(capsys) == _cli(capsys, "--no-cache")
+    report = _cli(capsys)[1]
+    assert {f["file"] for f in report["findings"]} <= {"b/added.yaml"}  # a/, b/y.yaml ignored
+
+
 def test_a_lone_file_outside_the_project_leaves_the_projects_results_alone(
     repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -344,9 +441,13 @@ def test_a_tenant_whose_rules_failed_or_ran_out_of_time_is_evaluated_again(
 ) -> None:
     from faqlint.codes import engine_finding
 
-    cache = resultcache.ResultCache(tmp_path / "results", "k" * 32)
+    connection = resultcache._connect(tmp_path / "results", "k" * 32)
+    assert connection is not None
+    cache = resultcache.ResultCache(connection)
     over = engine_finding("FL009", "rule OM201 stopped: over its budget", file="a.yaml")
     cache.put_tenant("t1", [over])
     cache.put_tenant("t2", [])
-    assert cache.tenant("t1") is None
-    assert cache.tenant("t2") == []
+    cache.save()
+    connection = resultcache._connect(tmp_path / "results", "k" * 32)
+    assert connection is not None
+    assert resultcache.ResultCache(connection).tenants(["t1", "t2"]) == {"t2": []}

@@ -14,10 +14,11 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterable
 from dataclasses import replace
+from typing import Protocol, TypeVar
 
 from faqlint.codes import engine_finding
 from faqlint.findings import Finding
-from faqlint.identify import Resource
+from faqlint.identify import ExportRun
 from faqlint.tenants import TENANT_KIND
 
 FIX = (
@@ -26,7 +27,25 @@ FIX = (
 )
 
 
-def newest_runs(resources: Iterable[Resource]) -> tuple[list[Resource], list[Finding]]:
+class Exported(Protocol):
+    """What picking runs reads of a resource (a `Resource` or its `ResourceHead`)."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def file(self) -> str: ...
+    @property
+    def document(self) -> int: ...
+    @property
+    def native(self) -> bool: ...
+    @property
+    def run(self) -> ExportRun | None: ...
+
+
+E = TypeVar("E", bound=Exported)
+
+
+def newest_runs(resources: Iterable[E]) -> tuple[list[E], list[Finding]]:
     """The resources without those of older runs (and without an export's Tenant where a native
     one governs its folder), and one FL012 per older run's file."""
     resources = native_tenants_first(resources)
@@ -36,8 +55,8 @@ def newest_runs(resources: Iterable[Resource]) -> tuple[list[Resource], list[Fin
             order = (resource.run.taken, resource.file)
             if order > newest.get(resource.run.tenant, ("", "")):
                 newest[resource.run.tenant] = order
-    kept: list[Resource] = []
-    older: dict[tuple[str, int], Resource] = {}
+    kept: list[E] = []
+    older: dict[tuple[str, int], E] = {}
     for resource in resources:
         run = resource.run
         if run is None or newest[run.tenant][1] == resource.file:
@@ -48,7 +67,7 @@ def newest_runs(resources: Iterable[Resource]) -> tuple[list[Resource], list[Fin
     return kept, findings
 
 
-def _older(resource: Resource, newest: dict[str, tuple[str, str]]) -> Finding:
+def _older(resource: Exported, newest: dict[str, tuple[str, str]]) -> Finding:
     assert resource.run is not None
     taken, checked = newest[resource.run.tenant]
     when = f" ({resource.run.taken})" if resource.run.taken else ""
@@ -65,7 +84,7 @@ def _older(resource: Resource, newest: dict[str, tuple[str, str]]) -> Finding:
     return replace(finding, fix=FIX)
 
 
-def native_tenants_first(resources: Iterable[Resource]) -> list[Resource]:
+def native_tenants_first(resources: Iterable[E]) -> list[E]:
     """An export's own Tenant (ScubaGear's M365Environment) only where no native Tenant resource
     governs its folder: the one an admin wrote names the tenant and its cloud, and an export
     filed under it joins that tenant instead of starting another."""
