@@ -39,13 +39,12 @@ from faqlint.findings import Finding
 from faqlint.identify import Resource, suggest
 from faqlint.policy import CompiledRule, Policies
 from faqlint.schema import KindSchema
+from faqlint.sight import Sight, sight_of
 from faqlint.tenants import Tenant
 
 SCHEMA_VIOLATION = "FL002"
 _UNKNOWN_KEY = "unknown key "
 _MISSING_KEY = re.compile(r"""missing required key ('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*") in """)
-# the `tenant` variable (not `resource.tenant`), and the kind it is indexed by when it is
-_TENANT = re.compile(r"(?<![.\w])tenant\b(?:\.(?P<kind>[A-Za-z_]\w*))?")
 _REMOVE = object()  # an alternative that removes the value
 
 
@@ -88,7 +87,7 @@ def without_consequences(
                 judged.setdefault(f.code, {}).setdefault(_place(f), []).append(f)
         for code, own in sorted(judged.items()):
             rule = by_code[code]
-            sight = _sight(rule)
+            sight = sight_of(rule)
             for value in values:
                 if sight.kinds is not None and value.resource.kind not in sight.kinds:
                     continue
@@ -104,29 +103,6 @@ def without_consequences(
                         if place in own:
                             own[place] = [f for f in own[place] if id(f) not in dropped]
     return [_said_to_wait(f, waiting) for f in findings if id(f) not in dropped]
-
-
-@dataclass(frozen=True)
-class _Sight:
-    """What a rule can read: the kinds of the resources it sees (None: any), and whether it
-    reads resources other than the one it judges (through `tenant`)."""
-
-    kinds: frozenset[str] | None
-    across: bool
-
-
-def _sight(rule: CompiledRule) -> _Sight:
-    given = rule.rule.given
-    texts = [given.when or "", given.forEach or "", rule.rule.at or ""]
-    for validation in rule.rule.validations:
-        texts += [validation.assert_, validation.message, validation.at or ""]
-    references = [m.group("kind") for text in texts for m in _TENANT.finditer(text)]
-    own = frozenset(given.kinds)
-    if not references:
-        return _Sight(own, across=False)
-    if None in references:  # `tenant` used otherwise than `tenant.Kind`: it may read any kind
-        return _Sight(None, across=True)
-    return _Sight(own | {k for k in references if k is not None}, across=True)
 
 
 def _resource_place(resource: Resource) -> tuple[str, int, str | None]:
@@ -156,7 +132,7 @@ def _doubtful(
     tenant: Tenant,
     policies: Policies,
     kinds: tuple[str, ...],
-    sight: _Sight,
+    sight: Sight,
 ) -> list[Finding]:
     """The findings of `subjects` that some alternative to `value` does not yield again."""
     kept = {_key(f) for f in subjects}
@@ -172,7 +148,7 @@ def _key(finding: Finding) -> tuple[Any, ...]:
     return (finding.code, finding.file, finding.document, finding.pointer, finding.message)
 
 
-def _with_alternative(tenant: Tenant, value: _Invalid, alternative: Any, sight: _Sight) -> Tenant:
+def _with_alternative(tenant: Tenant, value: _Invalid, alternative: Any, sight: Sight) -> Tenant:
     """What the rule reads of the tenant (the judged resource alone, or the resources of the
     kinds it sees), with the invalid value replaced."""
     changed = replace(value.resource, spec=_replaced(value, alternative))

@@ -50,9 +50,10 @@ from faqlint.findings import Finding, Position, Severity
 from faqlint.identify import ExportRun, Resource, ResourceHead
 from faqlint.load import WaiverLine
 from faqlint.options import RunOptions
+from faqlint.tenants import TENANT_KIND
 
 FORMAT = "faqlint-results"
-VERSION = 2
+VERSION = 3
 DATABASE = "results.sqlite3"
 UNSETTLED = "FL009"  # evaluation error or budget: never cached
 RACY_NS = 2_000_000_000  # a file modified this close to the write is hashed again
@@ -64,7 +65,9 @@ _TABLES = {
     "meta": "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "files": (
         "CREATE TABLE files (display TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER, "
-        "digest TEXT NOT NULL, is_link INTEGER NOT NULL, head TEXT NOT NULL, body TEXT NOT NULL)"
+        "digest TEXT NOT NULL, is_link INTEGER NOT NULL, resources INTEGER NOT NULL, "
+        "flags INTEGER NOT NULL, findings TEXT, waivers TEXT, heads TEXT NOT NULL, "
+        "body TEXT NOT NULL)"
     ),
     "tenants": (
         "CREATE TABLE tenants (key TEXT PRIMARY KEY, findings TEXT NOT NULL, used INTEGER NOT NULL)"
@@ -94,15 +97,49 @@ class FileResult:
         return [r.head(i) for i, r in enumerate(self.resources)]
 
 
-@dataclass(frozen=True)
-class CachedFile:
-    """A file's cached reading without its resources' settings (`ResultCache.resources`)."""
+# FileSummary.flags
+RELEVANT, CLAIMS, EXPORTED, ANNOTATED = 1, 2, 4, 8
+
+
+@dataclass(frozen=True, slots=True)
+class FileSummary:
+    """What every run needs of a file, cached or read: its own findings and waiver lines, and
+    how its resources are grouped. A file whose resources neither name their tenant (`CLAIMS`:
+    a Tenant, or `metadata.tenant`) nor come from an export (`EXPORTED`) belongs as a whole to
+    its folder's tenant, so its heads are decoded only when that tenant is reported."""
 
     display: str
+    resources: int
+    flags: int
     findings: list[Finding]
-    relevant: bool
     waiver_lines: tuple[WaiverLine, ...]
-    heads: list[ResourceHead]
+
+    @property
+    def relevant(self) -> bool:
+        return bool(self.flags & RELEVANT)
+
+    @property
+    def individual(self) -> bool:
+        """Its resources are grouped one by one (see the class)."""
+        return bool(self.flags & (CLAIMS | EXPORTED))
+
+
+def summary_of(result: FileResult, heads: Sequence[ResourceHead]) -> FileSummary:
+    count, flags = _shape(heads)
+    flags |= RELEVANT if result.relevant else 0
+    return FileSummary(result.display, count, flags, result.findings, result.waiver_lines)
+
+
+def _shape(heads: Sequence[ResourceHead]) -> tuple[int, int]:
+    """How many resources, and the flags their heads give (all but RELEVANT)."""
+    flags = 0
+    if any(h.kind == TENANT_KIND or h.explicit_tenant for h in heads):
+        flags |= CLAIMS
+    if any(not h.native or h.run is not None for h in heads):
+        flags |= EXPORTED
+    if any(h.annotated for h in heads):
+        flags |= ANNOTATED
+    return len(heads), flags
 
 
 # --- where -----------------------------------------------------------------------------------
@@ -268,7 +305,10 @@ class _Row:
     mtime_ns: int | None  # None: too recent to trust, hash the bytes again
     digest: str
     is_link: bool
-    head: Any  # the decoded head, not yet checked
+    resources: int
+    flags: int
+    findings: Any  # JSON text or None, not yet checked
+    waivers: Any
 
 
 class ResultCache:
@@ -332,19 +372,21 @@ class ResultCache:
             self._rows = {}
             try:
                 rows = self._db.execute(
-                    "SELECT display, size, mtime_ns, digest, is_link, head FROM files"
+                    "SELECT display, size, mtime_ns, digest, is_link, resources, flags, "
+                    "findings, waivers FROM files"
                 ).fetchall()
             except sqlite3.Error:
                 return self._rows
-            heads = _decode_heads([r[5] for r in rows])
-            for (display, size, mtime, digest, is_link, _), head in zip(rows, heads, strict=True):
-                if _row_shaped(size, mtime, digest, is_link):
-                    self._rows[display] = _Row(size, mtime, digest, bool(is_link), head)
+            for display, size, mtime, digest, is_link, count, flags, found, waivers in rows:
+                if _row_shaped(size, mtime, digest, is_link) and type(count) is type(flags) is int:
+                    self._rows[display] = _Row(
+                        size, mtime, digest, bool(is_link), count, flags, found, waivers
+                    )
                 else:
                     self._broken.add(display)
         return self._rows
 
-    def file(self, source: SourceFile) -> CachedFile | None:
+    def file(self, source: SourceFile) -> FileSummary | None:
         """The cached reading of `source`, when its bytes are those it was read from."""
         if source.problem is not None:
             return None
@@ -375,33 +417,58 @@ class ResultCache:
             return cached
         return None
 
-    def _cached(self, display: str, row: _Row) -> CachedFile | None:
+    def _cached(self, display: str, row: _Row) -> FileSummary | None:
         try:
-            return _decode_head(row.head, display)
+            findings = [] if row.findings is None else _findings(json.loads(_str(row.findings)))
+            waivers = () if row.waivers is None else _waivers(json.loads(_str(row.waivers)))
         except (Invalid, KeyError, TypeError, ValueError, RecursionError):
             self._broken.add(display)
             return None
+        return FileSummary(display, row.resources, row.flags, findings, waivers)
 
-    def resources(self, displays: Iterable[str]) -> dict[str, tuple[list[Resource], Any]]:
-        """The resources (with their settings) and documents of cached files; a file whose body
-        does not read back is missing from the answer (the caller reads the file again)."""
+    def heads(self, displays: Iterable[str]) -> dict[str, list[ResourceHead]]:
+        """The resource heads of cached files; a file whose heads do not read back, or do not
+        agree with its summary, is missing from the answer (the caller reads it again)."""
+        found: dict[str, list[ResourceHead]] = {}
+        for display, raw in self._select("heads", displays):
+            try:
+                heads = [
+                    _decode_resource_head(item, display, i)
+                    for i, item in enumerate(_list(json.loads(_str(raw))))
+                ]
+            except (Invalid, KeyError, TypeError, ValueError, RecursionError):
+                self._broken.add(display)
+                continue
+            row = self._all_rows().get(display)
+            if row is None or (row.resources, row.flags & ~RELEVANT) != _shape(heads):
+                self._broken.add(display)  # the heads do not agree with the summary
+                continue
+            found[display] = heads
+        return found
+
+    def _select(self, column: str, displays: Iterable[str]) -> list[tuple[str, Any]]:
         wanted = sorted(set(displays))
-        found: dict[str, tuple[list[Resource], Any]] = {}
+        rows: list[tuple[str, Any]] = []
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
             marks = ",".join("?" * len(chunk))
             try:
-                rows = self._db.execute(
-                    f"SELECT display, body FROM files WHERE display IN ({marks})",
-                    chunk,
+                rows += self._db.execute(
+                    f"SELECT display, {column} FROM files WHERE display IN ({marks})", chunk
                 ).fetchall()
             except sqlite3.Error:
-                return found
-            for display, body in rows:
-                try:
-                    found[display] = _decode_body(json.loads(_str(body)), display)
-                except (Invalid, KeyError, TypeError, ValueError, RecursionError):
-                    self._broken.add(display)
+                return rows
+        return rows
+
+    def resources(self, displays: Iterable[str]) -> dict[str, tuple[list[Resource], Any]]:
+        """The resources (with their settings) and documents of cached files; a file whose body
+        does not read back is missing from the answer (the caller reads the file again)."""
+        found: dict[str, tuple[list[Resource], Any]] = {}
+        for display, body in self._select("body", displays):
+            try:
+                found[display] = _decode_body(json.loads(_str(body)), display)
+            except (Invalid, KeyError, TypeError, ValueError, RecursionError):
+                self._broken.add(display)
         return found
 
     def put_file(self, source: SourceFile, result: FileResult) -> None:
@@ -437,8 +504,20 @@ class ResultCache:
             )
         return hashlib.sha256("\x01".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
 
+    def rules_key(
+        self,
+        name: str,
+        members: Iterable[ResourceHead | Resource],
+        kinds: frozenset[str] | None,
+        codes: Iterable[str],
+    ) -> str | None:
+        """Some rules' findings on a tenant, keyed by the resources of the `kinds` they can read
+        (None: every kind; see `faqlint.sight`): an edit elsewhere in the tenant keeps them."""
+        seen = [m for m in members if kinds is None or m.kind in kinds]
+        return self.tenant_key("\x02".join([name, *sorted(codes)]), seen)
+
     def tenants(self, keys: Sequence[str | None]) -> dict[str, list[Finding]]:
-        """The cached findings of every key known."""
+        """The cached findings of every key known (`tenant_key` or `rules_key`)."""
         wanted = sorted({k for k in keys if k is not None})
         found: dict[str, list[Finding]] = {}
         for start in range(0, len(wanted), 500):
@@ -496,10 +575,25 @@ class ResultCache:
                     (size, mtime, display),
                 )
                 continue
-            head, body = _encode_head(result), _encode_body(result)
+            heads = result.heads()
+            summary = summary_of(result, heads)
+            findings = [_encode_finding(f) for f in result.findings]
+            waivers = [list(w) for w in result.waiver_lines]
             db.execute(
-                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (display, size, mtime, digest, int(is_link), _json(head), _json(body)),
+                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    display,
+                    size,
+                    mtime,
+                    digest,
+                    int(is_link),
+                    summary.resources,
+                    summary.flags,
+                    _json(findings) if findings else None,
+                    _json(waivers) if waivers else None,
+                    _json([_encode_head(h) for h in heads]),
+                    _json(_encode_body(result)),
+                ),
             )
         broken = self._broken - set(self._files)
         db.executemany("DELETE FROM files WHERE display = ?", [(d,) for d in broken])
@@ -726,61 +820,30 @@ def _decode_resource(raw: Any) -> Resource:
     )
 
 
-def _encode_head(result: FileResult) -> list[Any]:
-    """What every run reads of a file: [relevant, findings, waiver lines, resource heads]."""
+def _encode_head(head: ResourceHead) -> list[Any]:
     return [
-        result.relevant,
-        [_encode_finding(f) for f in result.findings],
-        [list(w) for w in result.waiver_lines],
-        [
-            [
-                h.kind,
-                h.name,
-                h.document,
-                h.root,
-                h.native,
-                h.explicit_tenant,
-                h.name_pointer,
-                _encode_run(h.run),
-                h.annotated,
-            ]
-            for h in result.heads()
-        ],
+        head.kind,
+        head.name,
+        head.document,
+        head.root,
+        head.native,
+        head.explicit_tenant,
+        head.name_pointer,
+        _encode_run(head.run),
+        head.annotated,
     ]
 
 
-def _decode_heads(raws: Sequence[Any]) -> list[Any]:
-    """Every file's head as JSON values (one parse for all: a run reads every file's head);
-    a head that does not parse comes back as None and is refused where it is checked."""
-    try:
-        joined = json.loads("[" + ",".join(_str(r) for r in raws) + "]")
-        if len(joined) == len(raws):
-            return list(joined)
-    except (Invalid, ValueError, RecursionError):
-        pass
-    decoded: list[Any] = []
-    for raw in raws:
-        try:
-            decoded.append(json.loads(_str(raw)))
-        except (Invalid, ValueError, RecursionError):
-            decoded.append(None)
-    return decoded
+def _findings(raw: Any) -> list[Finding]:
+    return [_decode_finding(f) for f in _list(raw)]
 
 
-def _decode_head(raw: Any, display: str) -> CachedFile:
-    relevant, findings, waivers, heads = _list(raw)
+def _waivers(raw: Any) -> tuple[WaiverLine, ...]:
     waiver_lines = []
-    for item in _list(waivers):
+    for item in _list(raw):
         line, text, document = _list(item)
         waiver_lines.append(WaiverLine(_int(line), _str(text), _int(document)))
-    decoded_findings = [_decode_finding(f) for f in _list(findings)] if findings else []
-    return CachedFile(
-        display,
-        decoded_findings,
-        _bool(relevant),
-        tuple(waiver_lines),
-        [_decode_resource_head(item, display, i) for i, item in enumerate(_list(heads))],
-    )
+    return tuple(waiver_lines)
 
 
 def _decode_resource_head(raw: Any, display: str, index: int) -> ResourceHead:
@@ -835,15 +898,19 @@ def _decode_body(raw: Any, display: str) -> tuple[list[Resource], dict[int, Any]
 def round_trips(result: FileResult) -> bool:
     """Whether `result` reads back from JSON as itself (data a YAML file holds may not: dates,
     tuples, keys that are not strings); only such results are cached."""
+    heads = result.heads()
     try:
-        head = _decode_head(json.loads(_json(_encode_head(result))), result.display)
+        back_heads = [
+            _decode_resource_head(json.loads(_json(_encode_head(h))), result.display, i)
+            for i, h in enumerate(heads)
+        ]
+        findings = _findings(json.loads(_json([_encode_finding(f) for f in result.findings])))
+        waivers = _waivers(json.loads(_json([list(w) for w in result.waiver_lines])))
         resources, documents = _decode_body(json.loads(_json(_encode_body(result))), result.display)
     except (TypeError, ValueError, RecursionError, Invalid, KeyError):
         return False
-    back = FileResult(
-        result.display, resources, head.findings, head.relevant, head.waiver_lines, documents
-    )
-    return back == result and head.heads == result.heads() and findings_round_trip(result.findings)
+    back = FileResult(result.display, resources, findings, result.relevant, waivers, documents)
+    return back == result and back_heads == heads and findings_round_trip(result.findings)
 
 
 def findings_round_trip(findings: Iterable[Finding]) -> bool:

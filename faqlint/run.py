@@ -7,6 +7,7 @@ select -> locate -> sort.
 from __future__ import annotations
 
 import os
+import posixpath
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -25,9 +26,18 @@ from faqlint.locate import locate
 from faqlint.options import RunOptions, RunResult, Selection
 from faqlint.policy import CompiledRule, Policies, load_policies
 from faqlint.resources import builtin_policies
-from faqlint.resultcache import CachedFile, FileResult, ResultCache, walk_key
+from faqlint.resultcache import (
+    ANNOTATED,
+    CLAIMS,
+    EXPORTED,
+    FileResult,
+    FileSummary,
+    ResultCache,
+    summary_of,
+    walk_key,
+)
 from faqlint.schema import KindSchema, load_schemas, validate
-from faqlint.tenants import Tenant, members
+from faqlint.tenants import Tenant, arrange, folder_tenant, tenant_folders, tenant_of
 from faqlint.values import read_as_service
 from faqlint.wildmatch import glob_matches
 
@@ -129,45 +139,147 @@ def _read_one(source: SourceFile) -> FileResult:
     return FileResult(source.display, resources, findings, relevant, loaded.waiver_lines, documents)
 
 
-def _evaluate_one(tenant: Tenant) -> list[Finding]:
+def _evaluate_one(work: tuple[Tenant, frozenset[str]]) -> list[Finding]:
+    """The findings on a tenant of the run's rules with the given codes."""
+    tenant, codes = work
     state: _RunState = parallel.shared()
-    policies = state.catalogue.policies
-    return evaluate(tenant, policies, state.catalogue.kinds, state.rules)
+    rules = [r for r in state.rules if r.code in codes]
+    return evaluate(tenant, state.catalogue.policies, state.catalogue.kinds, rules)
+
+
+Members = tuple[ResourceHead, ...]
+
+
+def _rule_findings(
+    reported: Sequence[tuple[str, Members]],
+    rules: Sequence[CompiledRule],
+    files: _Files,
+    pool: parallel.Workers,
+) -> list[Finding]:
+    """The rules' findings on each reported tenant: from the cache by the whole tenant, else by
+    the resources each group of rules can read (an edit re-evaluates only the rules that see
+    the edited kinds), else evaluated; what was evaluated is recorded."""
+    cache = files.cache
+    if cache is None:
+        work = [(files.tenant(n, ms), frozenset(r.code for r in rules)) for n, ms in reported]
+        return [f for found in pool.map(_evaluate_one, work) for f in found]
+    groups = _rule_groups(rules)
+    whole_keys = [cache.tenant_key(n, ms) for n, ms in reported]
+    known = cache.tenants(whole_keys)
+    missing = [i for i, key in enumerate(whole_keys) if key is None or key not in known]
+    group_keys = {
+        i: [cache.rules_key(*reported[i], kinds, codes) for kinds, codes in groups] for i in missing
+    }
+    known.update(cache.tenants([k for keys in group_keys.values() for k in keys]))
+    plans: dict[int, frozenset[str]] = {}  # tenant -> codes of the rules to evaluate
+    for i in missing:
+        plans[i] = frozenset(
+            code
+            for (_, codes), key in zip(groups, group_keys[i], strict=True)
+            if key is None or key not in known
+            for code in codes
+        )
+    to_evaluate = [i for i, codes in plans.items() if codes]
+    work = [(files.tenant(*reported[i]), plans[i]) for i in to_evaluate]
+    evaluated = dict(zip(to_evaluate, pool.map(_evaluate_one, work), strict=True))
+    findings: list[Finding] = []
+    for i, whole_key in enumerate(whole_keys):
+        if i not in plans:  # found by its whole key
+            assert whole_key is not None
+            findings += known[whole_key]
+            continue
+        fresh = evaluated.get(i, [])
+        codes_of_run = {code for _, codes in groups for code in codes}
+        unassigned = [f for f in fresh if f.code not in codes_of_run]  # FL009
+        by_code: dict[str, list[Finding]] = {}
+        for (_, codes), key in zip(groups, group_keys[i], strict=True):
+            cached = key is not None and key in known
+            part = (
+                known[key] if cached and key is not None else [f for f in fresh if f.code in codes]
+            )
+            if not cached and not unassigned:  # a rule that failed is evaluated again
+                cache.put_tenant(key, part)
+            for finding in part:
+                by_code.setdefault(finding.code, []).append(finding)
+        together = [f for r in rules for f in by_code.get(r.code, [])]
+        if not unassigned:
+            cache.put_tenant(whole_key, together)
+        findings += together + unassigned
+    return findings
+
+
+def _rule_groups(
+    rules: Sequence[CompiledRule],
+) -> list[tuple[frozenset[str] | None, tuple[str, ...]]]:
+    """The rules grouped by the kinds they can read, in the rules' order."""
+    from faqlint.sight import sight_of
+
+    groups: dict[frozenset[str] | None, list[str]] = {}
+    for rule in rules:
+        groups.setdefault(sight_of(rule).kinds, []).append(rule.code)
+    return [(kinds, tuple(codes)) for kinds, codes in groups.items()]
 
 
 class _Files:
-    """Every file of a run: its findings and resource heads, and the resources (with their
-    settings) of those read in this run or decoded from the cache because a stage needs them."""
+    """Every file of a run by its name: its summary, and, when a stage asks for them, its
+    resource heads and its resources with their settings, from this run's reading or decoded
+    from the cache (a file whose cached values do not read back is read again)."""
 
     def __init__(self, cache: ResultCache | None, state: _RunState) -> None:
         self.cache, self.state = cache, state
+        self.sources: dict[str, SourceFile] = {}
+        self.summaries: dict[str, FileSummary] = {}
+        self._heads: dict[str, list[ResourceHead]] = {}
         self.resources: dict[str, list[Resource]] = {}
         self.documents: dict[str, dict[int, Any]] = {}
-        self.sources: dict[str, SourceFile] = {}
 
-    def add_read(self, source: SourceFile, result: FileResult) -> None:
-        self.sources[source.display] = source
+    def add_read(self, source: SourceFile, result: FileResult) -> FileSummary:
+        heads = result.heads()
+        summary = summary_of(result, heads)
+        self.add_cached(source, summary)
+        self._heads[source.display] = heads
         self.resources[source.display] = result.resources
         self.documents[source.display] = result.documents
+        return summary
 
-    def add_cached(self, source: SourceFile) -> None:
+    def add_cached(self, source: SourceFile, summary: FileSummary) -> None:
         self.sources[source.display] = source
+        self.summaries[source.display] = summary
+
+    def heads(self, displays: Iterable[str]) -> list[ResourceHead]:
+        """The heads of `displays`, in their order (decoded together)."""
+        displays = list(displays)
+        wanted = [d for d in displays if d not in self._heads]
+        if wanted:
+            found = self.cache.heads(wanted) if self.cache is not None else {}
+            self._heads.update(found)
+            self._read_again(d for d in wanted if d not in found)
+        return [h for d in displays for h in self._heads[d]]
+
+    def keep(self, kept: Iterable[ResourceHead], of: Iterable[str]) -> None:
+        """Only the `kept` heads of the files `of` stay (older export runs are passed over)."""
+        by_file: dict[str, list[ResourceHead]] = {d: [] for d in of}
+        for head in kept:
+            by_file[head.file].append(head)
+        self._heads.update(by_file)
 
     def load(self, displays: Iterable[str]) -> None:
-        """Make the resources of `displays` available: decoded from the cache, or the file read
-        again where its cached settings do not read back."""
+        """Make the resources of `displays` available."""
         wanted = {d for d in displays if d not in self.resources}
         if not wanted:
             return
         found = self.cache.resources(wanted) if self.cache is not None else {}
-        for display in sorted(wanted):
-            if display in found:
-                self.resources[display], self.documents[display] = found[display]
-                continue
+        for display, (resources, documents) in found.items():
+            self.resources[display], self.documents[display] = resources, documents
+        self._read_again(d for d in wanted if d not in found)
+
+    def _read_again(self, displays: Iterable[str]) -> None:
+        for display in sorted(displays):
             source = self.sources[display]
             loaded, resources, _, _ = read_file(
                 source, self.state.catalogue, self.state.kinds, self.state.root
             )
+            self._heads.setdefault(display, [r.head(i) for i, r in enumerate(resources)])
             self.resources[display] = resources
             self.documents[display] = {d.index: d.data for d in loaded.documents}
 
@@ -213,7 +325,7 @@ def check(
     )
     rules = tuple(r for r in catalogue.policies.rules if selection.enabled(r.code, r.name))
     state = _RunState(catalogue, config.kinds, root, options.fingerprints, rules)
-    cached: list[CachedFile | None] = [
+    cached: list[FileSummary | None] = [
         cache.file(s) if cache is not None else None for s in sources
     ]
     missing = [s for s, c in zip(sources, cached, strict=True) if c is None]
@@ -222,7 +334,6 @@ def check(
         prepare(rules)
 
     files = _Files(cache, state)
-    heads: list[ResourceHead] = []
     findings: list[Finding] = []
     empty: list[str] = []
     waiver_lines: dict[str, tuple[WaiverLine, ...]] = {}
@@ -233,46 +344,23 @@ def check(
                 result = next(read)
                 if cache is not None:
                     cache.put_file(source, result)
-                files.add_read(source, result)
-                file_heads, relevant = result.heads(), result.relevant
-                file_findings, file_waivers = result.findings, result.waiver_lines
+                known = files.add_read(source, result)
             else:
-                files.add_cached(source)
-                file_heads, relevant = known.heads, known.relevant
-                file_findings, file_waivers = known.findings, known.waiver_lines
-            heads += file_heads
-            findings += file_findings
-            if file_waivers:
-                waiver_lines[source.display] = file_waivers
-            if not relevant and source.display in named:
+                files.add_cached(source, known)
+            findings += known.findings
+            if known.waiver_lines:
+                waiver_lines[source.display] = known.waiver_lines
+            if not known.relevant and source.display in named:
                 empty.append(source.display)
             if progress is not None:
                 progress(done, len(sources))
-        heads, findings = _settle(heads, findings, rules, files)
-        grouped, duplicates = members(heads)
+        findings = _settle(files, findings, rules, named)
+        reported, duplicates, tenant_count = _place(files, named)
         findings += duplicates
-        # Only tenants holding a named file can put a finding on one.
-        reported = [(n, ms) for n, ms in grouped if any(h.file in named for h in ms)]
-        keys = [cache.tenant_key(n, ms) if cache is not None else None for n, ms in reported]
-        known_findings = cache.tenants(keys) if cache is not None else {}
-        unknown = [
-            files.tenant(n, ms)
-            for (n, ms), key in zip(reported, keys, strict=True)
-            if key is None or key not in known_findings
-        ]
-        evaluated = iter(pool.map(_evaluate_one, unknown))
-        for key in keys:
-            if key is not None and key in known_findings:
-                findings += known_findings[key]
-                continue
-            tenant_findings = next(evaluated)
-            if cache is not None:
-                cache.put_tenant(key, tenant_findings)
-            findings += tenant_findings
+        findings += _rule_findings(reported, rules, files, pool)
     if cache is not None:
-        cache.save(
-            present=[s.display for s in sources] if whole else None, tenants_in_run=len(grouped)
-        )
+        present = [s.display for s in sources] if whole else None
+        cache.save(present=present, tenants_in_run=tenant_count)
     findings = without_consequences(
         findings,
         _with_invalid_values(findings, reported, files),
@@ -283,7 +371,7 @@ def check(
     )
 
     tenant_of: dict[tuple[str, int], str] = {}
-    for name, tenant_members in grouped:
+    for name, tenant_members in reported:
         for head in tenant_members:
             tenant_of.setdefault((head.file, head.document), name)
 
@@ -294,10 +382,11 @@ def check(
     ]
     paths = _Paths({s.display: s.location for s in sources})
     suppressed: tuple[Finding, ...] = ()
-    if waiver_lines or config.per_file_ignores or any(h.annotated for h in heads):
+    annotated_files = [d for d, s in files.summaries.items() if s.flags & ANNOTATED]
+    if waiver_lines or config.per_file_ignores or annotated_files:
         from faqlint.suppress import suppress_stage  # most runs have no waiver at all
 
-        annotated = [h for h in heads if h.annotated]
+        annotated = [h for h in files.heads(annotated_files) if h.annotated]
         files.load(h.file for h in annotated)
         waived = suppress_stage(
             findings,
@@ -317,15 +406,54 @@ def check(
     if options.fingerprints:
         files.load({f.file for f in located if f.file in files.sources})
         located = [_fingerprinted(f, files.documents) for f in located]
+    shown = [s.display for s in sources if s.display in named]
     return RunResult(
         findings=tuple(sorted(located, key=Finding.sort_key)),
-        files=tuple(s.display for s in sources if s.display in named),
+        files=tuple(shown),
         tenants=tuple(name for name, _ in reported),
-        resources=sum(1 for h in heads if h.file in named),
+        resources=len(files.heads(d for d in shown if files.summaries[d].resources)),
         files_without_resources=tuple(empty),
         suppressed=tuple(sorted(suppressed, key=Finding.sort_key)),
         checked=_checked(reported, rules),
     )
+
+
+def _place(
+    files: _Files, named: frozenset[str]
+) -> tuple[list[tuple[str, Members]], list[Finding], int]:
+    """The tenants holding a named file, each with its members in file order, their FL005
+    findings, and how many tenants the run has. Files whose resources name their tenant or come
+    from an export are grouped resource by resource; every other file, as a whole, joins its
+    folder's tenant, and its heads are decoded only when that tenant is reported."""
+    one_by_one = files.heads(d for d, s in files.summaries.items() if s.individual)
+    folders = tenant_folders(one_by_one)
+    by_folder: dict[str, str] = {}
+    whole: dict[str, list[str]] = {}  # tenant -> files that join it as a whole
+    for display, summary in files.summaries.items():
+        if summary.individual or not summary.resources:
+            continue
+        folder = posixpath.dirname(display)
+        if folder not in by_folder:
+            by_folder[folder] = folder_tenant(folder, folders)
+        whole.setdefault(by_folder[folder], []).append(display)
+    single: dict[str, list[ResourceHead]] = {}
+    for head in one_by_one:
+        single.setdefault(tenant_of(head, folders), []).append(head)
+    names = sorted({*whole, *single})
+    reported_names = [
+        name
+        for name in names
+        if any(d in named for d in whole.get(name, ()))
+        or any(h.file in named for h in single.get(name, ()))
+    ]
+    files.heads(d for name in reported_names for d in whole.get(name, ()))  # decoded together
+    reported: list[tuple[str, Members]] = []
+    duplicates: list[Finding] = []
+    for name in reported_names:
+        arranged, found = arrange(name, [*files.heads(whole.get(name, ())), *single.get(name, ())])
+        reported.append(arranged)
+        duplicates += found
+    return reported, duplicates, len(names)
 
 
 class _Paths(Mapping[str, Path]):
@@ -383,15 +511,22 @@ def settle_exports(
 
 
 def _settle(
-    heads: list[ResourceHead], findings: list[Finding], rules: Iterable[CompiledRule], files: _Files
-) -> tuple[list[ResourceHead], list[Finding]]:
-    """`settle_exports` on heads: only the exports' settings are decoded."""
+    files: _Files, findings: list[Finding], rules: Iterable[CompiledRule], named: frozenset[str]
+) -> list[Finding]:
+    """`settle_exports` over the run's exports, and the native Tenants that may govern their
+    folders: only their heads are decoded, and the settings only of the named exports (the
+    rules an export could not feed are said at the export)."""
     from faqlint.adapters.coverage import not_checkable
 
-    kept, findings = _newest(heads, findings)
-    exported = [h for h in kept if not h.native]
-    files.load(h.file for h in exported)
-    return kept, findings + not_checkable([files.resource(h) for h in exported], rules)
+    exported = [d for d, s in files.summaries.items() if s.flags & EXPORTED]
+    if not exported:
+        return findings
+    claims = [d for d, s in files.summaries.items() if s.flags & CLAIMS and d not in exported]
+    kept, findings = _newest(files.heads([*exported, *claims]), findings)
+    files.keep([h for h in kept if h.file in set(exported)], exported)
+    named_exports = [h for h in kept if not h.native and h.file in named]
+    files.load(h.file for h in named_exports)
+    return findings + not_checkable([files.resource(h) for h in named_exports], rules)
 
 
 E = TypeVar("E", ResourceHead, Resource)

@@ -51,7 +51,8 @@ class Placed(Protocol):
 P = TypeVar("P", bound=Placed)
 
 
-def _tenant_folders(resources: Iterable[Placed]) -> dict[str, str]:
+def tenant_folders(resources: Iterable[Placed]) -> dict[str, str]:
+    """Folder -> the tenant whose `Tenant` resource sits in it."""
     folders: dict[str, str] = {}
     for resource in resources:
         if resource.kind == TENANT_KIND:
@@ -65,10 +66,10 @@ def tenant_of(resource: Placed, folders: dict[str, str]) -> str:
         return resource.explicit_tenant or resource.name
     if resource.explicit_tenant:
         return resource.explicit_tenant
-    return _folder_tenant(posixpath.dirname(resource.file), folders)
+    return folder_tenant(posixpath.dirname(resource.file), folders)
 
 
-def _folder_tenant(folder: str, folders: dict[str, str]) -> str:
+def folder_tenant(folder: str, folders: dict[str, str]) -> str:
     while True:  # the nearest enclosing folder first, up to "" (relative) or "/" (absolute)
         if folder in folders:
             return folders[folder]
@@ -90,7 +91,7 @@ def members(
     """`group` for resources or their heads: (tenant name, its members in file order) in name
     order, and FL005 findings."""
     resources = list(resources)
-    folders = _tenant_folders(resources)
+    folders = tenant_folders(resources)
     by_folder: dict[str, str] = {}  # most files share their folder's tenant: look it up once
     grouped: dict[str, list[P]] = {}
     for resource in resources:
@@ -99,14 +100,19 @@ def members(
         else:
             folder = posixpath.dirname(resource.file)
             name = by_folder.get(folder) or by_folder.setdefault(
-                folder, _folder_tenant(folder, folders)
+                folder, folder_tenant(folder, folders)
             )
         grouped.setdefault(name, []).append(resource)
-    tenants = tuple(
-        (name, tuple(sorted(rs, key=lambda r: (r.file, r.document, r.root))))
-        for name, rs in sorted(grouped.items())
-    )
-    return tenants, tuple(f for name, rs in tenants for f in _duplicates(name, rs))
+    arranged = [arrange(name, rs) for name, rs in sorted(grouped.items())]
+    return tuple(a for a, _ in arranged), tuple(f for _, found in arranged for f in found)
+
+
+def arrange(
+    name: str, resources: Iterable[P]
+) -> tuple[tuple[str, tuple[P, ...]], tuple[Finding, ...]]:
+    """A tenant's members in file order, and the FL005 findings among them."""
+    ordered = tuple(sorted(resources, key=lambda r: (r.file, r.document, r.root)))
+    return (name, ordered), tuple(_duplicates(name, ordered))
 
 
 def _duplicates(tenant: str, resources: Iterable[Placed]) -> Iterable[Finding]:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from faqlint.cli import main
-from faqlint.consequences import _alternatives, _Sight, _sight
+from faqlint.consequences import _alternatives
 from faqlint.enums import schema_at
 from faqlint.schema import load_schemas
 
@@ -157,14 +157,3 @@ def test_without_a_schema_finding_every_verdict_stands(
         ORG + '  EwsApplicationAccessPolicy: EnforceBlockList\n  EwsAllowList: ["Outlook-*"]\n',
     )
     assert codes(found) == ["OM204"]
-
-
-def test_what_a_rule_can_read_is_taken_from_its_expressions(catalogue) -> None:
-    rules = catalogue.policies.by_code()
-    one = _sight(rules["OM204"])  # reads only the resource it judges
-    assert one == _Sight(frozenset({"ExchangeOrganizationConfig", "CASMailbox"}), across=False)
-    across = _sight(rules["OM211"])  # reads the tenant's device access rules
-    assert across.across and across.kinds == {
-        "ActiveSyncOrganizationSettings",
-        "ActiveSyncDeviceAccessRule",
-    }

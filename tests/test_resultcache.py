@@ -235,7 +235,9 @@ def _sql(statement: str) -> Callable[[Path], None]:
         _sql(
             "UPDATE files SET body = replace(body, '\"EwsEnabled\":false', '\"EwsEnabled\":true')"
         ),
-        _sql("UPDATE files SET head = replace(head, '[true,', '[\"yes\",')"),  # wrong shape
+        _sql("UPDATE files SET heads = replace(heads, ',true,', ',\"yes\",')"),  # wrong shape
+        _sql("UPDATE files SET resources = resources + 1"),  # heads and summary disagree
+        _sql("UPDATE files SET waivers = '[1]', findings = '{}'"),
         _sql(
             'UPDATE files SET body = replace(body, \'"file":"a/org.yaml"\', \'"file":"b/y.yaml"\')'
         ),
