@@ -88,11 +88,6 @@ def stamp(path: str) -> Stamp | None:
     return (info.st_mtime_ns, info.st_size, info.st_ino)
 
 
-def unchanged(stamps: dict[str, Stamp | None]) -> bool:
-    """Whether every path still has the stamp a `WalkRecord` noted."""
-    return all(stamp(path) == known for path, known in stamps.items())
-
-
 class _Ignores:
     """What git ignores, and the config's `exclude`, each file read once.
 

@@ -45,15 +45,15 @@ from pathlib import Path
 from typing import Any
 
 from faqlint import __version__
-from faqlint.discover import SourceFile, Stamp, WalkRecord, unchanged
+from faqlint.discover import SourceFile, WalkRecord, stamp
 from faqlint.findings import Finding, Position, Severity
 from faqlint.identify import ExportRun, Resource, ResourceHead
 from faqlint.load import WaiverLine
 from faqlint.options import RunOptions
-from faqlint.tenants import TENANT_KIND
+from faqlint.tenants import TENANT_KIND, tenant_of
 
 FORMAT = "faqlint-results"
-VERSION = 3
+VERSION = 4
 DATABASE = "results.sqlite3"
 UNSETTLED = "FL009"  # evaluation error or budget: never cached
 RACY_NS = 2_000_000_000  # a file modified this close to the write is hashed again
@@ -66,7 +66,7 @@ _TABLES = {
     "files": (
         "CREATE TABLE files (display TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER, "
         "digest TEXT NOT NULL, is_link INTEGER NOT NULL, resources INTEGER NOT NULL, "
-        "flags INTEGER NOT NULL, findings TEXT, waivers TEXT, heads TEXT NOT NULL, "
+        "flags INTEGER NOT NULL, claims TEXT, findings TEXT, waivers TEXT, heads TEXT NOT NULL, "
         "body TEXT NOT NULL)"
     ),
     "tenants": (
@@ -97,20 +97,26 @@ class FileResult:
         return [r.head(i) for i, r in enumerate(self.resources)]
 
 
-# FileSummary.flags
-RELEVANT, CLAIMS, EXPORTED, ANNOTATED = 1, 2, 4, 8
+# FileSummary.flags: what a file's resources are, told without decoding them
+RELEVANT = 1  # faqlint read something in it
+CLAIMS = 2  # a Tenant, or a resource that names its tenant (`metadata.tenant`)
+EXPORTED = 4  # a resource read from an export
+ANNOTATED = 8  # a resource with faqlint's annotations (waivers)
+SETTLES = 16  # an export run's resource, or an export's own Tenant: see `adapters.runs`
 
 
 @dataclass(frozen=True, slots=True)
 class FileSummary:
     """What every run needs of a file, cached or read: its own findings and waiver lines, and
-    how its resources are grouped. A file whose resources neither name their tenant (`CLAIMS`:
-    a Tenant, or `metadata.tenant`) nor come from an export (`EXPORTED`) belongs as a whole to
-    its folder's tenant, so its heads are decoded only when that tenant is reported."""
+    how its resources are grouped. A file whose resources neither name their tenant (`CLAIMS`)
+    nor may be passed over as an older export run (`SETTLES`) belongs as a whole to its folder's
+    tenant, so its heads are decoded only when that tenant is reported."""
 
     display: str
     resources: int
     flags: int
+    # (index, tenant, is a Tenant) of each resource that names its tenant (`CLAIMS`)
+    claims: tuple[tuple[int, str, bool], ...]
     findings: list[Finding]
     waiver_lines: tuple[WaiverLine, ...]
 
@@ -121,25 +127,32 @@ class FileSummary:
     @property
     def individual(self) -> bool:
         """Its resources are grouped one by one (see the class)."""
-        return bool(self.flags & (CLAIMS | EXPORTED))
+        return bool(self.flags & (CLAIMS | SETTLES))
 
 
 def summary_of(result: FileResult, heads: Sequence[ResourceHead]) -> FileSummary:
-    count, flags = _shape(heads)
+    count, flags, claims = _shape(heads)
     flags |= RELEVANT if result.relevant else 0
-    return FileSummary(result.display, count, flags, result.findings, result.waiver_lines)
+    return FileSummary(result.display, count, flags, claims, result.findings, result.waiver_lines)
 
 
-def _shape(heads: Sequence[ResourceHead]) -> tuple[int, int]:
-    """How many resources, and the flags their heads give (all but RELEVANT)."""
+def _shape(heads: Sequence[ResourceHead]) -> tuple[int, int, tuple[tuple[int, str, bool], ...]]:
+    """How many resources, the flags their heads give (all but RELEVANT), and their claims."""
     flags = 0
-    if any(h.kind == TENANT_KIND or h.explicit_tenant for h in heads):
+    claims = tuple(
+        (h.index, tenant_of(h, {}), h.kind == TENANT_KIND)
+        for h in heads
+        if h.kind == TENANT_KIND or h.explicit_tenant
+    )
+    if claims:
         flags |= CLAIMS
-    if any(not h.native or h.run is not None for h in heads):
+    if any(not h.native for h in heads):
         flags |= EXPORTED
+    if any(h.run is not None or (h.kind == TENANT_KIND and not h.native) for h in heads):
+        flags |= SETTLES
     if any(h.annotated for h in heads):
         flags |= ANNOTATED
-    return len(heads), flags
+    return len(heads), flags, claims
 
 
 # --- where -----------------------------------------------------------------------------------
@@ -299,16 +312,9 @@ def _prepared(connection: sqlite3.Connection, key: str) -> bool:
     return True
 
 
-@dataclass
-class _Row:
-    size: int
-    mtime_ns: int | None  # None: too recent to trust, hash the bytes again
-    digest: str
-    is_link: bool
-    resources: int
-    flags: int
-    findings: Any  # JSON text or None, not yet checked
-    waivers: Any
+# A file's row as read: (size, trusted modification time or None, digest, is a link, resources,
+# flags, claims, findings, waivers), each checked when the row is used.
+_Row = tuple[Any, ...]
 
 
 class ResultCache:
@@ -353,14 +359,14 @@ class ResultCache:
         if row is None:
             return None
         try:
-            stamps = _stamps(json.loads(_str(row[0])))
-            sources = [
+            if not _still(_list(json.loads(_str(row[0])))):
+                return None
+            return [
                 SourceFile(_str(location), _str(display), None, _int(size), False)
                 for location, display, size in (_list(s) for s in _list(json.loads(row[1])))
             ]
         except (Invalid, TypeError, ValueError, RecursionError):
             return None
-        return sources if unchanged(stamps) else None
 
     def put_walk(self, key: str, record: WalkRecord, sources: list[SourceFile]) -> None:
         if record.reusable:
@@ -369,62 +375,59 @@ class ResultCache:
     # --- files ---------------------------------------------------------------------------------
     def _all_rows(self) -> dict[str, _Row]:
         if self._rows is None:
-            self._rows = {}
             try:
                 rows = self._db.execute(
                     "SELECT display, size, mtime_ns, digest, is_link, resources, flags, "
-                    "findings, waivers FROM files"
+                    "claims, findings, waivers FROM files"
                 ).fetchall()
             except sqlite3.Error:
-                return self._rows
-            for display, size, mtime, digest, is_link, count, flags, found, waivers in rows:
-                if _row_shaped(size, mtime, digest, is_link) and type(count) is type(flags) is int:
-                    self._rows[display] = _Row(
-                        size, mtime, digest, bool(is_link), count, flags, found, waivers
-                    )
-                else:
-                    self._broken.add(display)
+                rows = []
+            self._rows = {row[0]: row[1:] for row in rows}
         return self._rows
 
     def file(self, source: SourceFile) -> FileSummary | None:
         """The cached reading of `source`, when its bytes are those it was read from."""
         if source.problem is not None:
             return None
-        row = self._all_rows().get(source.display)
+        display = source.display
+        row = self._all_rows().get(display)
         try:
             info = os.stat(source.location)
         except OSError:
             return None
-        if (
-            row is not None
-            and row.is_link == source.is_link
-            and row.size == info.st_size
-            and row.mtime_ns is not None
-            and row.mtime_ns == info.st_mtime_ns
-        ):
-            self._digests[source.display] = (row.digest, info.st_size, info.st_mtime_ns)
-            return self._cached(source.display, row)
+        if row is not None and row[:2] == (info.st_size, info.st_mtime_ns):
+            size, mtime, digest, is_link = row[:4]
+            if _row_shaped(size, mtime, digest, is_link) and bool(is_link) == source.is_link:
+                self._digests[display] = (digest, info.st_size, info.st_mtime_ns)
+                return self._cached(display, row)
         digest = _hash(source.location, source.max_size)
         if digest is None:
             return None
-        self._digests[source.display] = (digest, info.st_size, info.st_mtime_ns)
-        if row is not None and row.digest == digest and row.is_link == source.is_link:
-            cached = self._cached(source.display, row)
+        self._digests[display] = (digest, info.st_size, info.st_mtime_ns)
+        if row is not None and row[2] == digest and row[3] == int(source.is_link):
+            cached = self._cached(display, row)
             if cached is not None:  # the same bytes: only the time is new
                 mtime = _trusted(info.st_mtime_ns)
-                stamp = (info.st_size, mtime, digest, source.is_link)
-                self._files[source.display] = (stamp, None)
+                self._files[display] = ((info.st_size, mtime, digest, source.is_link), None)
             return cached
         return None
 
     def _cached(self, display: str, row: _Row) -> FileSummary | None:
+        count, flags, claims, findings, waivers = row[4:]
         try:
-            findings = [] if row.findings is None else _findings(json.loads(_str(row.findings)))
-            waivers = () if row.waivers is None else _waivers(json.loads(_str(row.waivers)))
+            if type(count) is not int or type(flags) is not int:
+                raise Invalid("not a summary")
+            return FileSummary(
+                display,
+                count,
+                flags,
+                () if claims is None else _claims(json.loads(_str(claims))),
+                [] if findings is None else _findings(json.loads(_str(findings))),
+                () if waivers is None else _waivers(json.loads(_str(waivers))),
+            )
         except (Invalid, KeyError, TypeError, ValueError, RecursionError):
             self._broken.add(display)
             return None
-        return FileSummary(display, row.resources, row.flags, findings, waivers)
 
     def heads(self, displays: Iterable[str]) -> dict[str, list[ResourceHead]]:
         """The resource heads of cached files; a file whose heads do not read back, or do not
@@ -440,7 +443,13 @@ class ResultCache:
                 self._broken.add(display)
                 continue
             row = self._all_rows().get(display)
-            if row is None or (row.resources, row.flags & ~RELEVANT) != _shape(heads):
+            summary = None if row is None else self._cached(display, row)
+            shape = (
+                None
+                if summary is None
+                else (summary.resources, summary.flags & ~RELEVANT, summary.claims)
+            )
+            if shape != _shape(heads):
                 self._broken.add(display)  # the heads do not agree with the summary
                 continue
             found[display] = heads
@@ -580,7 +589,7 @@ class ResultCache:
             findings = [_encode_finding(f) for f in result.findings]
             waivers = [list(w) for w in result.waiver_lines]
             db.execute(
-                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     display,
                     size,
@@ -589,6 +598,7 @@ class ResultCache:
                     int(is_link),
                     summary.resources,
                     summary.flags,
+                    _json([list(c) for c in summary.claims]) if summary.claims else None,
                     _json(findings) if findings else None,
                     _json(waivers) if waivers else None,
                     _json([_encode_head(h) for h in heads]),
@@ -680,15 +690,14 @@ def _read(path: str, limit: int = MAX_BYTES) -> bytes | None:
     return data if len(data) <= limit else None
 
 
-def _stamps(raw: Any) -> dict[str, Stamp | None]:
-    stamps: dict[str, Stamp | None] = {}
-    for path, value in (_list(item) for item in _list(raw)):
-        if value is None:
-            stamps[_str(path)] = None
-        else:
-            mtime, size, inode = _list(value)
-            stamps[_str(path)] = (_int(mtime), _int(size), _int(inode))
-    return stamps
+def _still(noted: list[Any]) -> bool:
+    """Every path a walk noted still has its stamp (a value of another shape never matches)."""
+    for item in noted:
+        path, known = _list(item)
+        found = stamp(_str(path))
+        if (None if found is None else list(found)) != known:
+            return False
+    return True
 
 
 # --- plain data out and back in, every value checked -----------------------------------------
@@ -832,6 +841,14 @@ def _encode_head(head: ResourceHead) -> list[Any]:
         _encode_run(head.run),
         head.annotated,
     ]
+
+
+def _claims(raw: Any) -> tuple[tuple[int, str, bool], ...]:
+    claims = []
+    for item in _list(raw):
+        index, tenant, is_tenant = _list(item)
+        claims.append((_int(index), _str(tenant), _bool(is_tenant)))
+    return tuple(claims)
 
 
 def _findings(raw: Any) -> list[Finding]:

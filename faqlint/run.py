@@ -30,6 +30,7 @@ from faqlint.resultcache import (
     ANNOTATED,
     CLAIMS,
     EXPORTED,
+    SETTLES,
     FileResult,
     FileSummary,
     ResultCache,
@@ -37,7 +38,7 @@ from faqlint.resultcache import (
     walk_key,
 )
 from faqlint.schema import KindSchema, load_schemas, validate
-from faqlint.tenants import Tenant, arrange, folder_tenant, tenant_folders, tenant_of
+from faqlint.tenants import TENANT_KIND, Tenant, arrange, folder_tenant, tenant_of
 from faqlint.values import read_as_service
 from faqlint.wildmatch import glob_matches
 
@@ -422,38 +423,61 @@ def _place(
     files: _Files, named: frozenset[str]
 ) -> tuple[list[tuple[str, Members]], list[Finding], int]:
     """The tenants holding a named file, each with its members in file order, their FL005
-    findings, and how many tenants the run has. Files whose resources name their tenant or come
-    from an export are grouped resource by resource; every other file, as a whole, joins its
-    folder's tenant, and its heads are decoded only when that tenant is reported."""
-    one_by_one = files.heads(d for d, s in files.summaries.items() if s.individual)
-    folders = tenant_folders(one_by_one)
+    findings, and how many tenants the run has.
+
+    Grouped from the files' summaries: a resource joins the tenant it names (its summary's
+    claims), else its folder's, so a file's heads are decoded only when a tenant it belongs to
+    is reported; the resources of files an export run may pass over (`SETTLES`), only what was
+    kept of them, one by one."""
+    summaries = files.summaries
+    settled = {d: files.heads([d]) for d, s in summaries.items() if s.flags & SETTLES}
+    folders: dict[str, str] = {}  # the first Tenant in a folder governs it, as `group` reads it
+    for display, summary in summaries.items():
+        if display in settled:
+            found = [(h.index, tenant_of(h, {}), h.kind == TENANT_KIND) for h in settled[display]]
+        else:
+            found = list(summary.claims)
+        for _, tenant, is_tenant in found:
+            if is_tenant:
+                folders.setdefault(posixpath.dirname(display), tenant)
     by_folder: dict[str, str] = {}
-    whole: dict[str, list[str]] = {}  # tenant -> files that join it as a whole
-    for display, summary in files.summaries.items():
-        if summary.individual or not summary.resources:
+    parts: dict[str, list[tuple[str, int | None]]] = {}  # tenant -> (file, index or all of it)
+    for display, summary in summaries.items():
+        if display in settled:
+            for head in settled[display]:
+                parts.setdefault(tenant_of(head, folders), []).append((display, head.index))
+            continue
+        if not summary.resources:
             continue
         folder = posixpath.dirname(display)
         if folder not in by_folder:
             by_folder[folder] = folder_tenant(folder, folders)
-        whole.setdefault(by_folder[folder], []).append(display)
-    single: dict[str, list[ResourceHead]] = {}
-    for head in one_by_one:
-        single.setdefault(tenant_of(head, folders), []).append(head)
-    names = sorted({*whole, *single})
+        if not summary.claims:
+            parts.setdefault(by_folder[folder], []).append((display, None))
+            continue
+        claimed = {index: tenant for index, tenant, _ in summary.claims}
+        for index in range(summary.resources):
+            parts.setdefault(claimed.get(index, by_folder[folder]), []).append((display, index))
     reported_names = [
-        name
-        for name in names
-        if any(d in named for d in whole.get(name, ()))
-        or any(h.file in named for h in single.get(name, ()))
+        name for name in sorted(parts) if any(display in named for display, _ in parts[name])
     ]
-    files.heads(d for name in reported_names for d in whole.get(name, ()))  # decoded together
+    needed = sorted({d for name in reported_names for d, _ in parts[name]})
+    heads: dict[str, list[ResourceHead]] = {}
+    for head in files.heads(needed):
+        heads.setdefault(head.file, []).append(head)
     reported: list[tuple[str, Members]] = []
     duplicates: list[Finding] = []
     for name in reported_names:
-        arranged, found = arrange(name, [*files.heads(whole.get(name, ())), *single.get(name, ())])
+        members = [
+            head
+            for display, index in parts[name]
+            for head in heads.get(display, ())
+            if index is None or head.index == index
+        ]
+        arranged, found_duplicates = arrange(name, members)
         reported.append(arranged)
-        duplicates += found
-    return reported, duplicates, len(names)
+        duplicates += found_duplicates
+    return reported, duplicates, len(parts)
 
 
 class _Paths(Mapping[str, Path]):
@@ -513,20 +537,22 @@ def settle_exports(
 def _settle(
     files: _Files, findings: list[Finding], rules: Iterable[CompiledRule], named: frozenset[str]
 ) -> list[Finding]:
-    """`settle_exports` over the run's exports, and the native Tenants that may govern their
-    folders: only their heads are decoded, and the settings only of the named exports (the
-    rules an export could not feed are said at the export)."""
+    """`settle_exports` over the files whose resources it may pass over, and the native Tenants
+    that may govern their folders: only their heads are decoded, and the settings only of the
+    named exports (the rules an export could not feed are said at the export)."""
     from faqlint.adapters.coverage import not_checkable
 
-    exported = [d for d, s in files.summaries.items() if s.flags & EXPORTED]
-    if not exported:
-        return findings
-    claims = [d for d, s in files.summaries.items() if s.flags & CLAIMS and d not in exported]
-    kept, findings = _newest(files.heads([*exported, *claims]), findings)
-    files.keep([h for h in kept if h.file in set(exported)], exported)
-    named_exports = [h for h in kept if not h.native and h.file in named]
-    files.load(h.file for h in named_exports)
-    return findings + not_checkable([files.resource(h) for h in named_exports], rules)
+    settling = [d for d, s in files.summaries.items() if s.flags & SETTLES]
+    if settling:
+        tenants = [d for d, s in files.summaries.items() if s.flags & CLAIMS]
+        kept, findings = _newest(files.heads(sorted({*settling, *tenants})), findings)
+        files.keep(kept, sorted({*settling, *tenants}))
+    named_exports = [
+        d for d in named if d in files.summaries and files.summaries[d].flags & EXPORTED
+    ]
+    exported = [h for h in files.heads(sorted(named_exports)) if not h.native]
+    files.load(h.file for h in exported)
+    return findings + not_checkable([files.resource(h) for h in exported], rules)
 
 
 E = TypeVar("E", ResourceHead, Resource)

@@ -55,6 +55,11 @@ CONTENTS = (
     MAILBOX.format(name="m2"),
     MAILBOX.format(name="m1") + "---\n" + ORG.format(name="org", enabled="true"),
     TENANT.format(name="fabrikam"),
+    # a resource that names its tenant, and a Tenant beside other resources in one file
+    ORG.format(name="org", enabled="false").replace(
+        "  name: org\n", "  name: org\n  tenant: tailspin\n"
+    ),
+    TENANT.format(name="contoso") + "---\n" + MAILBOX.format(name="m2"),
     "kind: [unclosed\n",
     "apiVersion: faqlint/v1\nkind: ExchangeOrganizationConfig\nspec: 3\n",
     "just: a file faqlint does not read\n",
@@ -109,7 +114,7 @@ def _run(root: Path, catalogue: Catalogue, paths: list[str], cache: bool) -> Any
 
 
 @settings(
-    max_examples=8,
+    max_examples=12,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
