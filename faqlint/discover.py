@@ -131,8 +131,7 @@ class _Ignores:
             own: tuple[Pattern, ...] = ()
             if folder not in self._without_gitignore:
                 path = os.path.join(folder, ".gitignore")
-                if self.record is not None:
-                    self.record.note(folder)  # a .gitignore added later changes its time
+                if self.record is not None:  # one added later changes its stamp from None
                     self.record.note(path)
                 own = _read_gitignore(path)
             self._chains[folder] = (*chain, (folder, own)) if own else chain

@@ -37,6 +37,11 @@ def _at_value(finding: Finding) -> bool:
     return not own and _EMBEDDED_MEMBER.search(finding.pointer) is not None
 
 
+def position_key(finding: Finding) -> tuple[int, str, bool]:
+    """What a finding's position depends on, besides its file's bytes."""
+    return (finding.document, finding.pointer, _at_value(finding))
+
+
 def locate(findings: Iterable[Finding], paths: Mapping[str, Path]) -> list[Finding]:
     findings = list(findings)
     pointers: dict[str, set[str]] = {}

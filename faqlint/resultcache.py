@@ -53,7 +53,7 @@ from faqlint.options import RunOptions
 from faqlint.tenants import TENANT_KIND, tenant_of
 
 FORMAT = "faqlint-results"
-VERSION = 4
+VERSION = 5
 DATABASE = "results.sqlite3"
 UNSETTLED = "FL009"  # evaluation error or budget: never cached
 RACY_NS = 2_000_000_000  # a file modified this close to the write is hashed again
@@ -67,7 +67,7 @@ _TABLES = {
         "CREATE TABLE files (display TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER, "
         "digest TEXT NOT NULL, is_link INTEGER NOT NULL, resources INTEGER NOT NULL, "
         "flags INTEGER NOT NULL, claims TEXT, findings TEXT, waivers TEXT, heads TEXT NOT NULL, "
-        "body TEXT NOT NULL)"
+        "body TEXT NOT NULL, positions TEXT)"
     ),
     "tenants": (
         "CREATE TABLE tenants (key TEXT PRIMARY KEY, findings TEXT NOT NULL, used INTEGER NOT NULL)"
@@ -312,6 +312,8 @@ def _prepared(connection: sqlite3.Connection, key: str) -> bool:
     return True
 
 
+PositionKey = tuple[int, str, bool]  # document, pointer, at the value rather than the key
+
 # A file's row as read: (size, trusted modification time or None, digest, is a link, resources,
 # flags, claims, findings, waivers), each checked when the row is used.
 _Row = tuple[Any, ...]
@@ -330,6 +332,7 @@ class ResultCache:
         self._tenants: dict[str, list[Finding]] = {}  # findings to write
         self._used: set[str] = set()
         self._walks: dict[str, tuple[WalkRecord, list[SourceFile]]] = {}
+        self._positions: dict[str, dict[PositionKey, Position]] = {}
         self._broken: set[str] = set()  # rows that did not read back: rewritten or deleted
 
     @classmethod
@@ -496,6 +499,29 @@ class ResultCache:
         stamp = (size, _trusted(mtime_ns), digest, source.is_link)
         self._files[source.display] = (stamp, result)
 
+    # --- positions -----------------------------------------------------------------------------
+    def positions(self, displays: Iterable[str]) -> dict[str, dict[PositionKey, Position]]:
+        """Where earlier runs found findings' pointers in files whose bytes did not change:
+        finding a position means parsing the file again."""
+        unchanged = [
+            d
+            for d in displays
+            if d in self._digests and self._files.get(d, (None, None))[1] is None
+        ]
+        found: dict[str, dict[PositionKey, Position]] = {}
+        for display, raw in self._select("positions", unchanged):
+            if raw is None:
+                continue
+            try:
+                found[display] = _positions(json.loads(_str(raw)))
+            except (Invalid, KeyError, TypeError, ValueError, RecursionError):
+                continue
+        return found
+
+    def put_positions(self, display: str, positions: dict[PositionKey, Position]) -> None:
+        if display in self._digests:
+            self._positions[display] = positions
+
     def digest(self, display: str) -> str | None:
         known = self._digests.get(display)
         return None if known is None else known[0]
@@ -589,7 +615,7 @@ class ResultCache:
             findings = [_encode_finding(f) for f in result.findings]
             waivers = [list(w) for w in result.waiver_lines]
             db.execute(
-                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
                 (
                     display,
                     size,
@@ -605,6 +631,17 @@ class ResultCache:
                     _json(_encode_body(result)),
                 ),
             )
+        db.executemany(
+            "UPDATE files SET positions = ? WHERE display = ? AND digest = ?",
+            [
+                (
+                    _json([[d, p, a, at.line, at.column] for (d, p, a), at in known.items()]),
+                    display,
+                    self._digests[display][0],
+                )
+                for display, known in self._positions.items()
+            ],
+        )
         broken = self._broken - set(self._files)
         db.executemany("DELETE FROM files WHERE display = ?", [(d,) for d in broken])
         if present is not None:
@@ -849,6 +886,15 @@ def _claims(raw: Any) -> tuple[tuple[int, str, bool], ...]:
         index, tenant, is_tenant = _list(item)
         claims.append((_int(index), _str(tenant), _bool(is_tenant)))
     return tuple(claims)
+
+
+def _positions(raw: Any) -> dict[PositionKey, Position]:
+    positions: dict[PositionKey, Position] = {}
+    for item in _list(raw):
+        document, pointer, at_value, line, column = _list(item)
+        key = (_int(document), _str(pointer), _bool(at_value))
+        positions[key] = Position(_int(line), _int(column))
+    return positions
 
 
 def _findings(raw: Any) -> list[Finding]:

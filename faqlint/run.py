@@ -16,10 +16,9 @@ from typing import Any, TypeVar
 from faqlint import parallel
 from faqlint.codes import ENGINE_CODES
 from faqlint.config import Config, find_config, parse_size
-from faqlint.consequences import SCHEMA_VIOLATION, without_consequences
 from faqlint.discover import SourceFile, WalkRecord, discover
-from faqlint.engine import evaluate, prepare
-from faqlint.findings import Finding, Severity
+from faqlint.engine import EVALUATION_ERROR, evaluate, prepare
+from faqlint.findings import Finding, Position, Severity
 from faqlint.identify import Resource, ResourceHead, identify
 from faqlint.load import LoadedFile, WaiverLine, load
 from faqlint.locate import locate
@@ -296,7 +295,7 @@ class _Files:
 def _open_cache(options: RunOptions) -> ResultCache | None:
     """The project's cache, when the run reads the project: a lone file elsewhere (checked from
     inside a repository) is read faster than the project's cache is opened."""
-    if not options.cache or _project_root(options.root) is None:
+    if not options.cache:
         return None
     inside = str(options.root).rstrip(os.sep) + os.sep
     given = [os.path.abspath(os.path.join(options.cwd, p)) for p in options.paths]
@@ -359,17 +358,17 @@ def check(
         reported, duplicates, tenant_count = _place(files, named)
         findings += duplicates
         findings += _rule_findings(reported, rules, files, pool)
-    if cache is not None:
-        present = [s.display for s in sources] if whole else None
-        cache.save(present=present, tenants_in_run=tenant_count)
-    findings = without_consequences(
-        findings,
-        _with_invalid_values(findings, reported, files),
-        catalogue.policies,
-        catalogue.kinds,
-        catalogue.schemas,
-        rules,
-    )
+    if any(f.code in (SCHEMA_VIOLATION, EVALUATION_ERROR) for f in findings):
+        from faqlint.consequences import without_consequences  # only for these findings
+
+        findings = without_consequences(
+            findings,
+            _with_invalid_values(findings, reported, files),
+            catalogue.policies,
+            catalogue.kinds,
+            catalogue.schemas,
+            rules,
+        )
 
     tenant_of: dict[tuple[str, int], str] = {}
     for name, tenant_members in reported:
@@ -403,10 +402,13 @@ def check(
             for f in waived.waiver_findings
             if selection.enabled(f.code, f.name) and (f.file in named or f.file not in paths)
         ]
-    located = locate(findings, paths)
+    located = _located(findings, paths, cache)
     if options.fingerprints:
         files.load({f.file for f in located if f.file in files.sources})
         located = [_fingerprinted(f, files.documents) for f in located]
+    if cache is not None:
+        present = [s.display for s in sources] if whole else None
+        cache.save(present=present, tenants_in_run=tenant_count)
     shown = [s.display for s in sources if s.display in named]
     return RunResult(
         findings=tuple(sorted(located, key=Finding.sort_key)),
@@ -478,6 +480,37 @@ def _place(
         reported.append(arranged)
         duplicates += found_duplicates
     return reported, duplicates, len(parts)
+
+
+def _located(
+    findings: list[Finding], paths: Mapping[str, Path], cache: ResultCache | None
+) -> list[Finding]:
+    """`locate`, with the positions earlier runs found in files whose bytes did not change."""
+    if cache is None:
+        return locate(findings, paths)
+    from faqlint.locate import position_key
+
+    known = cache.positions({f.file for f in findings if f.position is None})
+    done: list[Finding] = []
+    rest: list[Finding] = []
+    for finding in findings:
+        at = known.get(finding.file, {}).get(position_key(finding))
+        if finding.position is None and at is not None:
+            done.append(finding.located(at))
+        else:
+            rest.append(finding)
+    located = locate(rest, paths)
+    found: dict[str, dict[tuple[int, str, bool], Position]] = {}
+    for before, after in zip(rest, located, strict=True):
+        if before.position is None and after.position is not None:
+            found.setdefault(after.file, dict(known.get(after.file, {})))
+            found[after.file][position_key(before)] = after.position
+    for display, positions in found.items():
+        cache.put_positions(display, positions)
+    return done + located
+
+
+SCHEMA_VIOLATION = "FL002"  # as `faqlint.consequences` reads it
 
 
 class _Paths(Mapping[str, Path]):
