@@ -155,6 +155,24 @@ def _shape(heads: Sequence[ResourceHead]) -> tuple[int, int, tuple[tuple[int, st
     return len(heads), flags, claims
 
 
+@dataclass(frozen=True)
+class Verdict:
+    """What a run says of a tenant: its rules' findings, its duplicates (FL005) and the kinds of
+    its resources (which rules it was checked against)."""
+
+    findings: list[Finding]
+    duplicates: list[Finding]
+    kinds: frozenset[str]
+
+
+def _encode_verdict(verdict: Verdict) -> dict[str, Any]:
+    return {
+        "findings": [_encode_finding(f) for f in verdict.findings],
+        "duplicates": [_encode_finding(f) for f in verdict.duplicates],
+        "kinds": sorted(verdict.kinds),
+    }
+
+
 # --- where -----------------------------------------------------------------------------------
 
 
@@ -329,7 +347,8 @@ class ResultCache:
         # rows to write: (size, trusted time, digest, is a link), and the reading (None: the
         # same bytes, only the stat changed)
         self._files: dict[str, tuple[tuple[int, int | None, str, bool], FileResult | None]] = {}
-        self._tenants: dict[str, list[Finding]] = {}  # findings to write
+        self._tenants: dict[str, list[Finding]] = {}  # rules' findings to write
+        self._verdicts: dict[str, Verdict] = {}  # tenants' verdicts to write
         self._used: set[str] = set()
         self._walks: dict[str, tuple[WalkRecord, list[SourceFile]]] = {}
         self._positions: dict[str, dict[PositionKey, Position]] = {}
@@ -527,6 +546,43 @@ class ResultCache:
         return None if known is None else known[0]
 
     # --- tenants -------------------------------------------------------------------------------
+    def parts_key(self, name: str, parts: Iterable[tuple[str, int | None]]) -> str | None:
+        """A tenant by its files' bytes and which of their resources it holds (a file's
+        resources are a function of its bytes): known without decoding a resource."""
+        keyed = [name]
+        for display, index in parts:
+            known = self._digests.get(display)
+            if known is None:
+                return None
+            keyed.append(f"{display}\0{known[0]}\0{'' if index is None else index}")
+        text = "\x03".join(keyed)
+        return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+
+    def verdicts(self, keys: Sequence[str | None]) -> dict[str, Verdict]:
+        """The cached verdicts on whole tenants (`parts_key`)."""
+        found: dict[str, Verdict] = {}
+        for key, raw in self._select_tenants(keys):
+            try:
+                values = _dict(json.loads(_str(raw)))
+                found[key] = Verdict(
+                    _findings(values["findings"]),
+                    _findings(values["duplicates"]),
+                    frozenset(_str(k) for k in _list(values["kinds"])),
+                )
+            except (Invalid, KeyError, TypeError, ValueError, RecursionError):
+                continue
+            self._used.add(key)
+        return found
+
+    def put_verdict(self, key: str | None, verdict: Verdict) -> None:
+        """Record a tenant's verdict; not when a rule failed or ran out of its time budget."""
+        found = [*verdict.findings, *verdict.duplicates]
+        if key is None or any(f.code == UNSETTLED for f in found):
+            return
+        if findings_round_trip(found):
+            self._verdicts[key] = verdict
+            self._used.add(key)
+
     def tenant_key(self, name: str, members: Iterable[ResourceHead | Resource]) -> str | None:
         """The tenant's resources as the bytes of their files; None when a file has no digest."""
         parts = [name]
@@ -553,25 +609,28 @@ class ResultCache:
 
     def tenants(self, keys: Sequence[str | None]) -> dict[str, list[Finding]]:
         """The cached findings of every key known (`tenant_key` or `rules_key`)."""
-        wanted = sorted({k for k in keys if k is not None})
         found: dict[str, list[Finding]] = {}
+        for key, raw in self._select_tenants(keys):
+            try:
+                found[key] = _findings(json.loads(_str(raw)))
+            except (Invalid, KeyError, TypeError, ValueError, RecursionError):
+                continue
+            self._used.add(key)
+        return found
+
+    def _select_tenants(self, keys: Sequence[str | None]) -> list[tuple[str, Any]]:
+        wanted = sorted({k for k in keys if k is not None})
+        rows: list[tuple[str, Any]] = []
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
             marks = ",".join("?" * len(chunk))
             try:
-                rows = self._db.execute(
-                    f"SELECT key, findings FROM tenants WHERE key IN ({marks})",
-                    chunk,
+                rows += self._db.execute(
+                    f"SELECT key, findings FROM tenants WHERE key IN ({marks})", chunk
                 ).fetchall()
             except sqlite3.Error:
-                return found
-            for key, raw in rows:
-                try:
-                    found[key] = [_decode_finding(f) for f in _list(json.loads(_str(raw)))]
-                except (Invalid, KeyError, TypeError, ValueError, RecursionError):
-                    continue
-                self._used.add(key)
-        return found
+                return rows
+        return rows
 
     def put_tenant(self, key: str | None, findings: list[Finding]) -> None:
         """Record a tenant's findings; not when a rule failed or ran out of its time budget
@@ -649,13 +708,14 @@ class ResultCache:
             gone = [(d,) for d in self._all_rows() if d not in keep and d not in self._files]
             db.executemany("DELETE FROM files WHERE display = ?", gone)
         (count,) = db.execute("SELECT count(*) FROM tenants").fetchone()
-        if count + len(self._tenants) > 4 * max(tenants_in_run, 64):
+        if count + len(self._tenants) + len(self._verdicts) > 4 * max(tenants_in_run, 64):
             db.execute("UPDATE tenants SET used = 0")
             db.executemany("UPDATE tenants SET used = 1 WHERE key = ?", [(k,) for k in self._used])
             db.execute("DELETE FROM tenants WHERE used = 0")
         db.executemany(
             "INSERT OR REPLACE INTO tenants VALUES (?, ?, 1)",
-            [(k, _json([_encode_finding(f) for f in fs])) for k, fs in self._tenants.items()],
+            [(k, _json([_encode_finding(f) for f in fs])) for k, fs in self._tenants.items()]
+            + [(k, _json(_encode_verdict(v))) for k, v in self._verdicts.items()],
         )
         for key, (record, sources) in self._walks.items():
             encoded = [[s.location, s.display, s.max_size] for s in sources]

@@ -7,11 +7,10 @@ select -> locate -> sort.
 from __future__ import annotations
 
 import os
-import posixpath
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from faqlint import parallel
 from faqlint.codes import ENGINE_CODES
@@ -19,25 +18,17 @@ from faqlint.config import Config, find_config, parse_size
 from faqlint.discover import SourceFile, WalkRecord, discover
 from faqlint.engine import EVALUATION_ERROR, evaluate, prepare
 from faqlint.findings import Finding, Position, Severity
-from faqlint.identify import Resource, ResourceHead, identify
+from faqlint.identify import Resource, identify
+from faqlint.judge import judge
 from faqlint.load import LoadedFile, WaiverLine, load
 from faqlint.locate import locate
 from faqlint.options import RunOptions, RunResult, Selection
 from faqlint.policy import CompiledRule, Policies, load_policies
 from faqlint.resources import builtin_policies
-from faqlint.resultcache import (
-    ANNOTATED,
-    CLAIMS,
-    EXPORTED,
-    SETTLES,
-    FileResult,
-    FileSummary,
-    ResultCache,
-    summary_of,
-    walk_key,
-)
+from faqlint.resultcache import ANNOTATED, FileResult, FileSummary, ResultCache, walk_key
+from faqlint.runfiles import Owners, Reported, RunFiles, newest, place, settle
 from faqlint.schema import KindSchema, load_schemas, validate
-from faqlint.tenants import TENANT_KIND, Tenant, arrange, folder_tenant, tenant_of
+from faqlint.tenants import Tenant
 from faqlint.values import read_as_service
 from faqlint.wildmatch import glob_matches
 
@@ -147,149 +138,14 @@ def _evaluate_one(work: tuple[Tenant, frozenset[str]]) -> list[Finding]:
     return evaluate(tenant, state.catalogue.policies, state.catalogue.kinds, rules)
 
 
-Members = tuple[ResourceHead, ...]
+def _reader(state: _RunState) -> Callable[[SourceFile], tuple[list[Resource], dict[int, Any]]]:
+    """Reads a file again, in this process, when its cached values do not read back."""
 
+    def read_again(source: SourceFile) -> tuple[list[Resource], dict[int, Any]]:
+        loaded, resources, _, _ = read_file(source, state.catalogue, state.kinds, state.root)
+        return resources, {d.index: d.data for d in loaded.documents}
 
-def _rule_findings(
-    reported: Sequence[tuple[str, Members]],
-    rules: Sequence[CompiledRule],
-    files: _Files,
-    pool: parallel.Workers,
-) -> list[Finding]:
-    """The rules' findings on each reported tenant: from the cache by the whole tenant, else by
-    the resources each group of rules can read (an edit re-evaluates only the rules that see
-    the edited kinds), else evaluated; what was evaluated is recorded."""
-    cache = files.cache
-    if cache is None:
-        work = [(files.tenant(n, ms), frozenset(r.code for r in rules)) for n, ms in reported]
-        return [f for found in pool.map(_evaluate_one, work) for f in found]
-    groups = _rule_groups(rules)
-    whole_keys = [cache.tenant_key(n, ms) for n, ms in reported]
-    known = cache.tenants(whole_keys)
-    missing = [i for i, key in enumerate(whole_keys) if key is None or key not in known]
-    group_keys = {
-        i: [cache.rules_key(*reported[i], kinds, codes) for kinds, codes in groups] for i in missing
-    }
-    known.update(cache.tenants([k for keys in group_keys.values() for k in keys]))
-    plans: dict[int, frozenset[str]] = {}  # tenant -> codes of the rules to evaluate
-    for i in missing:
-        plans[i] = frozenset(
-            code
-            for (_, codes), key in zip(groups, group_keys[i], strict=True)
-            if key is None or key not in known
-            for code in codes
-        )
-    to_evaluate = [i for i, codes in plans.items() if codes]
-    work = [(files.tenant(*reported[i]), plans[i]) for i in to_evaluate]
-    evaluated = dict(zip(to_evaluate, pool.map(_evaluate_one, work), strict=True))
-    findings: list[Finding] = []
-    for i, whole_key in enumerate(whole_keys):
-        if i not in plans:  # found by its whole key
-            assert whole_key is not None
-            findings += known[whole_key]
-            continue
-        fresh = evaluated.get(i, [])
-        codes_of_run = {code for _, codes in groups for code in codes}
-        unassigned = [f for f in fresh if f.code not in codes_of_run]  # FL009
-        by_code: dict[str, list[Finding]] = {}
-        for (_, codes), key in zip(groups, group_keys[i], strict=True):
-            cached = key is not None and key in known
-            part = (
-                known[key] if cached and key is not None else [f for f in fresh if f.code in codes]
-            )
-            if not cached and not unassigned:  # a rule that failed is evaluated again
-                cache.put_tenant(key, part)
-            for finding in part:
-                by_code.setdefault(finding.code, []).append(finding)
-        together = [f for r in rules for f in by_code.get(r.code, [])]
-        if not unassigned:
-            cache.put_tenant(whole_key, together)
-        findings += together + unassigned
-    return findings
-
-
-def _rule_groups(
-    rules: Sequence[CompiledRule],
-) -> list[tuple[frozenset[str] | None, tuple[str, ...]]]:
-    """The rules grouped by the kinds they can read, in the rules' order."""
-    from faqlint.sight import sight_of
-
-    groups: dict[frozenset[str] | None, list[str]] = {}
-    for rule in rules:
-        groups.setdefault(sight_of(rule).kinds, []).append(rule.code)
-    return [(kinds, tuple(codes)) for kinds, codes in groups.items()]
-
-
-class _Files:
-    """Every file of a run by its name: its summary, and, when a stage asks for them, its
-    resource heads and its resources with their settings, from this run's reading or decoded
-    from the cache (a file whose cached values do not read back is read again)."""
-
-    def __init__(self, cache: ResultCache | None, state: _RunState) -> None:
-        self.cache, self.state = cache, state
-        self.sources: dict[str, SourceFile] = {}
-        self.summaries: dict[str, FileSummary] = {}
-        self._heads: dict[str, list[ResourceHead]] = {}
-        self.resources: dict[str, list[Resource]] = {}
-        self.documents: dict[str, dict[int, Any]] = {}
-
-    def add_read(self, source: SourceFile, result: FileResult) -> FileSummary:
-        heads = result.heads()
-        summary = summary_of(result, heads)
-        self.add_cached(source, summary)
-        self._heads[source.display] = heads
-        self.resources[source.display] = result.resources
-        self.documents[source.display] = result.documents
-        return summary
-
-    def add_cached(self, source: SourceFile, summary: FileSummary) -> None:
-        self.sources[source.display] = source
-        self.summaries[source.display] = summary
-
-    def heads(self, displays: Iterable[str]) -> list[ResourceHead]:
-        """The heads of `displays`, in their order (decoded together)."""
-        displays = list(displays)
-        wanted = [d for d in displays if d not in self._heads]
-        if wanted:
-            found = self.cache.heads(wanted) if self.cache is not None else {}
-            self._heads.update(found)
-            self._read_again(d for d in wanted if d not in found)
-        return [h for d in displays for h in self._heads[d]]
-
-    def keep(self, kept: Iterable[ResourceHead], of: Iterable[str]) -> None:
-        """Only the `kept` heads of the files `of` stay (older export runs are passed over)."""
-        by_file: dict[str, list[ResourceHead]] = {d: [] for d in of}
-        for head in kept:
-            by_file[head.file].append(head)
-        self._heads.update(by_file)
-
-    def load(self, displays: Iterable[str]) -> None:
-        """Make the resources of `displays` available."""
-        wanted = {d for d in displays if d not in self.resources}
-        if not wanted:
-            return
-        found = self.cache.resources(wanted) if self.cache is not None else {}
-        for display, (resources, documents) in found.items():
-            self.resources[display], self.documents[display] = resources, documents
-        self._read_again(d for d in wanted if d not in found)
-
-    def _read_again(self, displays: Iterable[str]) -> None:
-        for display in sorted(displays):
-            source = self.sources[display]
-            loaded, resources, _, _ = read_file(
-                source, self.state.catalogue, self.state.kinds, self.state.root
-            )
-            self._heads.setdefault(display, [r.head(i) for i, r in enumerate(resources)])
-            self.resources[display] = resources
-            self.documents[display] = {d.index: d.data for d in loaded.documents}
-
-    def resource(self, head: ResourceHead) -> Resource:
-        return self.resources[head.file][head.index]
-
-    def tenant(self, name: str, members: Iterable[ResourceHead]) -> Tenant:
-        members = tuple(members)
-        self.load(h.file for h in members)
-        return Tenant(name, tuple(self.resource(h) for h in members))
+    return read_again
 
 
 def _open_cache(options: RunOptions) -> ResultCache | None:
@@ -333,7 +189,7 @@ def check(
     if workers > 1:
         prepare(rules)
 
-    files = _Files(cache, state)
+    files = RunFiles(cache, _reader(state))
     findings: list[Finding] = []
     empty: list[str] = []
     waiver_lines: dict[str, tuple[WaiverLine, ...]] = {}
@@ -354,10 +210,10 @@ def check(
                 empty.append(source.display)
             if progress is not None:
                 progress(done, len(sources))
-        findings = _settle(files, findings, rules, named)
-        reported, duplicates, tenant_count = _place(files, named)
-        findings += duplicates
-        findings += _rule_findings(reported, rules, files, pool)
+        findings = settle(files, findings, rules, named)
+        reported, tenant_count = place(files, named)
+        judged = judge(reported, rules, files, lambda work: list(pool.map(_evaluate_one, work)))
+        findings += judged.findings
     if any(f.code in (SCHEMA_VIOLATION, EVALUATION_ERROR) for f in findings):
         from faqlint.consequences import without_consequences  # only for these findings
 
@@ -370,13 +226,9 @@ def check(
             rules,
         )
 
-    tenant_of: dict[tuple[str, int], str] = {}
-    for name, tenant_members in reported:
-        for head in tenant_members:
-            tenant_of.setdefault((head.file, head.document), name)
-
+    owners = Owners(files, reported)
     findings = [
-        _finalize(f, selection, tenant_of)
+        _finalize(f, selection, owners)
         for f in findings
         if selection.enabled(f.code, f.name) and f.file in named
     ]
@@ -398,7 +250,7 @@ def check(
         )
         suppressed = waived.suppressed
         findings = list(waived.kept) + [
-            _finalize(f, selection, tenant_of)
+            _finalize(f, selection, owners)
             for f in waived.waiver_findings
             if selection.enabled(f.code, f.name) and (f.file in named or f.file not in paths)
         ]
@@ -413,73 +265,12 @@ def check(
     return RunResult(
         findings=tuple(sorted(located, key=Finding.sort_key)),
         files=tuple(shown),
-        tenants=tuple(name for name, _ in reported),
-        resources=len(files.heads(d for d in shown if files.summaries[d].resources)),
+        tenants=tuple(t.name for t in reported),
+        resources=sum(files.count(d) for d in shown),
         files_without_resources=tuple(empty),
         suppressed=tuple(sorted(suppressed, key=Finding.sort_key)),
-        checked=_checked(reported, rules),
+        checked=_checked(judged.kinds, rules),
     )
-
-
-def _place(
-    files: _Files, named: frozenset[str]
-) -> tuple[list[tuple[str, Members]], list[Finding], int]:
-    """The tenants holding a named file, each with its members in file order, their FL005
-    findings, and how many tenants the run has.
-
-    Grouped from the files' summaries: a resource joins the tenant it names (its summary's
-    claims), else its folder's, so a file's heads are decoded only when a tenant it belongs to
-    is reported; the resources of files an export run may pass over (`SETTLES`), only what was
-    kept of them, one by one."""
-    summaries = files.summaries
-    settled = {d: files.heads([d]) for d, s in summaries.items() if s.flags & SETTLES}
-    folders: dict[str, str] = {}  # the first Tenant in a folder governs it, as `group` reads it
-    for display, summary in summaries.items():
-        if display in settled:
-            found = [(h.index, tenant_of(h, {}), h.kind == TENANT_KIND) for h in settled[display]]
-        else:
-            found = list(summary.claims)
-        for _, tenant, is_tenant in found:
-            if is_tenant:
-                folders.setdefault(posixpath.dirname(display), tenant)
-    by_folder: dict[str, str] = {}
-    parts: dict[str, list[tuple[str, int | None]]] = {}  # tenant -> (file, index or all of it)
-    for display, summary in summaries.items():
-        if display in settled:
-            for head in settled[display]:
-                parts.setdefault(tenant_of(head, folders), []).append((display, head.index))
-            continue
-        if not summary.resources:
-            continue
-        folder = posixpath.dirname(display)
-        if folder not in by_folder:
-            by_folder[folder] = folder_tenant(folder, folders)
-        if not summary.claims:
-            parts.setdefault(by_folder[folder], []).append((display, None))
-            continue
-        claimed = {index: tenant for index, tenant, _ in summary.claims}
-        for index in range(summary.resources):
-            parts.setdefault(claimed.get(index, by_folder[folder]), []).append((display, index))
-    reported_names = [
-        name for name in sorted(parts) if any(display in named for display, _ in parts[name])
-    ]
-    needed = sorted({d for name in reported_names for d, _ in parts[name]})
-    heads: dict[str, list[ResourceHead]] = {}
-    for head in files.heads(needed):
-        heads.setdefault(head.file, []).append(head)
-    reported: list[tuple[str, Members]] = []
-    duplicates: list[Finding] = []
-    for name in reported_names:
-        members = [
-            head
-            for display, index in parts[name]
-            for head in heads.get(display, ())
-            if index is None or head.index == index
-        ]
-        arranged, found_duplicates = arrange(name, members)
-        reported.append(arranged)
-        duplicates += found_duplicates
-    return reported, duplicates, len(parts)
 
 
 def _located(
@@ -534,26 +325,26 @@ class _Paths(Mapping[str, Path]):
 
 
 def _with_invalid_values(
-    findings: list[Finding],
-    reported: Sequence[tuple[str, tuple[ResourceHead, ...]]],
-    files: _Files,
+    findings: list[Finding], reported: Sequence[Reported], files: RunFiles
 ) -> list[Tenant]:
     """The reported tenants holding a value that failed its schema (FL002), with their
     resources: what `without_consequences` judges."""
     invalid = {f.file for f in findings if f.code == SCHEMA_VIOLATION}
-    return [files.tenant(n, ms) for n, ms in reported if any(h.file in invalid for h in ms)]
+    return [
+        files.tenant(t.name, sorted(files.members(t), key=lambda r: (r.file, r.document, r.root)))
+        for t in reported
+        if any(d in invalid for d, _ in t.parts)
+    ]
 
 
 def _checked(
-    reported: Iterable[tuple[str, tuple[ResourceHead, ...]]], rules: Iterable[CompiledRule]
+    kinds: dict[str, frozenset[str]], rules: Iterable[CompiledRule]
 ) -> dict[str, tuple[str, ...]]:
     """Per reported tenant, the rules that read one of its kinds (see `RunResult.checked`)."""
     readers = [(r.code, frozenset(r.rule.given.kinds)) for r in rules]
-    checked: dict[str, tuple[str, ...]] = {}
-    for name, tenant_members in reported:
-        kinds = {h.kind for h in tenant_members}
-        checked[name] = tuple(code for code, reads in readers if reads & kinds)
-    return checked
+    return {
+        name: tuple(code for code, reads in readers if reads & held) for name, held in kinds.items()
+    }
 
 
 def settle_exports(
@@ -563,45 +354,8 @@ def settle_exports(
     passed over, and their own findings dropped); then the rules an export could not feed."""
     from faqlint.adapters.coverage import not_checkable
 
-    kept, findings = _newest(resources, findings)
+    kept, findings = newest(resources, findings)
     return kept, findings + not_checkable(kept, rules)
-
-
-def _settle(
-    files: _Files, findings: list[Finding], rules: Iterable[CompiledRule], named: frozenset[str]
-) -> list[Finding]:
-    """`settle_exports` over the files whose resources it may pass over, and the native Tenants
-    that may govern their folders: only their heads are decoded, and the settings only of the
-    named exports (the rules an export could not feed are said at the export)."""
-    from faqlint.adapters.coverage import not_checkable
-
-    settling = [d for d, s in files.summaries.items() if s.flags & SETTLES]
-    if settling:
-        tenants = [d for d, s in files.summaries.items() if s.flags & CLAIMS]
-        kept, findings = _newest(files.heads(sorted({*settling, *tenants})), findings)
-        files.keep(kept, sorted({*settling, *tenants}))
-    named_exports = [
-        d for d in named if d in files.summaries and files.summaries[d].flags & EXPORTED
-    ]
-    exported = [h for h in files.heads(sorted(named_exports)) if not h.native]
-    files.load(h.file for h in exported)
-    return findings + not_checkable([files.resource(h) for h in exported], rules)
-
-
-E = TypeVar("E", ResourceHead, Resource)
-
-
-def _newest(resources: list[E], findings: list[Finding]) -> tuple[list[E], list[Finding]]:
-    from faqlint.adapters.runs import newest_runs
-
-    kept, older = newest_runs(resources)
-    passed_over = {(f.file, f.document) for f in older}
-    findings = [
-        f
-        for f in findings
-        if (f.file, f.document) not in passed_over or f.code in {"FL001", "FL004"}
-    ]
-    return kept, findings + older
 
 
 def sources_of(
@@ -694,11 +448,9 @@ def _fingerprinted(finding: Finding, documents: dict[str, dict[int, Any]]) -> Fi
     return replace(finding, extra={**finding.extra, VALUE_HASH: digest})
 
 
-def _finalize(
-    finding: Finding, selection: Selection, tenant_of: dict[tuple[str, int], str]
-) -> Finding:
+def _finalize(finding: Finding, selection: Selection, owners: Owners) -> Finding:
     severity = selection.severity_of(finding.code, finding.name, finding.severity)
-    tenant = finding.tenant or tenant_of.get((finding.file, finding.document))
+    tenant = finding.tenant or owners.of(finding.file, finding.document)
     if severity == finding.severity and tenant == finding.tenant:
         return finding
     return replace(finding, severity=severity, tenant=tenant)
