@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from faqlint.findings import Finding
 from faqlint.policy import CompiledRule
-from faqlint.resultcache import Verdict
+from faqlint.results import Verdict
 from faqlint.runfiles import Members, Reported, RunFiles
 from faqlint.tenants import Tenant, arrange
 

@@ -25,7 +25,8 @@ from faqlint.locate import locate
 from faqlint.options import RunOptions, RunResult, Selection
 from faqlint.policy import CompiledRule, Policies, load_policies
 from faqlint.resources import builtin_policies
-from faqlint.resultcache import ANNOTATED, FileResult, FileSummary, ResultCache, walk_key
+from faqlint.resultcache import ResultCache, walk_key
+from faqlint.results import ANNOTATED, FileResult, FileSummary
 from faqlint.runfiles import Owners, Reported, RunFiles, newest, place, settle
 from faqlint.schema import KindSchema, load_schemas, validate
 from faqlint.tenants import Tenant

@@ -19,15 +19,8 @@ from faqlint.discover import SourceFile
 from faqlint.findings import Finding
 from faqlint.identify import Resource, ResourceHead
 from faqlint.policy import CompiledRule
-from faqlint.resultcache import (
-    CLAIMS,
-    EXPORTED,
-    SETTLES,
-    FileResult,
-    FileSummary,
-    ResultCache,
-    summary_of,
-)
+from faqlint.resultcache import ResultCache
+from faqlint.results import CLAIMS, EXPORTED, SETTLES, FileResult, FileSummary, summary_of
 from faqlint.tenants import TENANT_KIND, Tenant, folder_tenant, tenant_of
 
 # Reads a file again: its resources and its documents by index.

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from faqlint import resultcache
+from faqlint import resultcache, resultdb
 from faqlint.cli import main
 from faqlint.config import Config
 from faqlint.options import RunOptions, RunResult
@@ -174,7 +174,7 @@ def _cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, Any]:
 
 
 def _documents(tmp_path: Path) -> list[Path]:
-    return sorted((tmp_path / "cache" / "results").glob(f"*/{resultcache.DATABASE}"))
+    return sorted((tmp_path / "cache" / "results").glob(f"*/{resultdb.DATABASE}"))
 
 
 def _query(database: Path, sql: str, *args: Any) -> list[Any]:
@@ -329,7 +329,7 @@ def test_concurrent_runs_leave_a_whole_cache(repo: Path, tmp_path: Path) -> None
         [*command, "--no-cache"], cwd=repo, env=env, stdout=subprocess.PIPE, check=True
     )
     assert outputs == {uncached.stdout}
-    leftovers = {p.name for p in database.parent.iterdir()} - {resultcache.DATABASE}
+    leftovers = {p.name for p in database.parent.iterdir()} - {resultdb.DATABASE}
     assert leftovers == set()  # no journal or temporary file left behind
 
 
@@ -343,7 +343,7 @@ def test_a_cache_folder_committed_by_someone_else_is_neither_linted_nor_trusted(
     planted = repo / ".faqlint-cache"
     monkeypatch.setenv("FAQLINT_CACHE_DIR", str(planted))
     assert _cli(capsys) == expected
-    (database,) = planted.glob(f"results/*/{resultcache.DATABASE}")
+    (database,) = planted.glob(f"results/*/{resultdb.DATABASE}")
     outside = tmp_path / "outside.db"
     outside.write_text("keep me")
     journal = tmp_path / "outside-journal"
@@ -449,13 +449,13 @@ def test_a_tenant_whose_rules_failed_or_ran_out_of_time_is_evaluated_again(
 ) -> None:
     from faqlint.codes import engine_finding
 
-    connection = resultcache._connect(tmp_path / "results", "k" * 32)
+    connection = resultdb.connect(tmp_path / "results", "k" * 32)
     assert connection is not None
     cache = resultcache.ResultCache(connection)
     over = engine_finding("FL009", "rule OM201 stopped: over its budget", file="a.yaml")
     cache.put_tenant("t1", [over])
     cache.put_tenant("t2", [])
     cache.save()
-    connection = resultcache._connect(tmp_path / "results", "k" * 32)
+    connection = resultdb.connect(tmp_path / "results", "k" * 32)
     assert connection is not None
     assert resultcache.ResultCache(connection).tenants(["t1", "t2"]) == {"t2": []}
