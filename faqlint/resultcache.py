@@ -170,6 +170,7 @@ class ResultCache:
         self._used: set[str] = set()
         self._walks: dict[str, tuple[WalkRecord, list[SourceFile]]] = {}
         self._positions: dict[str, dict[PositionKey, Position]] = {}
+        self._claims_seen: dict[str, tuple[tuple[int, str, bool], ...]] = {}
         self._broken: set[str] = set()  # rows that did not read back: rewritten or deleted
 
     @classmethod
@@ -261,13 +262,20 @@ class ResultCache:
                 display,
                 count,
                 flags,
-                () if claims is None else decode_claims(json.loads(as_str(claims))),
+                () if claims is None else self._claims(claims),
                 [] if findings is None else decode_findings(json.loads(as_str(findings))),
                 () if waivers is None else decode_waivers(json.loads(as_str(waivers))),
             )
         except (Invalid, KeyError, TypeError, ValueError, RecursionError):
             self._broken.add(display)
             return None
+
+    def _claims(self, raw: Any) -> tuple[tuple[int, str, bool], ...]:
+        """Decoded once per distinct text: a tenant's files mostly claim it alike."""
+        key = as_str(raw)
+        if key not in self._claims_seen:
+            self._claims_seen[key] = decode_claims(json.loads(key))
+        return self._claims_seen[key]
 
     def heads(self, displays: Iterable[str]) -> dict[str, list[ResourceHead]]:
         """The resource heads of cached files; a file whose heads do not read back, or do not
