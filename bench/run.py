@@ -3,6 +3,7 @@
     python bench/run.py [--files 1000] [--rounds 5] [--seed 1] [--corpus DIR] [--schemas DIR]
     python bench/run.py --scale [--rounds 3]
     python bench/run.py --mailboxes 78000 [--rounds 3]
+    python bench/run.py --all [--rounds 3]
     python bench/run.py --precommit --files 10000 [--rounds 3]
 
 Default mode: generate the corpus (or reuse `--corpus DIR`) into a temp folder, then, round by
@@ -41,6 +42,10 @@ lone copy of that file (target: at most 2x faqlint's start-up).
 (bench/mailboxes.py; 78,000 is a size real tenants have), mapped through the config's `kinds:`:
 rules over every mailbox and the location of their findings in one large JSON file must stay
 linear (target: seconds, under 60 s).
+
+`--all`: the full run (1,000 files), the commit hook (10,000), the scale comparison and the
+78,000-mailbox tenant in one run, each in a folder of its own and against the floor measured
+beside it: the numbers of the README's performance section.
 
 The output is Markdown, ready for the README's performance section.
 """
@@ -574,6 +579,30 @@ def compile_bytecode(where: str) -> None:
         )
 
 
+def every_scenario(
+    args: argparse.Namespace, tmp: Path, schemas: Path, missing: str | None
+) -> list[str]:
+    """`--all`: each scenario in a folder of its own, one after the other in one run, each
+    against the floor it measures beside it."""
+    scenarios = [
+        ("full", compare, {"files": 1000}),
+        ("precommit", precommit, {"files": 10000}),
+        ("scale", scale, {}),
+    ]
+    lines: list[str] = []
+    for name, run, overrides in scenarios:
+        folder = tmp / name
+        folder.mkdir()
+        lines += [
+            *run(argparse.Namespace(**{**vars(args), **overrides}), folder, schemas, missing),
+            "",
+        ]
+    folder = tmp / "mailboxes"
+    folder.mkdir()
+    big = argparse.Namespace(**{**vars(args), "mailboxes": args.mailboxes or 78000})
+    return lines + big_tenant(big, folder, missing)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--files", type=int, default=1000, help="YAML files to generate")
@@ -586,6 +615,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--precommit",
         action="store_true",
         help="instead: one edited file named in a --files (say 10000) file git repository",
+    )
+    parser.add_argument(
+        "--all",
+        action="store_true",
+        help="every scenario in one run: 1,000 files cold and warm, the commit hook in 10,000, "
+        "1,000 vs 10,000 files, one tenant of 78,000 mailboxes",
     )
     parser.add_argument("--keep", action="store_true", help="keep the temp folder")
     parser.add_argument(
@@ -611,7 +646,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         compile_bytecode(where)
     args.measured = where
     try:
-        if args.mailboxes:
+        if args.all:
+            lines = every_scenario(args, tmp, schemas, missing)
+        elif args.mailboxes:
             lines = big_tenant(args, tmp, missing)
         elif args.precommit:
             lines = precommit(args, tmp, schemas, missing)
