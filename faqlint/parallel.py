@@ -61,8 +61,13 @@ class Workers:
         global _shared
         _shared = self.state
         if self.count > 1:
+            import gc
             import multiprocessing
 
+            # What the parent holds (modules, the catalogue, compiled rules) is never garbage:
+            # frozen, the collector in each worker does not walk it, and so does not copy the
+            # pages the workers share with the parent.
+            gc.freeze()
             self._pool = multiprocessing.get_context("fork").Pool(self.count)
         return self
 
