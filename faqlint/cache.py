@@ -79,9 +79,6 @@ class _Mismatch(Exception):
     """A cached value that does not have the shape its reader expects."""
 
 
-Mismatch = _Mismatch  # what `decode` raises, for its callers outside this module
-
-
 def encode(value: Any) -> Any:
     """Plain JSON data: dataclasses as objects of their fields, tuples as lists, dates as text."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):

@@ -19,6 +19,7 @@ from faqlint.policy import (
     SHIPPED_FORM,
     SHIPPED_FORMAT,
     SHIPPED_VERSION,
+    models_digest,
     pack_files,
     pack_names,
     validate_pack,
@@ -34,7 +35,12 @@ def generated() -> str:
         {"name": name, "sha256": sha256, "documents": cache.encode(validate_pack(path, data))}
         for (name, sha256), (path, data) in zip(pack_names([folder], files), files, strict=True)
     ]
-    form = {"format": SHIPPED_FORMAT, "version": SHIPPED_VERSION, "files": entries}
+    form = {
+        "format": SHIPPED_FORMAT,
+        "version": SHIPPED_VERSION,
+        "models": models_digest(),
+        "files": entries,
+    }
     return json.dumps(form, ensure_ascii=False, indent=1) + "\n"
 
 

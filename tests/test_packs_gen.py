@@ -85,3 +85,19 @@ def test_a_user_pack_that_does_not_compile_fails_at_load(tmp_path: Path) -> None
     )
     with pytest.raises(PolicyError, match="XY001: validation 1 message does not compile"):
         load_policies([builtin_policies(), folder])
+
+
+def test_a_form_made_for_other_models_is_not_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    from_the_form = [r.rule for r in load_policies([builtin_policies()]).rules]
+    monkeypatch.setattr(policy, "models_digest", lambda: "another version of packs.py")
+    validated: list[Path] = []
+    real = policy.validate_pack
+
+    def counting(path: Path, data: bytes) -> tuple[object, ...]:
+        validated.append(path)
+        return real(path, data)
+
+    monkeypatch.setattr(policy, "validate_pack", counting)
+    rules = load_policies([builtin_policies()]).rules
+    assert len(validated) == len(list(builtin_policies().rglob("*.yaml")))
+    assert [r.rule for r in rules] == from_the_form
