@@ -161,3 +161,66 @@ def test_a_rule_over_its_budget_stops_with_one_fl009(
     assert over[0].code == "FL009" and over[0].resource == f"r{engine.FIRST_RANGE}"
     assert f"stopped after {engine.FIRST_RANGE} of 300 Tenant resources" in over[0].message
     assert all(int(f.resource[1:]) < engine.FIRST_RANGE for f in findings if f not in over)
+
+
+def _pack_with(given: str, assertion: str, message: str) -> str:
+    """PACK with another rule body: `given` and one validation."""
+    head, _, _ = PACK.partition("    given:")
+    return (
+        f"{head}    given:\n{given}"
+        f"    validations:\n      - assert: {assertion}\n        message: {message}\n"
+        "    examples:" + PACK.partition("    examples:")[2]
+    )
+
+
+@pytest.mark.parametrize(
+    ("for_each", "direct"),
+    [
+        ("spec.mailboxRegions", True),
+        ("spec.mailboxRegions.map(r, uint(size(r)))", False),  # a uint comes back an int
+        ("spec.mailboxRegions.map(r, type(r))", False),  # a type does not go to Python
+        ("spec.mailboxRegions.map(r, b'x')", False),
+    ],
+)
+def test_for_each_elements_bound_as_they_are_mean_the_same(
+    tmp_path: Path, for_each: str, direct: bool
+) -> None:
+    """Without `index`, plain elements are bound directly; the per-resource path (one resource
+    at a time, after the batch failed) is the reference either way."""
+    given = f'      kinds: [Tenant]\n      forEach: "{for_each}"\n'
+    pack = _pack_with(given, "\"string(item) != 'EUR'\"", '"{{ item }} is {{ resource.name }}"')
+    (tmp_path / "rules.yaml").write_text(pack)
+    policies = load_policies([tmp_path], builtin_count=0)
+    (rule,) = policies.rules
+    assert ("faqlint_list" in batch.source(rule, "Tenant")) is direct
+    specs = (
+        {"mailboxRegions": ["NAM", "EUR"]},
+        {"mailboxRegions": "EUR"},  # not a list: FL009 as the reference path says it
+        {"mailboxRegions": []},
+    )
+    together = evaluate(_tenant(*specs), policies, {"Tenant"}, policies.rules)
+    alone = [
+        finding
+        for resource in _tenant(*specs).resources
+        for finding in _reference(rule, resource, policies)
+    ]
+    assert [(f.code, f.resource, f.message) for f in together] == [
+        (f.code, f.resource, f.message) for f in alone
+    ]
+    if direct:
+        assert [(f.code, f.resource) for f in together] == [("XX001", "r0"), ("FL009", "r1")]
+        assert "returned str, not a list" in together[1].message
+
+
+def _reference(rule, resource, policies):  # type: ignore[no-untyped-def]
+    from faqlint import engine
+
+    variables = {"tenant": {"Tenant": [engine._view(resource, "t")]}, "data": policies.data}
+    view = variables["tenant"]["Tenant"][0]
+    return list(engine._apply(rule, resource, "t", engine._resource_context(rule, variables, view)))
+
+
+def test_spec_and_metadata_are_bound_only_for_a_rule_that_reads_them(tmp_path: Path) -> None:
+    (rule,) = _policies(tmp_path).rules
+    source = batch.source(rule, "Tenant")
+    assert "map(spec," in source and "map(metadata," not in source
