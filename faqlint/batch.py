@@ -76,27 +76,36 @@ def _items_as_they_are(rule: CompiledRule) -> bool:
     return not _mentions(rule, "index") and not _UNPLAIN.search(expression)
 
 
-def _per_resource(rule: CompiledRule) -> str:
-    """The verdicts for `resource` (bound by the caller). `spec` and `metadata` are bound only
-    for a rule that reads them: each binding copies the value, for every resource."""
+def _subjects(rule: CompiledRule) -> str:
+    """The verdicts of the rule's subjects in `resource`, `when` aside."""
     verdict = _verdict(rule)
     if rule.for_each is None:
-        subjects = f"[{verdict}]"
-    elif _items_as_they_are(rule):
+        return f"[{verdict}]"
+    if _items_as_they_are(rule):
         # `indexed` refuses what is not a list, as the per-resource path does
         each = f"{_LIST}.map(item, {verdict})"
-        subjects = _bind(
+        return _bind(
             _LIST, rule.for_each.source, f"type({_LIST}) == list ? {each} : indexed({_LIST})"
         )
-    else:
-        per_entry = _bind("item", f"{_ENTRY}.item", _bind("index", f"{_ENTRY}.index", verdict))
-        subjects = f"indexed({rule.for_each.source}).map({_ENTRY}, {per_entry})"
+    per_entry = _bind("item", f"{_ENTRY}.item", _bind("index", f"{_ENTRY}.index", verdict))
+    return f"indexed({rule.for_each.source}).map({_ENTRY}, {per_entry})"
+
+
+def _with_resource(rules: list[CompiledRule], body: str) -> str:
+    """`body` with `spec` and `metadata` bound, each only where one of `rules` reads it: each
+    binding copies the value, for every resource."""
+    for name in ("metadata", "spec"):
+        if any(_mentions(rule, name) for rule in rules):
+            body = _bind(name, f"resource.{name}", body)
+    return body
+
+
+def _per_resource(rule: CompiledRule) -> str:
+    """The verdicts for `resource` (bound by the caller)."""
+    subjects = _subjects(rule)
     if rule.when is not None:
         subjects = f"(({rule.when.source}) ? {subjects} : [])"
-    for name in ("metadata", "spec"):
-        if _mentions(rule, name):
-            subjects = _bind(name, f"resource.{name}", subjects)
-    return subjects
+    return _with_resource([rule], subjects)
 
 
 def source(rule: CompiledRule, kind: str) -> str:
@@ -104,8 +113,37 @@ def source(rule: CompiledRule, kind: str) -> str:
     return f"tenant[{json.dumps(kind)}].map(resource, {_per_resource(rule)})"
 
 
+def shared_when_source(rules: list[CompiledRule], kind: str) -> str:
+    """One program for rules of `kind` that have the same `when`, which it tests once per
+    resource: per resource, the list of each rule's verdicts, as `source` gives them."""
+    when = rules[0].rule.given.when
+    if not when or any(rule.rule.given.when != when for rule in rules):
+        raise ValueError("rules evaluated together must have the same `when`")
+    verdicts = ", ".join(_subjects(rule) for rule in rules)
+    nothing = ", ".join("[]" for _ in rules)
+    body = _with_resource(rules, f"(({when}) ? [{verdicts}] : [{nothing}])")
+    return f"tenant[{json.dumps(kind)}].map(resource, {body})"
+
+
+def shared_when(rules: list[CompiledRule]) -> list[tuple[str, list[CompiledRule]]]:
+    """Each kind with the rules of it that share their `when` with another, in `rules` order:
+    several rules can test the same condition (OM502 and OM503, the licence they judge)."""
+    groups: dict[tuple[str, str], list[CompiledRule]] = {}
+    for rule in rules:
+        when = rule.rule.given.when
+        if not when:
+            continue
+        for kind in dict.fromkeys(rule.rule.given.kinds):
+            groups.setdefault((kind, when), []).append(rule)
+    return [(kind, members) for (kind, _), members in groups.items() if len(members) > 1]
+
+
 def program(rule: CompiledRule, kind: str) -> Program:
     return Program(source(rule, kind))
+
+
+def shared_when_program(rules: list[CompiledRule], kind: str) -> Program:
+    return Program(shared_when_source(rules, kind))
 
 
 # --- many resources ---------------------------------------------------------------------------

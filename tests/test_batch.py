@@ -224,3 +224,57 @@ def test_spec_and_metadata_are_bound_only_for_a_rule_that_reads_them(tmp_path: P
     (rule,) = _policies(tmp_path).rules
     source = batch.source(rule, "Tenant")
     assert "map(spec," in source and "map(metadata," not in source
+
+
+SHARED = """\
+apiVersion: faqlint/v1
+kind: PolicyPack
+metadata: {name: shared}
+rules:
+"""
+
+
+def _rule(code: str, assertion: str) -> str:
+    return (
+        f"  - code: {code}\n    name: rule-{code.lower()}\n    severity: error\n"
+        "    summary: s\n    faq: q\n    rationale: r\n    fix: f\n"
+        "    given: {kinds: [Tenant], when: \"spec.cloud != 'China21Vianet'\"}\n"
+        f"    validations:\n      - assert: {assertion}\n"
+        f'        message: "{code} {{{{ resource.name }}}} {{{{ spec.cloud }}}}"\n'
+        "    examples:\n"
+        "      fail: [{resources: [{apiVersion: faqlint/v1, kind: Tenant, metadata: {name: a}}]}]\n"
+        "      pass: [{resources: [{apiVersion: faqlint/v1, kind: Tenant, metadata: {name: a}}]}]\n"
+    )
+
+
+def test_rules_that_share_their_when_mean_what_each_means_alone(tmp_path: Path) -> None:
+    """One program tests the shared `when` once; a rule that fails on some resource takes the
+    others back to their own programs, and the findings are those of each rule alone."""
+    pack = (
+        SHARED
+        + _rule("XX001", "\"spec.cloud != 'GCC'\"")
+        + _rule("XX002", '"size(spec.cloud) > 3"')
+    )
+    pack += _rule("XX003", "spec.regions.size() > 0")  # fails where there are no regions
+    (tmp_path / "rules.yaml").write_text(pack)
+    policies = load_policies([tmp_path], builtin_count=0)
+    ((kind, members),) = batch.shared_when(list(policies.rules))
+    assert kind == "Tenant" and [r.code for r in members] == ["XX001", "XX002", "XX003"]
+    for specs in (
+        (
+            {"cloud": "GCC", "regions": [1]},
+            {"cloud": "China21Vianet"},
+            {"cloud": "USGov", "regions": []},
+        ),
+        ({"cloud": "GCC", "regions": [1]}, {"cloud": "USGov"}),  # XX003 cannot be evaluated on r1
+    ):
+        together = evaluate(_tenant(*specs), policies, {"Tenant"}, policies.rules)
+        apart = [
+            finding
+            for rule in policies.rules
+            for finding in evaluate(_tenant(*specs), policies, {"Tenant"}, [rule])
+        ]
+        assert [(f.code, f.resource, f.message) for f in together] == [
+            (f.code, f.resource, f.message) for f in apart
+        ]
+        assert together
