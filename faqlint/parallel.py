@@ -64,9 +64,9 @@ class Workers:
             import gc
             import multiprocessing
 
-            # What the parent holds (modules, the catalogue, compiled rules) is never garbage:
-            # frozen, the collector in each worker does not walk it, and so does not copy the
-            # pages the workers share with the parent.
+            # What the parent holds (modules, the catalogue, compiled rules) is not garbage while
+            # the workers live: frozen, the collector in each worker does not walk it, and so
+            # does not copy the pages the workers share with the parent. Thawed on exit.
             gc.freeze()
             self._pool = multiprocessing.get_context("fork").Pool(self.count)
         return self
@@ -79,8 +79,11 @@ class Workers:
     ) -> None:
         global _shared
         if self._pool is not None:
+            import gc
+
             self._pool.terminate()
             self._pool.join()
+            gc.unfreeze()
         _shared = None
 
     def map(self, function: Callable[[Item], Result], items: Sequence[Item]) -> Iterator[Result]:
