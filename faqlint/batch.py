@@ -5,9 +5,10 @@ expression reaches it, and it rebuilds its whole environment (every variable cop
 variable changes. Setting `spec` and `metadata` for each resource of a tenant therefore cost about
 0.4 ms a resource, most of it copying `tenant` and `data` again. Instead, the rule's own
 expressions are placed inside comprehensions over `tenant[kind]` that bind `resource`, `spec`,
-`metadata`, `item` and `index` exactly as a per-resource evaluation would, so the environment is
-built once per tenant. The per-resource path in `faqlint.engine` stays the reference: a batch
-that fails is evaluated again resource by resource, which names the resource that failed.
+`metadata`, `item` and `index` (those the rule reads) exactly as a per-resource evaluation would,
+so the environment is built once per tenant. The per-resource path in `faqlint.engine` stays the
+reference: a batch that fails is evaluated again resource by resource, which names the resource
+that failed.
 
 The program returns, per resource, a list with one entry per subject (one, or one per `forEach`
 element): null where every validation holds, else `[k, message_holes, at_holes]` for the first
@@ -17,12 +18,14 @@ failing validation `k`, with the values of that validation's `{{ }}` holes.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from faqlint.cel import Program
 from faqlint.policy import CompiledRule, Template
 
 _ENTRY = "faqlint_entry"  # the comprehension variable that carries `item` and `index`
+_LIST = "faqlint_list"  # the comprehension variable that holds the `forEach` list
 
 
 def _bind(name: str, value: str, body: str) -> str:
@@ -43,17 +46,66 @@ def _verdict(rule: CompiledRule) -> str:
     return verdict
 
 
-def _per_resource(rule: CompiledRule) -> str:
-    """The verdicts for `resource` (bound by the caller)."""
+def _texts(rule: CompiledRule) -> list[str]:
+    """Every expression and template of the rule: what its program is made of."""
+    given = rule.rule.given
+    texts = [given.when or "", given.forEach or "", rule.rule.at]
+    for validation in rule.rule.validations:
+        texts += [validation.assert_, validation.message, validation.at or ""]
+    return texts
+
+
+def _mentions(rule: CompiledRule, name: str) -> bool:
+    """Whether any expression of the rule may read the variable `name` (a word match: a string
+    that holds the word counts too, which only costs time)."""
+    word = re.compile(rf"\b{name}\b")
+    return any(word.search(text) for text in _texts(rule))
+
+
+# CEL values that a trip through Python does not give back as they were (a uint comes back an
+# int; a type or a function does not convert at all). Elements of `forEach` are such a trip in
+# the per-resource path (see `_items_as_they_are`); they can only be made by the expression.
+_UNPLAIN = re.compile(r"\b(uint|bytes|timestamp|duration|type)\b|\d[uU]\b|\b[bBrR]{1,2}['\"]")
+
+
+def _items_as_they_are(rule: CompiledRule) -> bool:
+    """Whether `forEach`'s elements can be bound as they are, without `indexed` (a Python
+    function: every element goes to Python and back, and two more bindings each): when no
+    expression reads `index`, and the elements are plain data, which the trip leaves unchanged."""
+    expression = rule.rule.given.forEach or ""
+    return not _mentions(rule, "index") and not _UNPLAIN.search(expression)
+
+
+def _subjects(rule: CompiledRule) -> str:
+    """The verdicts of the rule's subjects in `resource`, `when` aside."""
     verdict = _verdict(rule)
     if rule.for_each is None:
-        subjects = f"[{verdict}]"
-    else:
-        per_entry = _bind("item", f"{_ENTRY}.item", _bind("index", f"{_ENTRY}.index", verdict))
-        subjects = f"indexed({rule.for_each.source}).map({_ENTRY}, {per_entry})"
+        return f"[{verdict}]"
+    if _items_as_they_are(rule):
+        # `indexed` refuses what is not a list, as the per-resource path does
+        each = f"{_LIST}.map(item, {verdict})"
+        return _bind(
+            _LIST, rule.for_each.source, f"type({_LIST}) == list ? {each} : indexed({_LIST})"
+        )
+    per_entry = _bind("item", f"{_ENTRY}.item", _bind("index", f"{_ENTRY}.index", verdict))
+    return f"indexed({rule.for_each.source}).map({_ENTRY}, {per_entry})"
+
+
+def _with_resource(rules: list[CompiledRule], body: str) -> str:
+    """`body` with `spec` and `metadata` bound, each only where one of `rules` reads it: each
+    binding copies the value, for every resource."""
+    for name in ("metadata", "spec"):
+        if any(_mentions(rule, name) for rule in rules):
+            body = _bind(name, f"resource.{name}", body)
+    return body
+
+
+def _per_resource(rule: CompiledRule) -> str:
+    """The verdicts for `resource` (bound by the caller)."""
+    subjects = _subjects(rule)
     if rule.when is not None:
         subjects = f"(({rule.when.source}) ? {subjects} : [])"
-    return _bind("spec", "resource.spec", _bind("metadata", "resource.metadata", subjects))
+    return _with_resource([rule], subjects)
 
 
 def source(rule: CompiledRule, kind: str) -> str:
@@ -61,8 +113,37 @@ def source(rule: CompiledRule, kind: str) -> str:
     return f"tenant[{json.dumps(kind)}].map(resource, {_per_resource(rule)})"
 
 
+def shared_when_source(rules: list[CompiledRule], kind: str) -> str:
+    """One program for rules of `kind` that have the same `when`, which it tests once per
+    resource: per resource, the list of each rule's verdicts, as `source` gives them."""
+    when = rules[0].rule.given.when
+    if not when or any(rule.rule.given.when != when for rule in rules):
+        raise ValueError("rules evaluated together must have the same `when`")
+    verdicts = ", ".join(_subjects(rule) for rule in rules)
+    nothing = ", ".join("[]" for _ in rules)
+    body = _with_resource(rules, f"(({when}) ? [{verdicts}] : [{nothing}])")
+    return f"tenant[{json.dumps(kind)}].map(resource, {body})"
+
+
+def shared_when(rules: list[CompiledRule]) -> list[tuple[str, list[CompiledRule]]]:
+    """Each kind with the rules of it that share their `when` with another, in `rules` order:
+    several rules can test the same condition (OM502 and OM503, the licence they judge)."""
+    groups: dict[tuple[str, str], list[CompiledRule]] = {}
+    for rule in rules:
+        when = rule.rule.given.when
+        if not when:
+            continue
+        for kind in dict.fromkeys(rule.rule.given.kinds):
+            groups.setdefault((kind, when), []).append(rule)
+    return [(kind, members) for (kind, _), members in groups.items() if len(members) > 1]
+
+
 def program(rule: CompiledRule, kind: str) -> Program:
     return Program(source(rule, kind))
+
+
+def shared_when_program(rules: list[CompiledRule], kind: str) -> Program:
+    return Program(shared_when_source(rules, kind))
 
 
 # --- many resources ---------------------------------------------------------------------------

@@ -11,6 +11,7 @@ the rule and the resource.
 
 from __future__ import annotations
 
+import bisect
 import importlib.machinery
 import importlib.util
 import json
@@ -55,16 +56,28 @@ class CelError(Exception):
 
 
 class Program:
-    """A compiled expression and its source (kept for messages and for composing programs)."""
+    """An expression and its source (kept for messages and for composing programs), compiled
+    when it is made, or with `lazy` on its first run (or `compile()`): a run compiles only the
+    expressions it evaluates."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, *, lazy: bool = False) -> None:
         self.source = source
+        self._program: Any = None
+        if not lazy:
+            self.compile()
+
+    def compile(self) -> None:
+        """Compile now (once); CelError when the expression does not compile."""
+        if self._program is not None:
+            return
         try:
-            self._program = _backend.compile(bind_tables(inline_get(source)))
+            self._program = _backend.compile(bind_tables(inline_get(self.source)))
         except (ValueError, RuntimeError, TypeError) as err:
             raise CelError(_first_line(err)) from None
 
     def run(self, context: Context) -> Any:
+        if self._program is None:
+            self.compile()
         try:
             return self._program.execute(context.native)
         except KeyError as err:
@@ -142,9 +155,9 @@ def _string_spans(source: str) -> list[tuple[int, int]]:
     return [m.span() for m in _STRING.finditer(source)]
 
 
-def _argument_end(source: str, start: int, strings: list[tuple[int, int]]) -> int | None:
-    """Index of the `)` that closes the call whose last argument starts at `start`."""
-    string_ends = dict(strings)
+def _argument_end(source: str, start: int, string_ends: dict[int, int]) -> int | None:
+    """Index of the `)` that closes the call whose last argument starts at `start`
+    (`string_ends`: where each string literal that begins at an index ends)."""
     depth = 0
     i = start
     while i < len(source):
@@ -163,19 +176,29 @@ def _argument_end(source: str, start: int, strings: list[tuple[int, int]]) -> in
 
 
 def inline_get(source: str) -> str:
-    """`source` with every `get` call that has a literal path written as plain CEL."""
+    """`source` with every `get` call that has a literal path written as plain CEL.
+
+    One pass from left to right: the text of a rewritten call's default is rewritten on its
+    own, and the scan goes on after the call's `)` (no match can span a `)`)."""
     strings = _string_spans(source)
+    string_ends = dict(strings)
+    string_starts = [begin for begin, _ in strings]
     candidates = sorted(
         (m for pattern in (_METHOD_GET, _FUNCTION_GET) for m in pattern.finditer(source)),
         key=lambda m: m.start(),
     )
+    pieces: list[str] = []
+    done = 0  # source[:done] is in `pieces`
     for match in candidates:
-        if any(begin <= match.start() < end for begin, end in strings):
+        if match.start() < done:
+            continue
+        inside = bisect.bisect_right(string_starts, match.start()) - 1
+        if inside >= 0 and match.start() < strings[inside][1]:
             continue
         steps = match["receiver"].split(".") + match["path"].split(".")
         if _RESERVED.intersection(steps):
             continue
-        end = _argument_end(source, match.end(), strings)
+        end = _argument_end(source, match.end(), string_ends)
         if end is None:
             continue
         default = inline_get(source[match.end() : end].strip())
@@ -186,9 +209,11 @@ def inline_get(source: str) -> str:
             value = f"{value}.{step}"
             checks.append(f"type({value}) == map")
         checks[-1] = f"{value} != null"
-        native = f"(({' && '.join(checks)}) ? {value} : ({default}))"
-        return source[: match.start()] + native + inline_get(source[end + 1 :])
-    return source
+        pieces.append(source[done : match.start()])
+        pieces.append(f"(({' && '.join(checks)}) ? {value} : ({default}))")
+        done = end + 1
+    pieces.append(source[done:])
+    return "".join(pieces)
 
 
 # --- `data.<table>` read from a variable of its own -------------------------------------------

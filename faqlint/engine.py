@@ -65,13 +65,45 @@ def evaluate(
         views = _wellformed(views)
         variables = {"tenant": views, "data": policies.data}
         context.set("tenant", views)
+    together = _evaluate_shared_when(rules, subjects, tenant.name, context)
     findings: list[Finding] = []
     for rule in rules:
         for kind in rule.rule.given.kinds:
             if subjects.get(kind):
-                findings += _evaluate_kind(
-                    rule, kind, subjects[kind], views[kind], tenant.name, context, variables
+                known = together.get((id(rule), kind))
+                findings += (
+                    known
+                    if known is not None
+                    else _evaluate_kind(
+                        rule, kind, subjects[kind], views[kind], tenant.name, context, variables
+                    )
                 )
+    return findings
+
+
+def _evaluate_shared_when(
+    rules: list[CompiledRule],
+    subjects: dict[str, list[Resource]],
+    tenant: str,
+    context: Context,
+) -> dict[tuple[int, str], list[Finding]]:
+    """The findings of rules that share their `when` on a kind, by (id of the rule, kind): one
+    program tests the condition once per resource for all of them (see `batch.shared_when`).
+    Where that program fails, or the kind has more resources than one flat program takes, the
+    rules are left out, to be evaluated one by one as any other."""
+    findings: dict[tuple[int, str], list[Finding]] = {}
+    for kind, members in _shared(tuple(rules)):
+        resources = subjects.get(kind, [])
+        if not resources or len(resources) > batch.FLAT:
+            continue
+        try:
+            outcome = _shared_program(members, kind).run(context)
+            for position, rule in enumerate(members):
+                verdicts = [of_resource[position] for of_resource in outcome]
+                findings[(id(rule), kind)] = _findings(rule, resources, verdicts, tenant)
+        except (CelError, TypeError, IndexError, ValueError):  # each rule again on its own
+            for rule in members:
+                findings.pop((id(rule), kind), None)
     return findings
 
 
@@ -106,14 +138,46 @@ def _wellformed(value: Any) -> Any:
 
 
 _BATCHES: dict[tuple[str, str, str], Program] = {}
+_SHARED: dict[tuple[tuple[tuple[str, str], ...], str], Program] = {}
 
 
 def prepare(rules: Iterable[CompiledRule]) -> None:
     """Compile every rule's batch programs now: before forking, so that workers share them
-    instead of each compiling its own."""
+    instead of each compiling its own. A rule that shares its `when` on a kind is evaluated
+    there by the shared program; its own is compiled only if that one fails."""
+    rules = tuple(rules)
+    together: set[tuple[int, str]] = set()
+    for kind, members in _shared(rules):
+        _shared_program(members, kind)
+        together.update((id(rule), kind) for rule in members)
     for rule in rules:
         for kind in rule.rule.given.kinds:
-            _batch(rule, kind)
+            if (id(rule), kind) not in together:
+                _batch(rule, kind)
+
+
+_GROUPS: dict[tuple[int, ...], tuple[tuple[CompiledRule, ...], list[Any]]] = {}
+
+
+def _shared(rules: tuple[CompiledRule, ...]) -> list[tuple[str, list[CompiledRule]]]:
+    """`batch.shared_when` of a run's rules, found once per run (tenant by tenant, the rules are
+    the same). The rules are held with their groups, so that no other rule can take the id of
+    one while its entry is here."""
+    key = tuple(id(rule) for rule in rules)
+    known = _GROUPS.get(key)
+    if known is None:
+        _GROUPS.clear()
+        known = (rules, batch.shared_when(list(rules)))
+        _GROUPS[key] = known
+    groups: list[tuple[str, list[CompiledRule]]] = known[1]
+    return groups
+
+
+def _shared_program(rules: list[CompiledRule], kind: str) -> Program:
+    key = (tuple((rule.source, rule.code) for rule in rules), kind)
+    if key not in _SHARED:
+        _SHARED[key] = batch.shared_when_program(rules, kind)
+    return _SHARED[key]
 
 
 def _batch(rule: CompiledRule, kind: str) -> Program:

@@ -61,8 +61,13 @@ class Workers:
         global _shared
         _shared = self.state
         if self.count > 1:
+            import gc
             import multiprocessing
 
+            # What the parent holds (modules, the catalogue, compiled rules) is not garbage while
+            # the workers live: frozen, the collector in each worker does not walk it, and so
+            # does not copy the pages the workers share with the parent. Thawed on exit.
+            gc.freeze()
             self._pool = multiprocessing.get_context("fork").Pool(self.count)
         return self
 
@@ -74,8 +79,11 @@ class Workers:
     ) -> None:
         global _shared
         if self._pool is not None:
+            import gc
+
             self._pool.terminate()
             self._pool.join()
+            gc.unfreeze()
         _shared = None
 
     def map(self, function: Callable[[Item], Result], items: Sequence[Item]) -> Iterator[Result]:

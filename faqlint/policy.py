@@ -1,4 +1,5 @@
-"""Load policy packs: validate (pydantic, on a cache miss), compile CEL (lazily), index rules.
+"""Load policy packs: validate (pydantic, on a cache miss; the shipped packs come validated),
+compile CEL (lazily, on first use), index rules.
 
 A pack is a folder of YAML files, each a `PolicyPack` (rules) or a `PolicyData` table that rules
 read as `data.<name>`; see `faqlint.packs` for the format.
@@ -6,14 +7,20 @@ read as `data.<name>`; see `faqlint.packs` for the format.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import hashlib
+import json
 import re
-from dataclasses import dataclass
+import types
+import typing
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from faqlint import cache
+from faqlint import cache, formats, packs
 from faqlint.cel import CelError, Program
 from faqlint.errors import FaqlintError
 from faqlint.filetext import DEFAULT_MAX_FILE_SIZE, NotRead, read_bytes
@@ -65,12 +72,13 @@ class Template:
     parts: tuple[str | Program, ...]
 
     @classmethod
-    def compile(cls, text: str) -> Template:
+    def compile(cls, text: str, *, lazy: bool = False) -> Template:
+        """The template of `text`; its holes compiled now, or on first use with `lazy`."""
         parts: list[str | Program] = []
         last = 0
         for match in TEMPLATE.finditer(text):
             parts.append(text[last : match.start()])
-            parts.append(Program(match.group(1).strip()))
+            parts.append(Program(match.group(1).strip(), lazy=lazy))
             last = match.end()
         parts.append(text[last:])
         return cls(tuple(p for p in parts if p != ""))
@@ -126,21 +134,21 @@ class CompiledRule:
     def severity(self) -> Severity:
         return Severity.parse(self.rule.severity)
 
+    # Every program of the rule is compiled on its first run; the ones made so far are listed
+    # with what they are, so that `compile_all` can name the one that does not compile.
+    _made: list[tuple[Program, str]] = field(
+        default_factory=list, init=False, compare=False, repr=False
+    )
+
     def _compile(self, expression: str, what: str) -> Program:
-        try:
-            return Program(expression)
-        except CelError as err:
-            raise PolicyError(
-                f"{self.source}: rule {self.code}: {what} does not compile: {err}"
-            ) from None
+        program = Program(expression, lazy=True)
+        self._made.append((program, what))
+        return program
 
     def _template(self, text: str, what: str) -> Template:
-        try:
-            return Template.compile(text)
-        except CelError as err:
-            raise PolicyError(
-                f"{self.source}: rule {self.code}: {what} does not compile: {err}"
-            ) from None
+        template = Template.compile(text, lazy=True)
+        self._made.extend((p, what) for p in template.parts if isinstance(p, Program))
+        return template
 
     @cached_property
     def when(self) -> Program | None:
@@ -192,6 +200,13 @@ class CompiledRule:
     def compile_all(self) -> None:
         """Compile every expression now (raising PolicyError), not on first use."""
         _ = (self.when, self.for_each, self.validations)
+        for program, what in self._made:
+            try:
+                program.compile()
+            except CelError as err:
+                raise PolicyError(
+                    f"{self.source}: rule {self.code}: {what} does not compile: {err}"
+                ) from None
 
 
 @dataclass(frozen=True)
@@ -207,7 +222,7 @@ class Policies:
 _Validated = tuple[str, bool, tuple[PolicyPack | PolicyData, ...]]
 
 
-def _pack_files(folders: list[Path], builtin_count: int) -> list[tuple[Path, bool, bytes]]:
+def pack_files(folders: list[Path], builtin_count: int) -> list[tuple[Path, bool, bytes]]:
     """(path, is built-in, bytes) of every YAML file below `folders`, in a stable order."""
     files: list[tuple[Path, bool, bytes]] = []
     for position, folder in enumerate(folders):
@@ -226,17 +241,111 @@ def _pack_files(folders: list[Path], builtin_count: int) -> list[tuple[Path, boo
 
 def load_policies(folders: list[Path], builtin_count: int = 1) -> Policies:
     """Every pack below `folders`; the first `builtin_count` folders hold the built-in packs."""
-    files = _pack_files(folders, builtin_count)
-    cache_key = cache.key("policies", [(f"{p}:{b}", data) for p, b, data in files])
+    files = pack_files(folders, builtin_count)
+    builtin_files = [(path, data) for path, builtin, data in files if builtin]
+    shipped = _shipped(folders[:builtin_count], builtin_files)
+    unchecked = files if shipped is None else [f for f in files if not f[1]]
+    if not unchecked:
+        return _index(shipped or [])
+    cache_key = cache.key("policies", [(f"{p}:{b}", data) for p, b, data in unchecked])
     validated: list[_Validated] | None = cache.load(cache_key, list[_Validated])
     if validated is not None:
-        return _index(validated)
-    validated = [(str(path), builtin, _validate(path, data)) for path, builtin, data in files]
-    policies = _index(validated)
+        return _index([*(shipped or []), *validated])
+    validated = [(str(p), b, validate_pack(p, data)) for p, b, data in unchecked]
+    policies = _index([*(shipped or []), *validated])
     for rule in policies.rules:  # a pack that does not compile is an error now, not mid-run
-        rule.compile_all()
+        if shipped is None or not rule.builtin:  # the shipped packs compile: the tests say so
+            rule.compile_all()
     cache.store(cache_key, validated, list[_Validated])
     return policies
+
+
+# --- the shipped packs, validated when they were written ------------------------------------
+#
+# Validating the built-in packs with pydantic costs a cold run about a third of a second (and
+# pydantic's import). They ship with faqlint, so `python -m faqlint.packs_gen` validates them once
+# and writes the result as plain JSON next to this module, with the digest of every pack file and
+# of the models' code; a test fails when the file drifts from either. A run uses it only when the
+# built-in folder holds exactly the files it was made from, byte for byte, and the models are the
+# ones it was made for: an edited pack (in a checkout) is validated as any other. Packs from
+# `policy-paths` are always validated (and cached, as before, on their own).
+
+SHIPPED_FORM = Path(__file__).with_name("builtin_packs.json")
+SHIPPED_FORMAT = "faqlint-builtin-packs"
+SHIPPED_VERSION = 1
+_Documents = tuple[PolicyPack | PolicyData, ...]
+
+
+def pack_names(folders: list[Path], files: list[tuple[Path, bytes]]) -> list[tuple[str, str]]:
+    """Each file's name below the folder that holds it (posix), with the SHA-256 of its bytes."""
+    named: list[tuple[str, str]] = []
+    for path, data in files:
+        folder = next((f for f in folders if f in path.parents), path.parent)
+        named.append((path.relative_to(folder).as_posix(), hashlib.sha256(data).hexdigest()))
+    return named
+
+
+def models_digest() -> str:
+    """The SHA-256 of the code of the pack models: a form made for other models is not used."""
+    digest = hashlib.sha256()
+    for module in (packs, formats):
+        digest.update(Path(module.__file__ or "").read_bytes())
+    return digest.hexdigest()
+
+
+def _shipped(folders: list[Path], files: list[tuple[Path, bytes]]) -> list[_Validated] | None:
+    """The built-in packs from `SHIPPED_FORM`, or None when it does not describe `files`."""
+    if not files:
+        return None
+    try:
+        form = json.loads(SHIPPED_FORM.read_bytes())
+        if (
+            form.get("format") != SHIPPED_FORMAT
+            or form.get("version") != SHIPPED_VERSION
+            or form.get("models") != models_digest()
+        ):
+            return None
+        entries = form["files"]
+        if [(e["name"], e["sha256"]) for e in entries] != pack_names(folders, files):
+            return None
+        build = _builder(_Documents)
+        return [
+            (str(path), True, build(entry["documents"]))
+            for (path, _), entry in zip(files, entries, strict=True)
+        ]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+@functools.cache
+def _builder(shape: Any) -> Callable[[Any], Any]:
+    """A function that rebuilds a value of `shape` from its JSON form (as `cache.encode` writes
+    it) without checking it again: only for the shipped form, which pydantic checked when it was
+    written, for these very packs and models. Several times faster than `cache.decode`."""
+    origin, arguments = typing.get_origin(shape), typing.get_args(shape)
+    if origin is typing.Annotated:
+        return _builder(arguments[0])
+    if origin is typing.Union or origin is types.UnionType:
+        members = [a for a in arguments if a is not type(None)]
+        if len(members) == 1:  # `X | None`
+            inner = _builder(members[0])
+            return lambda data: None if data is None else inner(data)
+        return _by_kind(members)
+    if origin is tuple:
+        item = _builder(arguments[0])
+        return lambda data: tuple(item(v) for v in data)
+    if dataclasses.is_dataclass(shape):
+        hints = typing.get_type_hints(shape)
+        fields = [(f.name, _builder(hints[f.name])) for f in dataclasses.fields(shape) if f.init]
+        model: Any = shape
+        return lambda data: model(**{name: build(data[name]) for name, build in fields})
+    return lambda data: data  # str, bool, a Literal, Any, dict[str, Any]: as JSON holds it
+
+
+def _by_kind(members: list[Any]) -> Callable[[Any], Any]:
+    """A union of documents, told apart by their `kind` (PolicyPack or PolicyData)."""
+    builders = {m.__name__: _builder(m) for m in members}
+    return lambda data: builders[data["kind"]](data)
 
 
 def _index(validated: list[_Validated]) -> Policies:
@@ -290,7 +399,7 @@ def _adapter(data: bool) -> Any:
     return TypeAdapter(PolicyData if data else PolicyPack)
 
 
-def _validate(path: Path, raw: bytes) -> tuple[PolicyPack | PolicyData, ...]:
+def validate_pack(path: Path, raw: bytes) -> tuple[PolicyPack | PolicyData, ...]:
     from pydantic import ValidationError  # only when a pack changed
 
     try:

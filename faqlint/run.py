@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from faqlint import parallel
+from faqlint.adapters import ADAPTERS  # before workers fork, so that each need not import it
 from faqlint.codes import ENGINE_CODES
 from faqlint.config import Config, find_config, parse_size
 from faqlint.discover import SourceFile, WalkRecord, discover
@@ -98,8 +99,6 @@ def read_loaded(
     """Identify and schema-check a loaded file (`read_file` after loading; `--fix` on the text it
     is about to write): its resources as the service reads them, its findings, and whether it
     held anything faqlint reads."""
-    from faqlint.adapters import ADAPTERS
-
     identified = identify(loaded, catalogue.kinds, ADAPTERS, forced_kind)
     findings = list(loaded.findings) + list(identified.findings)
     documents = {d.index: d.data for d in loaded.documents}

@@ -161,3 +161,120 @@ def test_a_rule_over_its_budget_stops_with_one_fl009(
     assert over[0].code == "FL009" and over[0].resource == f"r{engine.FIRST_RANGE}"
     assert f"stopped after {engine.FIRST_RANGE} of 300 Tenant resources" in over[0].message
     assert all(int(f.resource[1:]) < engine.FIRST_RANGE for f in findings if f not in over)
+
+
+def _pack_with(given: str, assertion: str, message: str) -> str:
+    """PACK with another rule body: `given` and one validation."""
+    head, _, _ = PACK.partition("    given:")
+    return (
+        f"{head}    given:\n{given}"
+        f"    validations:\n      - assert: {assertion}\n        message: {message}\n"
+        "    examples:" + PACK.partition("    examples:")[2]
+    )
+
+
+@pytest.mark.parametrize(
+    ("for_each", "direct"),
+    [
+        ("spec.mailboxRegions", True),
+        ("spec.mailboxRegions.map(r, uint(size(r)))", False),  # a uint comes back an int
+        ("spec.mailboxRegions.map(r, type(r))", False),  # a type does not go to Python
+        ("spec.mailboxRegions.map(r, b'x')", False),
+    ],
+)
+def test_for_each_elements_bound_as_they_are_mean_the_same(
+    tmp_path: Path, for_each: str, direct: bool
+) -> None:
+    """Without `index`, plain elements are bound directly; the per-resource path (one resource
+    at a time, after the batch failed) is the reference either way."""
+    given = f'      kinds: [Tenant]\n      forEach: "{for_each}"\n'
+    pack = _pack_with(given, "\"string(item) != 'EUR'\"", '"{{ item }} is {{ resource.name }}"')
+    (tmp_path / "rules.yaml").write_text(pack)
+    policies = load_policies([tmp_path], builtin_count=0)
+    (rule,) = policies.rules
+    assert ("faqlint_list" in batch.source(rule, "Tenant")) is direct
+    specs = (
+        {"mailboxRegions": ["NAM", "EUR"]},
+        {"mailboxRegions": "EUR"},  # not a list: FL009 as the reference path says it
+        {"mailboxRegions": []},
+    )
+    together = evaluate(_tenant(*specs), policies, {"Tenant"}, policies.rules)
+    alone = [
+        finding
+        for resource in _tenant(*specs).resources
+        for finding in _reference(rule, resource, policies)
+    ]
+    assert [(f.code, f.resource, f.message) for f in together] == [
+        (f.code, f.resource, f.message) for f in alone
+    ]
+    if direct:
+        assert [(f.code, f.resource) for f in together] == [("XX001", "r0"), ("FL009", "r1")]
+        assert "returned str, not a list" in together[1].message
+
+
+def _reference(rule, resource, policies):  # type: ignore[no-untyped-def]
+    from faqlint import engine
+
+    variables = {"tenant": {"Tenant": [engine._view(resource, "t")]}, "data": policies.data}
+    view = variables["tenant"]["Tenant"][0]
+    return list(engine._apply(rule, resource, "t", engine._resource_context(rule, variables, view)))
+
+
+def test_spec_and_metadata_are_bound_only_for_a_rule_that_reads_them(tmp_path: Path) -> None:
+    (rule,) = _policies(tmp_path).rules
+    source = batch.source(rule, "Tenant")
+    assert "map(spec," in source and "map(metadata," not in source
+
+
+SHARED = """\
+apiVersion: faqlint/v1
+kind: PolicyPack
+metadata: {name: shared}
+rules:
+"""
+
+
+def _rule(code: str, assertion: str) -> str:
+    return (
+        f"  - code: {code}\n    name: rule-{code.lower()}\n    severity: error\n"
+        "    summary: s\n    faq: q\n    rationale: r\n    fix: f\n"
+        "    given: {kinds: [Tenant], when: \"spec.cloud != 'China21Vianet'\"}\n"
+        f"    validations:\n      - assert: {assertion}\n"
+        f'        message: "{code} {{{{ resource.name }}}} {{{{ spec.cloud }}}}"\n'
+        "    examples:\n"
+        "      fail: [{resources: [{apiVersion: faqlint/v1, kind: Tenant, metadata: {name: a}}]}]\n"
+        "      pass: [{resources: [{apiVersion: faqlint/v1, kind: Tenant, metadata: {name: a}}]}]\n"
+    )
+
+
+def test_rules_that_share_their_when_mean_what_each_means_alone(tmp_path: Path) -> None:
+    """One program tests the shared `when` once; a rule that fails on some resource takes the
+    others back to their own programs, and the findings are those of each rule alone."""
+    pack = (
+        SHARED
+        + _rule("XX001", "\"spec.cloud != 'GCC'\"")
+        + _rule("XX002", '"size(spec.cloud) > 3"')
+    )
+    pack += _rule("XX003", "spec.regions.size() > 0")  # fails where there are no regions
+    (tmp_path / "rules.yaml").write_text(pack)
+    policies = load_policies([tmp_path], builtin_count=0)
+    ((kind, members),) = batch.shared_when(list(policies.rules))
+    assert kind == "Tenant" and [r.code for r in members] == ["XX001", "XX002", "XX003"]
+    for specs in (
+        (
+            {"cloud": "GCC", "regions": [1]},
+            {"cloud": "China21Vianet"},
+            {"cloud": "USGov", "regions": []},
+        ),
+        ({"cloud": "GCC", "regions": [1]}, {"cloud": "USGov"}),  # XX003 cannot be evaluated on r1
+    ):
+        together = evaluate(_tenant(*specs), policies, {"Tenant"}, policies.rules)
+        apart = [
+            finding
+            for rule in policies.rules
+            for finding in evaluate(_tenant(*specs), policies, {"Tenant"}, [rule])
+        ]
+        assert [(f.code, f.resource, f.message) for f in together] == [
+            (f.code, f.resource, f.message) for f in apart
+        ]
+        assert together
