@@ -247,6 +247,8 @@ def discover(
     root_real = os.path.realpath(root)
     for raw in paths:
         path = os.path.abspath(os.path.join(cwd, raw))
+        if record is not None:
+            record.note(path)  # a named file removed, replaced or edited: walk again
         if _is_skipped(path, skipped):
             continue
         boundary = root_real if ignores.inside(path) else os.path.realpath(_folder_of(path))

@@ -171,6 +171,7 @@ class ResultCache:
         self._walks: dict[str, tuple[WalkRecord, list[SourceFile]]] = {}
         self._positions: dict[str, dict[PositionKey, Position]] = {}
         self._claims_seen: dict[str, tuple[tuple[int, str, bool], ...]] = {}
+        self._plain: dict[tuple[Any, ...], FileSummary] = {}  # summaries without findings
         self._broken: set[str] = set()  # rows that did not read back: rewritten or deleted
 
     @classmethod
@@ -202,9 +203,13 @@ class ResultCache:
         try:
             if not _still(as_list(json.loads(as_str(row[0])))):
                 return None
+            locations, displays, size = as_list(json.loads(as_str(row[1])))
+            strings = (*as_list(locations), *as_list(displays))
+            if len(locations) != len(displays) or not all(type(x) is str for x in strings):
+                return None
+            max_size = as_int(size)
             return [
-                SourceFile(as_str(location), as_str(display), None, as_int(size), False)
-                for location, display, size in (as_list(s) for s in as_list(json.loads(row[1])))
+                SourceFile(p, d, None, max_size) for p, d in zip(locations, displays, strict=True)
             ]
         except (Invalid, TypeError, ValueError, RecursionError):
             return None
@@ -255,11 +260,14 @@ class ResultCache:
 
     def _cached(self, display: str, row: _Row) -> FileSummary | None:
         count, flags, claims, findings, waivers = row[4:]
+        if findings is None and waivers is None:  # most files: one summary for all alike
+            plain = self._plain.get((count, flags, claims))
+            if plain is not None:
+                return plain
         try:
             if type(count) is not int or type(flags) is not int:
                 raise Invalid("not a summary")
-            return FileSummary(
-                display,
+            summary = FileSummary(
                 count,
                 flags,
                 () if claims is None else self._claims(claims),
@@ -269,6 +277,9 @@ class ResultCache:
         except (Invalid, KeyError, TypeError, ValueError, RecursionError):
             self._broken.add(display)
             return None
+        if findings is None and waivers is None:
+            self._plain[(count, flags, claims)] = summary
+        return summary
 
     def _claims(self, raw: Any) -> tuple[tuple[int, str, bool], ...]:
         """Decoded once per distinct text: a tenant's files mostly claim it alike."""
@@ -544,7 +555,11 @@ class ResultCache:
             + [(k, to_json(encode_verdict(v))) for k, v in self._verdicts.items()],
         )
         for key, (record, sources) in self._walks.items():
-            encoded = [[s.location, s.display, s.max_size] for s in sources]
+            sizes = {s.max_size for s in sources}
+            if len(sizes) > 1:
+                continue  # one size limit per walk: anything else is not a walk's result
+            size = sizes.pop() if sizes else 0
+            encoded = [[s.location for s in sources], [s.display for s in sources], size]
             db.execute(
                 "INSERT OR REPLACE INTO walks VALUES (?, ?, ?)",
                 (key, to_json(list(record.stamps.items())), to_json(encoded)),

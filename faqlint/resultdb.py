@@ -19,7 +19,7 @@ import stat
 from pathlib import Path
 
 FORMAT = "faqlint-results"
-VERSION = 5
+VERSION = 6
 DATABASE = "results.sqlite3"
 BUSY_MS = 2000  # how long a run waits for another's write before going on without the cache
 

@@ -39,11 +39,11 @@ SETTLES = 16  # an export run's resource, or an export's own Tenant: see `adapte
 @dataclass(frozen=True, slots=True)
 class FileSummary:
     """What every run needs of a file, cached or read: its own findings and waiver lines, and
-    how its resources are grouped. A file whose resources neither name their tenant (`CLAIMS`)
-    nor may be passed over as an older export run (`SETTLES`) belongs as a whole to its folder's
-    tenant, so its heads are decoded only when that tenant is reported."""
+    how its resources are grouped (a value, shared by files that summarise alike). A file whose
+    resources neither name their tenant (`CLAIMS`) nor may be passed over as an older export run
+    (`SETTLES`) belongs as a whole to its folder's tenant, so its heads are decoded only when
+    that tenant is reported."""
 
-    display: str
     resources: int
     flags: int
     # (index, tenant, is a Tenant) of each resource that names its tenant (`CLAIMS`)
@@ -64,7 +64,7 @@ class FileSummary:
 def summary_of(result: FileResult, heads: Sequence[ResourceHead]) -> FileSummary:
     count, flags, claims = shape_of(heads)
     flags |= RELEVANT if result.relevant else 0
-    return FileSummary(result.display, count, flags, claims, result.findings, result.waiver_lines)
+    return FileSummary(count, flags, claims, result.findings, result.waiver_lines)
 
 
 def shape_of(heads: Sequence[ResourceHead]) -> tuple[int, int, tuple[tuple[int, str, bool], ...]]:

@@ -156,30 +156,37 @@ def place(files: RunFiles, named: frozenset[str]) -> tuple[list[Reported], int]:
         for _, tenant, is_tenant in found:
             if is_tenant:
                 folders.setdefault(posixpath.dirname(display), tenant)
-    by_folder: dict[str, str] = {}
+    by_folder: dict[str, str] = {}  # folder -> its tenant
     parts: dict[str, list[Part]] = {}  # tenant -> its files, whole or by resource
     for display, summary in summaries.items():
+        if not summary.resources:
+            continue
         if display in settled:
             for head in settled[display]:
                 parts.setdefault(tenant_of(head, folders), []).append((display, head.index))
             continue
-        if not summary.resources:
-            continue
-        folder = posixpath.dirname(display)
-        if folder not in by_folder:
-            by_folder[folder] = folder_tenant(folder, folders)
+        folder = _dirname(display)
+        own = by_folder.get(folder)
+        if own is None:
+            own = by_folder[folder] = folder_tenant(folder, folders)
         if not summary.claims:
-            parts.setdefault(by_folder[folder], []).append((display, None))
+            parts.setdefault(own, []).append((display, None))
             continue
         claimed = {index: tenant for index, tenant, _ in summary.claims}
         for index in range(summary.resources):
-            parts.setdefault(claimed.get(index, by_folder[folder]), []).append((display, index))
+            parts.setdefault(claimed.get(index, own), []).append((display, index))
     reported = [
         Reported(name, tuple(parts[name]))
         for name in sorted(parts)
         if any(display in named for display, _ in parts[name])
     ]
     return reported, len(parts)
+
+
+def _dirname(path: str) -> str:
+    """`posixpath.dirname`, without its cost per file of a large project."""
+    head = path[: path.rfind("/") + 1]
+    return head.rstrip("/") if head and head != "/" * len(head) else head
 
 
 def settle(

@@ -459,3 +459,17 @@ def test_a_tenant_whose_rules_failed_or_ran_out_of_time_is_evaluated_again(
     connection = resultdb.connect(tmp_path / "results", "k" * 32)
     assert connection is not None
     assert resultcache.ResultCache(connection).tenants(["t1", "t2"]) == {"t2": []}
+
+
+def test_a_cached_walk_of_a_named_file_sees_it_removed(
+    repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A commit names a file; a later run names it again after it was deleted: an error, as
+    without the cache, not a stale walk."""
+    _age(repo)
+    assert _cli(capsys, "a/org.yaml")[0] == 1
+    assert _cli(capsys, "a/org.yaml")[0] == 1  # the walk of the named file is reused
+    (repo / "a/org.yaml").unlink()
+    _age(repo)
+    assert main(["check", "a/org.yaml"]) == 2
+    assert "a/org.yaml: no such file or folder" in capsys.readouterr().err
