@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from faqlint import parallel
-from faqlint.adapters import ADAPTERS  # before workers fork, so that each need not import it
 from faqlint.codes import ENGINE_CODES
 from faqlint.config import Config, find_config, parse_size
 from faqlint.discover import SourceFile, WalkRecord, discover
@@ -99,6 +98,8 @@ def read_loaded(
     """Identify and schema-check a loaded file (`read_file` after loading; `--fix` on the text it
     is about to write): its resources as the service reads them, its findings, and whether it
     held anything faqlint reads."""
+    from faqlint.adapters import ADAPTERS  # imported before workers fork (see `check`)
+
     identified = identify(loaded, catalogue.kinds, ADAPTERS, forced_kind)
     findings = list(loaded.findings) + list(identified.findings)
     documents = {d.index: d.data for d in loaded.documents}
@@ -186,7 +187,9 @@ def check(
     ]
     missing = [s for s, c in zip(sources, cached, strict=True) if c is None]
     workers = parallel.workers_for(options.jobs, len(missing))
-    if workers > 1:
+    if workers > 1:  # what every worker needs, loaded once before they fork
+        import faqlint.adapters  # noqa: F401
+
         prepare(rules)
 
     files = RunFiles(cache, _reader(state))

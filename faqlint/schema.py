@@ -24,8 +24,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import jsonschema_rs
-
 from faqlint.codes import engine_finding
 from faqlint.errors import FaqlintError
 from faqlint.findings import Finding
@@ -64,6 +62,8 @@ class KindSchema:
         return self._compile(self.lenient_schema)
 
     def _compile(self, schema: dict[str, Any]) -> Any:
+        import jsonschema_rs  # only a run that reads a file validates: a warm run does not
+
         try:
             return jsonschema_rs.validator_for(schema)
         except (ValueError, jsonschema_rs.ValidationError) as err:
