@@ -16,7 +16,6 @@ from faqlint import parallel
 from faqlint.codes import ENGINE_CODES
 from faqlint.config import Config, find_config, parse_size
 from faqlint.discover import SourceFile, WalkRecord, discover
-from faqlint.engine import EVALUATION_ERROR, evaluate, prepare
 from faqlint.findings import Finding, Position, Severity
 from faqlint.identify import Resource, identify
 from faqlint.judge import judge
@@ -134,6 +133,8 @@ def _read_one(source: SourceFile) -> FileResult:
 def _evaluate_one(work: tuple[Tenant, frozenset[str]]) -> list[Finding]:
     """The findings on a tenant of the run's rules with the given codes."""
     tenant, codes = work
+    from faqlint.engine import evaluate  # a run that reuses every verdict evaluates nothing
+
     state: _RunState = parallel.shared()
     rules = [r for r in state.rules if r.code in codes]
     return evaluate(tenant, state.catalogue.policies, state.catalogue.kinds, rules)
@@ -189,6 +190,7 @@ def check(
     workers = parallel.workers_for(options.jobs, len(missing))
     if workers > 1:  # what every worker needs, loaded once before they fork
         import faqlint.adapters  # noqa: F401
+        from faqlint.engine import prepare
 
         prepare(rules)
 
@@ -305,6 +307,7 @@ def _located(
 
 
 SCHEMA_VIOLATION = "FL002"  # as `faqlint.consequences` reads it
+EVALUATION_ERROR = "FL009"  # as `faqlint.engine` reports it
 
 
 class _Paths(Mapping[str, Path]):
