@@ -183,9 +183,9 @@ def check(
     )
     rules = tuple(r for r in catalogue.policies.rules if selection.enabled(r.code, r.name))
     state = _RunState(catalogue, config.kinds, root, options.fingerprints, rules)
-    cached: list[FileSummary | None] = [
-        cache.file(s) if cache is not None else None for s in sources
-    ]
+    cached: list[FileSummary | None] = (
+        cache.files(sources) if cache is not None else [None] * len(sources)
+    )
     missing = [s for s, c in zip(sources, cached, strict=True) if c is None]
     workers = parallel.workers_for(options.jobs, len(missing))
     if workers > 1:  # what every worker needs, loaded once before they fork

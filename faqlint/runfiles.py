@@ -168,7 +168,7 @@ def place(files: RunFiles, named: frozenset[str]) -> tuple[list[Reported], int]:
         folder = _dirname(display)
         own = by_folder.get(folder)
         if own is None:
-            own = by_folder[folder] = folder_tenant(folder, folders)
+            own = _tenant_of_folder(folder, folders, by_folder)
         if not summary.claims:
             parts.setdefault(own, []).append((display, None))
             continue
@@ -181,6 +181,25 @@ def place(files: RunFiles, named: frozenset[str]) -> tuple[list[Reported], int]:
         if any(display in named for display, _ in parts[name])
     ]
     return reported, len(parts)
+
+
+def _tenant_of_folder(folder: str, folders: dict[str, str], known: dict[str, str]) -> str:
+    """`folder_tenant`, remembering each folder on the way up in `known` (siblings share their
+    parents' answer)."""
+    chain = []
+    while folder not in known:
+        if folder in folders:
+            known[folder] = folders[folder]
+            break
+        parent = _dirname(folder)
+        if parent == folder:  # the top: no Tenant governs it
+            known[folder] = folder_tenant(folder, folders)
+            break
+        chain.append(folder)
+        folder = parent
+    for below in chain:
+        known[below] = known[folder]
+    return known[folder]
 
 
 def _dirname(path: str) -> str:
