@@ -23,6 +23,7 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from faqlint.errors import FaqlintError
 from faqlint.filetext import DEFAULT_MAX_FILE_SIZE, NotRead, not_regular, read_bytes
@@ -43,9 +44,10 @@ class DiscoveryError(FaqlintError):
     """A path that does not exist, or an invalid `exclude` pattern: exit 2."""
 
 
-@dataclass(frozen=True, slots=True)
-class SourceFile:
-    location: str  # absolute path (a string: a commit's run makes one per file of the project)
+class SourceFile(NamedTuple):
+    """A file to read (a tuple: a commit's run makes one per file of the project)."""
+
+    location: str  # absolute path
     display: str  # as reported: relative to the working folder where possible
     problem: str | None = None  # why it is not read (FL011), found before opening it
     max_size: int = DEFAULT_MAX_FILE_SIZE
