@@ -37,6 +37,8 @@ def judge(
     files: RunFiles,
     evaluate: Evaluator,
 ) -> Judged:
+    """The verdict on each reported tenant: reused under its files' bytes, else arranged from
+    its members (duplicates) and judged by its rules (`_rule_findings`), and recorded."""
     cache = files.cache
     keys = [cache.parts_key(t.name, t.parts) if cache is not None else None for t in reported]
     known = cache.verdicts(keys) if cache is not None else {}
@@ -55,7 +57,8 @@ def judge(
     findings: list[Finding] = []
     kinds: dict[str, frozenset[str]] = {}
     for i, tenant in enumerate(reported):
-        verdict = fresh[i] if i in fresh else known[keys[i] or ""]
+        key = keys[i]
+        verdict = fresh[i] if i in fresh or key is None else known[key]
         findings += verdict.findings + verdict.duplicates
         kinds[tenant.name] = verdict.kinds
     return Judged(findings, kinds)

@@ -337,15 +337,19 @@ class ResultCache:
         return found
 
     def _select(self, column: str, displays: Iterable[str]) -> list[tuple[str, Any]]:
-        wanted = sorted(set(displays))
-        rows: list[tuple[str, Any]] = []
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
+        return self._rows_of("files", "display", column, set(displays))
+
+    def _rows_of(self, table: str, key: str, column: str, wanted: set[str]) -> list[Any]:
+        """(key, column) of the rows whose key is wanted, asked for 500 at a time (SQLite's
+        bound on a statement's parameters); what a failing read did not give is missing."""
+        ordered = sorted(wanted)
+        rows: list[Any] = []
+        for start in range(0, len(ordered), 500):
+            chunk = ordered[start : start + 500]
             marks = ",".join("?" * len(chunk))
+            query = f"SELECT {key}, {column} FROM {table} WHERE {key} IN ({marks})"
             try:
-                rows += self._db.execute(
-                    f"SELECT display, {column} FROM files WHERE display IN ({marks})", chunk
-                ).fetchall()
+                rows += self._db.execute(query, chunk).fetchall()
             except sqlite3.Error:
                 return rows
         return rows
@@ -478,18 +482,7 @@ class ResultCache:
         return found
 
     def _select_tenants(self, keys: Sequence[str | None]) -> list[tuple[str, Any]]:
-        wanted = sorted({k for k in keys if k is not None})
-        rows: list[tuple[str, Any]] = []
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            try:
-                rows += self._db.execute(
-                    f"SELECT key, findings FROM tenants WHERE key IN ({marks})", chunk
-                ).fetchall()
-            except sqlite3.Error:
-                return rows
-        return rows
+        return self._rows_of("tenants", "key", "findings", {k for k in keys if k is not None})
 
     def put_tenant(self, key: str | None, findings: list[Finding]) -> None:
         """Record a tenant's findings; not when a rule failed or ran out of its time budget
