@@ -91,9 +91,10 @@ def project_folder(root: Path) -> Path | None:
 
 
 def clean(root: Path) -> Path | None:
-    """Remove the project's results; the folder removed, or None when there was none."""
+    """Remove the project's results; the folder removed, or None when there was none (or it is
+    reached through a link: what is removed is never outside the cache folder)."""
     folder = project_folder(root)
-    if folder is None or not folder.is_dir() or folder.is_symlink():
+    if folder is None or not folder.is_dir() or folder.is_symlink() or folder.parent.is_symlink():
         return None
     shutil.rmtree(folder)
     return folder

@@ -41,14 +41,19 @@ _TABLES = {
 
 
 def connect(folder: Path, key: str) -> sqlite3.Connection | None:
-    """The project's database for `key`, emptied when it was another key's; a folder that is a
-    link, or a database that cannot be made trustworthy, is no cache (None)."""
-    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
-        return None
+    """The project's database for `key` (`folder` is `<cache folder>/results/<project>`),
+    emptied when it was another key's; a folder below the cache folder that is a link (planted in
+    a cache folder someone committed), or a database that cannot be made trustworthy, is no cache
+    (None)."""
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        for below in (folder.parent, folder):
+            if below.is_symlink() or (below.exists() and not below.is_dir()):
+                return None
+            below.mkdir(exist_ok=True, parents=below == folder.parent)
         _mark(folder.parent.parent)
     except OSError:
+        return None
+    if folder.is_symlink() or folder.parent.is_symlink():  # made a link meanwhile
         return None
     path = folder / DATABASE
     for _attempt in range(2):

@@ -361,19 +361,30 @@ def test_a_cache_folder_committed_by_someone_else_is_neither_linted_nor_trusted(
     assert not database.is_symlink() and _whole(database)
 
 
+@pytest.mark.parametrize("linked", ["results", "project"])
 def test_a_cache_folder_that_is_a_link_is_not_used(
-    repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    repo: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    linked: str,
 ) -> None:
+    """A committed cache folder whose `results` or project folder is a link to elsewhere: the
+    run goes on without the cache and writes nothing there."""
     expected = _cli(capsys, "--no-cache")
     monkeypatch.setenv("FAQLINT_CACHE_DIR", str(tmp_path / "linked"))
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     folder = resultcache.project_folder(repo)
     assert folder is not None
-    folder.parent.mkdir(parents=True)
-    folder.symlink_to(elsewhere)
+    link = folder.parent if linked == "results" else folder
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.symlink_to(elsewhere)
+    (elsewhere / "keep.txt").write_text("keep me")
     assert _cli(capsys) == expected
-    assert list(elsewhere.iterdir()) == []
+    assert _cli(capsys) == expected
+    assert main(["clean"]) == 0  # nothing removed through the link
+    assert [p.name for p in elsewhere.iterdir()] == ["keep.txt"]
 
 
 def test_clean_removes_the_projects_results(
