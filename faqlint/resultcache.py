@@ -192,7 +192,9 @@ class ResultCache:
     # --- walks ---------------------------------------------------------------------------------
     def walk(self, key: str) -> list[SourceFile] | None:
         """The files an earlier walk with these arguments found, when nothing it depended on
-        changed since."""
+        changed since. Each file must lie in a folder (or be a path) the walk noted, and those
+        stamps hold inodes and times of this machine: a walk planted in a committed cache
+        folder cannot point a run at a file it would not have found."""
         try:
             row = self._db.execute(
                 "SELECT stamps, sources FROM walks WHERE key = ?", (key,)
@@ -202,11 +204,15 @@ class ResultCache:
         if row is None:
             return None
         try:
-            if not _still(as_list(json.loads(as_str(row[0])))):
+            noted = as_list(json.loads(as_str(row[0])))
+            if not _still(noted):
                 return None
             locations, displays, size = as_list(json.loads(as_str(row[1])))
             strings = (*as_list(locations), *as_list(displays))
             if len(locations) != len(displays) or not all(type(x) is str for x in strings):
+                return None
+            places = {path for path, _ in noted}
+            if not all(p in places or p[: p.rfind(os.sep)] in places for p in locations):
                 return None
             max_size = as_int(size)
             return [

@@ -484,3 +484,21 @@ def test_a_cached_walk_of_a_named_file_sees_it_removed(
     _age(repo)
     assert main(["check", "a/org.yaml"]) == 2
     assert "a/org.yaml: no such file or folder" in capsys.readouterr().err
+
+
+def test_a_walk_planted_in_the_cache_cannot_add_a_file(
+    repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A walk row naming a file outside the folders the walk stamped (a secret elsewhere on the
+    machine) is not used: the run walks again and reads what it finds."""
+    outside = tmp_path / "secret.yaml"
+    outside.write_text(ORG.format(name="secret", enabled="false"))
+    _age(repo)
+    expected = _cli(capsys)
+    (database,) = _documents(tmp_path)
+    ((key, sources),) = _query(database, "SELECT key, sources FROM walks")
+    locations, displays, size = json.loads(sources)
+    forged = json.dumps([[*locations, str(outside)], [*displays, "a/secret.yaml"], size])
+    _sql(f"UPDATE walks SET sources = '{forged}' WHERE key = '{key}'")(database)
+    assert _cli(capsys) == expected
+    assert "secret" not in json.dumps(expected)
