@@ -55,11 +55,6 @@ class FileSummary:
     def relevant(self) -> bool:
         return bool(self.flags & RELEVANT)
 
-    @property
-    def individual(self) -> bool:
-        """Its resources are grouped one by one (see the class)."""
-        return bool(self.flags & (CLAIMS | SETTLES))
-
 
 def summary_of(result: FileResult, heads: Sequence[ResourceHead]) -> FileSummary:
     count, flags, claims = shape_of(heads)
