@@ -7,6 +7,10 @@ from typing import Any
 
 from faqlint.findings import Finding, Severity
 
+# The codes other stages test for by name.
+SCHEMA_VIOLATION = "FL002"  # a value outside its schema: rules depending on it wait for it
+EVALUATION_ERROR = "FL009"  # a rule that failed or ran out of its budget: never cached
+
 
 @dataclass(frozen=True)
 class EngineCode:

@@ -33,7 +33,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from faqlint.engine import EVALUATION_ERROR, evaluate
+from faqlint.codes import EVALUATION_ERROR, SCHEMA_VIOLATION
+from faqlint.engine import evaluate
 from faqlint.enums import Schema, branches, enum_of, properties, schema_at
 from faqlint.findings import Finding
 from faqlint.identify import Resource, suggest
@@ -42,7 +43,6 @@ from faqlint.schema import KindSchema
 from faqlint.sight import Sight, sight_of
 from faqlint.tenants import Tenant
 
-SCHEMA_VIOLATION = "FL002"
 _UNKNOWN_KEY = "unknown key "
 _MISSING_KEY = re.compile(r"""missing required key ('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*") in """)
 _REMOVE = object()  # an alternative that removes the value

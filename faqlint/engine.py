@@ -19,13 +19,11 @@ from typing import Any
 
 from faqlint import batch
 from faqlint.cel import CelError, Context, Program, without_nulls
-from faqlint.codes import engine_finding
+from faqlint.codes import EVALUATION_ERROR, engine_finding
 from faqlint.findings import Finding
 from faqlint.identify import Resource
 from faqlint.policy import CompiledRule, CompiledValidation, Policies, Template
 from faqlint.tenants import Tenant
-
-EVALUATION_ERROR = "FL009"
 
 
 class _Failure(Exception):

@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from faqlint import __version__
+from faqlint.codes import EVALUATION_ERROR
 from faqlint.discover import SourceFile, WalkRecord
 from faqlint.findings import Finding, Position
 from faqlint.identify import Resource, ResourceHead
@@ -72,7 +73,6 @@ from faqlint.resultcodec import (
 from faqlint.resultdb import connect
 from faqlint.results import RELEVANT, FileResult, FileSummary, Verdict, shape_of, summary_of
 
-UNSETTLED = "FL009"  # evaluation error or budget: never cached
 RACY_NS = 2_000_000_000  # a file modified this close to the write is hashed again
 MAX_BYTES = 1 << 30  # a bound on a planted file
 KEPT_WALKS = 8  # walks of other paths kept (the whole project, a folder, a commit's context)
@@ -447,7 +447,7 @@ class ResultCache:
     def put_verdict(self, key: str | None, verdict: Verdict) -> None:
         """Record a tenant's verdict; not when a rule failed or ran out of its time budget."""
         found = [*verdict.findings, *verdict.duplicates]
-        if key is None or any(f.code == UNSETTLED for f in found):
+        if key is None or any(f.code == EVALUATION_ERROR for f in found):
             return
         if findings_round_trip(found):
             self._verdicts[key] = verdict
@@ -494,7 +494,7 @@ class ResultCache:
     def put_tenant(self, key: str | None, findings: list[Finding]) -> None:
         """Record a tenant's findings; not when a rule failed or ran out of its time budget
         (FL009): that depends on the machine and the moment, not only on the inputs."""
-        if key is None or any(f.code == UNSETTLED for f in findings):
+        if key is None or any(f.code == EVALUATION_ERROR for f in findings):
             return
         if not findings_round_trip(findings):
             return

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from faqlint import parallel
-from faqlint.codes import ENGINE_CODES
+from faqlint.codes import ENGINE_CODES, EVALUATION_ERROR, SCHEMA_VIOLATION
 from faqlint.config import Config, find_config, parse_size
 from faqlint.discover import SourceFile, WalkRecord, discover
 from faqlint.findings import Finding, Position, Severity
@@ -304,10 +304,6 @@ def _located(
     for display, positions in found.items():
         cache.put_positions(display, positions)
     return done + located
-
-
-SCHEMA_VIOLATION = "FL002"  # as `faqlint.consequences` reads it
-EVALUATION_ERROR = "FL009"  # as `faqlint.engine` reports it
 
 
 class _Paths(Mapping[str, Path]):

@@ -20,7 +20,8 @@ from hypothesis import HealthCheck, find, given, settings
 from hypothesis import strategies as st
 from kind_strategies import documents
 
-from faqlint.engine import EVALUATION_ERROR, evaluate
+from faqlint.codes import EVALUATION_ERROR
+from faqlint.engine import evaluate
 from faqlint.identify import identify
 from faqlint.load import Document, LoadedFile
 from faqlint.policy import CompiledRule, load_policies
