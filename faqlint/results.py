@@ -10,7 +10,7 @@ from typing import Any
 from faqlint.findings import Finding
 from faqlint.identify import Resource, ResourceHead
 from faqlint.load import WaiverLine
-from faqlint.tenants import TENANT_KIND, tenant_of
+from faqlint.tenants import TENANT_KIND, claimed_tenant
 
 
 @dataclass(frozen=True)
@@ -66,9 +66,9 @@ def shape_of(heads: Sequence[ResourceHead]) -> tuple[int, int, tuple[tuple[int, 
     """How many resources, the flags their heads give (all but RELEVANT), and their claims."""
     flags = 0
     claims = tuple(
-        (h.index, tenant_of(h, {}), h.kind == TENANT_KIND)
+        (h.index, claimed, h.kind == TENANT_KIND)
         for h in heads
-        if h.kind == TENANT_KIND or h.explicit_tenant
+        if (claimed := claimed_tenant(h)) is not None
     )
     if claims:
         flags |= CLAIMS

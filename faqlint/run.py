@@ -28,7 +28,7 @@ from faqlint.resultcache import ResultCache, walk_key
 from faqlint.results import ANNOTATED, FileResult, FileSummary
 from faqlint.runfiles import Owners, Reported, RunFiles, newest, place, settle
 from faqlint.schema import KindSchema, load_schemas, validate
-from faqlint.tenants import Tenant
+from faqlint.tenants import Tenant, in_file_order
 from faqlint.values import read_as_service
 from faqlint.wildmatch import glob_matches
 
@@ -333,7 +333,7 @@ def _with_invalid_values(
     resources: what `without_consequences` judges."""
     invalid = {f.file for f in findings if f.code == SCHEMA_VIOLATION}
     return [
-        files.tenant(t.name, sorted(files.members(t), key=lambda r: (r.file, r.document, r.root)))
+        files.tenant(t.name, in_file_order(files.members(t)))
         for t in reported
         if any(d in invalid for d, _ in t.parts)
     ]

@@ -1,6 +1,6 @@
 """A run's files between reading and judging: their summaries, and what a stage asks of them.
 
-Every file has a summary (`resultcache.FileSummary`: its own findings, waiver lines, how many
+Every file has a summary (`results.FileSummary`: its own findings, waiver lines, how many
 resources and how they are grouped), whether it was read in this run or found unchanged in the
 cache. Resource heads and resources with their settings are decoded from the cache only when a
 stage asks for them: grouping asks for the heads of the tenants a run reports, evaluation for
@@ -10,7 +10,6 @@ again (`reader`).
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -21,7 +20,7 @@ from faqlint.identify import Resource, ResourceHead
 from faqlint.policy import CompiledRule
 from faqlint.resultcache import ResultCache
 from faqlint.results import CLAIMS, EXPORTED, SETTLES, FileResult, FileSummary, summary_of
-from faqlint.tenants import TENANT_KIND, Tenant, folder_tenant, tenant_of
+from faqlint.tenants import Folders, Tenant, governing, tenant_of
 
 # Reads a file again: its resources and its documents by index.
 Reader = Callable[[SourceFile], tuple[list[Resource], dict[int, Any]]]
@@ -103,7 +102,7 @@ class RunFiles:
         return self.resources[head.file][head.index]
 
     def members(self, tenant: Reported) -> Members:
-        """The tenant's resource heads in file order."""
+        """The tenant's resource heads, part by part (`tenants.in_file_order` sorts them)."""
         wanted = [d for d, _ in tenant.parts]
         self.heads(sorted(set(wanted)))  # decoded together
         return tuple(
@@ -142,21 +141,20 @@ class Owners:
 def place(files: RunFiles, named: frozenset[str]) -> tuple[list[Reported], int]:
     """The tenants holding a named file, and how many tenants the run has.
 
-    Grouped from the files' summaries: a resource joins the tenant it names (its summary's
-    claims), else its folder's; the resources of files an export run may pass over
-    (`SETTLES`), only what was kept of them, one by one."""
+    Grouped from the files' summaries, as `tenants.group` groups resources: a resource joins the
+    tenant it names (its summary's claims), else its folder's; the resources of files an export
+    run may pass over (`SETTLES`), only what was kept of them, one by one."""
     summaries = files.summaries
     settled = {d: files.heads([d]) for d, s in summaries.items() if s.flags & SETTLES}
-    folders: dict[str, str] = {}  # the first Tenant in a folder governs it, as `group` reads it
-    for display, summary in summaries.items():
-        if display in settled:
-            found = [(h.index, tenant_of(h, {}), h.kind == TENANT_KIND) for h in settled[display]]
-        else:
-            found = list(summary.claims)
-        for _, tenant, is_tenant in found:
-            if is_tenant:
-                folders.setdefault(posixpath.dirname(display), tenant)
-    by_folder: dict[str, str] = {}  # folder -> its tenant
+    folders = Folders(
+        pair
+        for display, summary in summaries.items()
+        for pair in (
+            governing(settled[display])
+            if display in settled
+            else ((_dirname(display), t) for _, t, is_tenant in summary.claims if is_tenant)
+        )
+    )
     parts: dict[str, list[Part]] = {}  # tenant -> its files, whole or by resource
     for display, summary in summaries.items():
         if not summary.resources:
@@ -165,10 +163,7 @@ def place(files: RunFiles, named: frozenset[str]) -> tuple[list[Reported], int]:
             for head in settled[display]:
                 parts.setdefault(tenant_of(head, folders), []).append((display, head.index))
             continue
-        folder = _dirname(display)
-        own = by_folder.get(folder)
-        if own is None:
-            own = _tenant_of_folder(folder, folders, by_folder)
+        own = folders.tenant(_dirname(display))
         if not summary.claims:
             parts.setdefault(own, []).append((display, None))
             continue
@@ -181,25 +176,6 @@ def place(files: RunFiles, named: frozenset[str]) -> tuple[list[Reported], int]:
         if any(display in named for display, _ in parts[name])
     ]
     return reported, len(parts)
-
-
-def _tenant_of_folder(folder: str, folders: dict[str, str], known: dict[str, str]) -> str:
-    """`folder_tenant`, remembering each folder on the way up in `known` (siblings share their
-    parents' answer)."""
-    chain = []
-    while folder not in known:
-        if folder in folders:
-            known[folder] = folders[folder]
-            break
-        parent = _dirname(folder)
-        if parent == folder:  # the top: no Tenant governs it
-            known[folder] = folder_tenant(folder, folders)
-            break
-        chain.append(folder)
-        folder = parent
-    for below in chain:
-        known[below] = known[folder]
-    return known[folder]
 
 
 def _dirname(path: str) -> str:

@@ -8,7 +8,7 @@ A `Tenant` resource names its own tenant (`metadata.tenant`, else `metadata.name
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
@@ -51,67 +51,81 @@ class Placed(Protocol):
 P = TypeVar("P", bound=Placed)
 
 
-def tenant_folders(resources: Iterable[Placed]) -> dict[str, str]:
-    """Folder -> the tenant whose `Tenant` resource sits in it."""
-    folders: dict[str, str] = {}
-    for resource in resources:
-        if resource.kind == TENANT_KIND:
-            folder = posixpath.dirname(resource.file)
-            folders.setdefault(folder, resource.explicit_tenant or resource.name)
-    return folders
-
-
-def tenant_of(resource: Placed, folders: dict[str, str]) -> str:
+def claimed_tenant(resource: Placed) -> str | None:
+    """The tenant a resource names: a Tenant its own (`metadata.tenant`, else its name), any
+    other resource its `metadata.tenant`; None when its folder decides."""
     if resource.kind == TENANT_KIND:
         return resource.explicit_tenant or resource.name
-    if resource.explicit_tenant:
-        return resource.explicit_tenant
-    return folder_tenant(posixpath.dirname(resource.file), folders)
+    return resource.explicit_tenant
 
 
-def folder_tenant(folder: str, folders: dict[str, str]) -> str:
-    while True:  # the nearest enclosing folder first, up to "" (relative) or "/" (absolute)
-        if folder in folders:
-            return folders[folder]
-        parent = posixpath.dirname(folder)
-        if parent == folder:
-            return DEFAULT_TENANT
-        folder = parent
+class Folders:
+    """Which tenant governs each folder: the one whose Tenant sits in the nearest enclosing
+    folder (the first Tenant found in a folder governs it), else the default tenant. Each
+    folder's answer is remembered: a project's files share few folders."""
+
+    def __init__(self, tenants: Iterable[tuple[str, str]]) -> None:
+        """`tenants`: (folder, tenant) of each Tenant resource, in file order."""
+        self._governed: dict[str, str] = {}
+        for folder, name in tenants:
+            self._governed.setdefault(folder, name)
+        self._known: dict[str, str] = {}
+
+    @classmethod
+    def of(cls, resources: Iterable[Placed]) -> Folders:
+        return cls(governing(resources))
+
+    def tenant(self, folder: str) -> str:
+        """The tenant of the resources in `folder` that do not name one."""
+        passed: list[str] = []
+        while folder not in self._known:
+            if folder in self._governed:
+                self._known[folder] = self._governed[folder]
+                break
+            parent = posixpath.dirname(folder)  # up to "" (relative) or "/" (absolute)
+            if parent == folder:
+                self._known[folder] = DEFAULT_TENANT
+                break
+            passed.append(folder)
+            folder = parent
+        for below in passed:
+            self._known[below] = self._known[folder]
+        return self._known[folder]
+
+
+def governing(resources: Iterable[Placed]) -> Iterator[tuple[str, str]]:
+    """(folder, tenant) of each Tenant among `resources`: the folders they govern."""
+    for resource in resources:
+        if resource.kind == TENANT_KIND:
+            yield posixpath.dirname(resource.file), resource.explicit_tenant or resource.name
+
+
+def tenant_of(resource: Placed, folders: Folders) -> str:
+    claimed = claimed_tenant(resource)
+    return folders.tenant(posixpath.dirname(resource.file)) if claimed is None else claimed
 
 
 def group(resources: Iterable[Resource]) -> tuple[tuple[Tenant, ...], tuple[Finding, ...]]:
     """Tenants in name order, each with its resources in file order, and FL005 findings."""
-    grouped, duplicates = members(resources)
-    return tuple(Tenant(name, rs) for name, rs in grouped), duplicates
-
-
-def members(
-    resources: Iterable[P],
-) -> tuple[tuple[tuple[str, tuple[P, ...]], ...], tuple[Finding, ...]]:
-    """`group` for resources or their heads: (tenant name, its members in file order) in name
-    order, and FL005 findings."""
     resources = list(resources)
-    folders = tenant_folders(resources)
-    by_folder: dict[str, str] = {}  # most files share their folder's tenant: look it up once
-    grouped: dict[str, list[P]] = {}
+    folders = Folders.of(resources)
+    grouped: dict[str, list[Resource]] = {}
     for resource in resources:
-        if resource.kind == TENANT_KIND or resource.explicit_tenant:
-            name = tenant_of(resource, folders)
-        else:
-            folder = posixpath.dirname(resource.file)
-            name = by_folder.get(folder) or by_folder.setdefault(
-                folder, folder_tenant(folder, folders)
-            )
-        grouped.setdefault(name, []).append(resource)
+        grouped.setdefault(tenant_of(resource, folders), []).append(resource)
     arranged = [arrange(name, rs) for name, rs in sorted(grouped.items())]
-    return tuple(a for a, _ in arranged), tuple(f for _, found in arranged for f in found)
+    tenants = tuple(Tenant(name, rs) for (name, rs), _ in arranged)
+    return tenants, tuple(f for _, found in arranged for f in found)
+
+
+def in_file_order(resources: Iterable[P]) -> tuple[P, ...]:
+    return tuple(sorted(resources, key=lambda r: (r.file, r.document, r.root)))
 
 
 def arrange(
     name: str, resources: Iterable[P]
 ) -> tuple[tuple[str, tuple[P, ...]], tuple[Finding, ...]]:
     """A tenant's members in file order, and the FL005 findings among them."""
-    ordered = tuple(sorted(resources, key=lambda r: (r.file, r.document, r.root)))
+    ordered = in_file_order(resources)
     return (name, ordered), tuple(_duplicates(name, ordered))
 
 

@@ -19,7 +19,7 @@ from typing import Protocol, TypeVar
 from faqlint.codes import engine_finding
 from faqlint.findings import Finding
 from faqlint.identify import ExportRun
-from faqlint.tenants import TENANT_KIND
+from faqlint.tenants import TENANT_KIND, Placed
 
 FIX = (
     "Nothing to fix: the newest run is the tenant's state. Move older runs out of the checked "
@@ -27,17 +27,9 @@ FIX = (
 )
 
 
-class Exported(Protocol):
+class Exported(Placed, Protocol):
     """What picking runs reads of a resource (a `Resource` or its `ResourceHead`)."""
 
-    @property
-    def kind(self) -> str: ...
-    @property
-    def file(self) -> str: ...
-    @property
-    def document(self) -> int: ...
-    @property
-    def native(self) -> bool: ...
     @property
     def run(self) -> ExportRun | None: ...
 
