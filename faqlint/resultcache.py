@@ -239,37 +239,43 @@ class ResultCache:
         return self._rows
 
     def files(self, sources: Iterable[SourceFile]) -> list[FileSummary | None]:
-        """`file` for every source: an unchanged file takes one stat and two lookups here (a
-        commit's run does this for every file of the project)."""
-        rows, digests, plain = self._all_rows(), self._digests, self._plain
+        """The cached reading of each source, when its bytes are those it was read from (None:
+        read it). A commit's run asks this for every file of the project: an unchanged file
+        without findings takes one stat and two lookups."""
+        rows, plain = self._all_rows(), self._plain
         found: list[FileSummary | None] = []
         for source in sources:
+            if source.problem is not None:
+                found.append(None)
+                continue
+            try:
+                info = os.stat(source.location)
+            except OSError:
+                found.append(None)
+                continue
             row = rows.get(source.display)
-            if row is not None and source.problem is None and not source.is_link:
-                try:
-                    info = os.stat(source.location)
-                except OSError:
-                    found.append(None)
+            if (
+                row is not None
+                and row[0] == info.st_size
+                and row[1] == info.st_mtime_ns
+                and row[3] == int(source.is_link)
+                and row[7] is None
+                and row[8] is None
+                and type(row[2]) is str
+                and len(row[2]) == 64
+            ):
+                summary = plain.get(row[4:7])
+                if summary is not None:
+                    self._digests[source.display] = (row[2], info.st_size, info.st_mtime_ns)
+                    found.append(summary)
                     continue
-                if row[0] == info.st_size and row[1] == info.st_mtime_ns and row[3] == 0:
-                    summary = plain.get(row[4:7]) if row[7] is None and row[8] is None else None
-                    if summary is not None and type(row[2]) is str and len(row[2]) == 64:
-                        digests[source.display] = (row[2], info.st_size, info.st_mtime_ns)
-                        found.append(summary)
-                        continue
-            found.append(self.file(source))
+            found.append(self._file(source, row, info))
         return found
 
-    def file(self, source: SourceFile) -> FileSummary | None:
-        """The cached reading of `source`, when its bytes are those it was read from."""
-        if source.problem is not None:
-            return None
+    def _file(
+        self, source: SourceFile, row: _Row | None, info: os.stat_result
+    ) -> FileSummary | None:
         display = source.display
-        row = self._all_rows().get(display)
-        try:
-            info = os.stat(source.location)
-        except OSError:
-            return None
         if row is not None and row[:2] == (info.st_size, info.st_mtime_ns):
             size, mtime, digest, is_link = row[:4]
             if _row_shaped(size, mtime, digest, is_link) and bool(is_link) == source.is_link:
@@ -411,10 +417,6 @@ class ResultCache:
         if display in self._digests:
             self._positions[display] = positions
 
-    def digest(self, display: str) -> str | None:
-        known = self._digests.get(display)
-        return None if known is None else known[0]
-
     # --- tenants -------------------------------------------------------------------------------
     def parts_key(self, name: str, parts: Iterable[tuple[str, int | None]]) -> str | None:
         """A tenant by its files' bytes and which of their resources it holds (a file's
@@ -453,8 +455,9 @@ class ResultCache:
             self._verdicts[key] = verdict
             self._used.add(key)
 
-    def tenant_key(self, name: str, members: Iterable[ResourceHead | Resource]) -> str | None:
-        """The tenant's resources as the bytes of their files; None when a file has no digest."""
+    def _resources_key(self, name: str, members: Iterable[ResourceHead | Resource]) -> str | None:
+        """Resources as the bytes of their files and their places; None when a file has no
+        digest."""
         parts = [name]
         for member in members:
             known = self._digests.get(member.file)
@@ -475,10 +478,10 @@ class ResultCache:
         """Some rules' findings on a tenant, keyed by the resources of the `kinds` they can read
         (None: every kind; see `faqlint.sight`): an edit elsewhere in the tenant keeps them."""
         seen = [m for m in members if kinds is None or m.kind in kinds]
-        return self.tenant_key("\x02".join([name, *sorted(codes)]), seen)
+        return self._resources_key("\x02".join([name, *sorted(codes)]), seen)
 
     def tenants(self, keys: Sequence[str | None]) -> dict[str, list[Finding]]:
-        """The cached findings of every key known (`tenant_key` or `rules_key`)."""
+        """The cached findings of every `rules_key` known."""
         found: dict[str, list[Finding]] = {}
         for key, raw in self._select_tenants(keys):
             try:
