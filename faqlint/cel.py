@@ -93,7 +93,8 @@ class Context:
     packs' tables) is bound table by table too, as the programs read it (see `bind_tables`)."""
 
     def __init__(self, variables: dict[str, Any]) -> None:
-        self.native = _backend.Context(variables=_with_tables(variables), functions=FUNCTIONS)
+        functions = {**FUNCTIONS, "lookupIgnoreCase": _lookup_in(variables.get("data"))}
+        self.native = _backend.Context(variables=_with_tables(variables), functions=functions)
 
     def set(self, name: str, value: Any) -> None:
         for table, rows in _with_tables({name: value}).items():
@@ -466,6 +467,65 @@ def matching_ignore_case(items: Any, keys: Any, values: Any) -> list[Any]:
                     found.append(item)
                     break
     return found
+
+
+class _Lookup:
+    """`lookupIgnoreCase(table, keys, values)`: `matchingIgnoreCase(data.<table>, keys, values)`
+    (the same rows, in the table's order) from an index made on first use. The table is named by
+    its path, not passed: a table passed to a Python function is converted to Python on every
+    call (~200 us for a hundred rows), and rules look tables up once per resource and plan."""
+
+    def __init__(self, data: Any) -> None:
+        self._data = data
+        self._indexes: dict[tuple[str, tuple[str, ...]], dict[str, list[int]]] = {}
+        self._rows: dict[str, list[Any]] = {}
+
+    def __call__(self, table: Any, keys: Any, values: Any) -> list[Any]:
+        if not isinstance(table, str) or not isinstance(keys, list) or not isinstance(values, list):
+            raise ValueError(
+                "lookupIgnoreCase takes a table's path in data, a list of keys and a list of values"
+            )
+        names = tuple(key for key in keys if isinstance(key, str))
+        rows = self._table(table)
+        index = self._indexes.get((table, names))
+        if index is None:
+            index = {}
+            for position, row in enumerate(rows):
+                if isinstance(row, dict):
+                    for name in names:
+                        value = row.get(name)
+                        if isinstance(value, str) and value:
+                            index.setdefault(value.casefold(), []).append(position)
+            self._indexes[(table, names)] = index
+        flat = [v for value in values for v in (value if isinstance(value, list) else [value])]
+        found = {p for v in flat if isinstance(v, str) and v for p in index.get(v.casefold(), ())}
+        return [rows[p] for p in sorted(found)]
+
+    def _table(self, path: str) -> list[Any]:
+        rows = self._rows.get(path)
+        if rows is None:
+            value = self._data
+            for step in path.split("."):
+                if not isinstance(value, dict) or step not in value:
+                    raise ValueError(f"no table data.{path}")
+                value = value[step]
+            if not isinstance(value, list):
+                raise ValueError(f"data.{path} is not a table (a list)")
+            rows = self._rows[path] = value
+        return rows
+
+
+_LOOKUPS: dict[int, tuple[Any, _Lookup]] = {}
+
+
+def _lookup_in(data: Any) -> _Lookup:
+    """One lookup (and so one set of indexes) per set of tables, held with them so that their
+    id cannot be reused by another."""
+    known = _LOOKUPS.get(id(data))
+    if known is None or known[0] is not data:
+        _LOOKUPS.clear()
+        known = _LOOKUPS[id(data)] = (data, _Lookup(data))
+    return known[1]
 
 
 def lower(value: Any) -> str:

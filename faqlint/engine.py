@@ -31,15 +31,53 @@ class _Failure(Exception):
         super().__init__(f"{what}: {error}")
 
 
-def _view(resource: Resource, tenant: str) -> dict[str, Any]:
-    return {
-        "kind": resource.kind,
-        "name": resource.name,
-        "tenant": tenant,
-        "file": resource.file,
-        "spec": without_nulls(resource.spec),
-        "metadata": without_nulls(dict(resource.metadata)),
-    }
+def _view(resource: Resource, tenant: str, fields: frozenset[str]) -> dict[str, Any]:
+    """What an expression sees of `resource`: `spec`, and of the other fields those that some
+    expression of the run's rules names (see `_fields_read`)."""
+    view: dict[str, Any] = {"spec": without_nulls(resource.spec)}
+    if "kind" in fields:
+        view["kind"] = resource.kind
+    if "name" in fields:
+        view["name"] = resource.name
+    if "tenant" in fields:
+        view["tenant"] = tenant
+    if "file" in fields:
+        view["file"] = resource.file
+    if "metadata" in fields:
+        view["metadata"] = without_nulls(dict(resource.metadata))
+    return view
+
+
+_FIELDS = ("kind", "name", "tenant", "file", "metadata")
+EVERY_FIELD = frozenset(_FIELDS)  # for callers that evaluate more than the rules' expressions
+_FIELDS_READ: dict[tuple[int, ...], tuple[tuple[CompiledRule, ...], frozenset[str]]] = {}
+
+
+def _fields_read(rules: tuple[CompiledRule, ...]) -> frozenset[str]:
+    """The fields of a resource (besides `spec`) named in any expression of `rules`. The
+    backend converts every value it is given, each tenant anew, and a resource's `metadata` and
+    `file` are a third of it: a field no expression names is not given. Prose outside a
+    template's holes is not an expression ("the PAC file")."""
+    key = tuple(id(rule) for rule in rules)
+    known = _FIELDS_READ.get(key)
+    if known is None:
+        sources = [source for rule in rules for source in _expressions(rule)]
+        named = frozenset(
+            field for field in _FIELDS if any(re.search(rf"\b{field}\b", s) for s in sources)
+        )
+        _FIELDS_READ.clear()
+        known = _FIELDS_READ[key] = (rules, named)
+    return known[1]
+
+
+def _expressions(rule: CompiledRule) -> Iterator[str]:
+    for program in (rule.when, rule.for_each):
+        if program is not None:
+            yield program.source
+    for validation in rule.validations:
+        yield validation.condition.source
+        for template in (validation.message, validation.at):
+            yield from (part.source for part in template.parts if isinstance(part, Program))
 
 
 def evaluate(
@@ -52,8 +90,9 @@ def evaluate(
         return []
     views: dict[str, list[dict[str, Any]]] = {kind: [] for kind in kinds}
     subjects: dict[str, list[Resource]] = {}
+    fields = _fields_read(tuple(rules))
     for resource in tenant.resources:
-        views.setdefault(resource.kind, []).append(_view(resource, tenant.name))
+        views.setdefault(resource.kind, []).append(_view(resource, tenant.name, fields))
         subjects.setdefault(resource.kind, []).append(resource)
     variables = {"tenant": views, "data": policies.data}
     context = _context_of(policies.data)
@@ -357,7 +396,7 @@ def _resource_context(
         {
             **variables,
             "spec": view["spec"],
-            "metadata": view["metadata"],
+            "metadata": view.get("metadata", {}),
             "resource": view,
         }
     )

@@ -178,17 +178,31 @@ def read_bytes(path: str | Path, max_size: int | None, follow: bool = True) -> b
             raise NotRead(not_regular(info.st_mode))
         if max_size is not None and info.st_size > max_size:
             raise NotRead(too_large(info.st_size, max_size))
-    except BaseException:
+        data = _read_all(fd, info.st_size, None if max_size is None else max_size + 1)
+    except OSError as err:
+        raise NotRead(f"cannot read file: {err.strerror or err}") from None
+    finally:
         os.close(fd)
-        raise
-    with open(fd, "rb") as handle:
-        try:
-            data = handle.read(-1 if max_size is None else max_size + 1)
-        except OSError as err:
-            raise NotRead(f"cannot read file: {err.strerror or err}") from None
     if max_size is not None and len(data) > max_size:  # it grew after the size was taken
         raise NotRead(too_large(len(data), max_size))
     return data
+
+
+def _read_all(fd: int, size: int, limit: int | None) -> bytes:
+    """Up to `limit` bytes from `fd` (all without one), asking first for one byte more than
+    `size`, what the file held when it was stat-ed: one read for a file that did not change. A
+    buffered `read(limit)` would set aside room for the whole limit (256 MiB) on every file."""
+    chunks: list[bytes] = []
+    total = 0
+    want = size + 1
+    while limit is None or total < limit:
+        chunk = os.read(fd, want if limit is None else min(want, limit - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+        want = 1 << 20
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def read_text(path: str | Path, follow: bool = True) -> str | None:

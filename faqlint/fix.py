@@ -32,7 +32,16 @@ from typing import Any
 from faqlint.cel import Context, Program
 from faqlint.discover import SourceFile
 from faqlint.edit import Edit, EditError, apply
-from faqlint.engine import _boolean, _finding, _resource_context, _run, _view, evaluate, render
+from faqlint.engine import (
+    EVERY_FIELD,
+    _boolean,
+    _finding,
+    _resource_context,
+    _run,
+    _view,
+    evaluate,
+    render,
+)
 from faqlint.findings import Finding
 from faqlint.identify import Resource
 from faqlint.load import load_text
@@ -89,7 +98,7 @@ def plan_resource(
     rule: CompiledRule, resource: Resource, tenant: str, variables: dict[str, Any]
 ) -> Iterator[Planned]:
     """The fixes of `rule`'s findings on `resource`, found as the engine finds the findings."""
-    context = _resource_context(rule, variables, _view(resource, tenant))
+    context = _resource_context(rule, variables, _view(resource, tenant, EVERY_FIELD))
     try:
         if rule.when is not None and not _boolean(rule.when, context, "when"):
             return
@@ -136,7 +145,7 @@ def plan_tenant(
         return []
     views: dict[str, list[dict[str, Any]]] = {kind: [] for kind in kinds}
     for resource in tenant.resources:
-        views.setdefault(resource.kind, []).append(_view(resource, tenant.name))
+        views.setdefault(resource.kind, []).append(_view(resource, tenant.name, EVERY_FIELD))
     variables = {"tenant": views, "data": policies.data}
     planned: list[Planned] = []
     for rule in fixable:

@@ -12,6 +12,7 @@ of becoming the sexagesimal integer 3600, and `on`/`yes` stay strings.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from collections.abc import Iterator
@@ -329,7 +330,7 @@ def load_text(text: str, path: str, is_json: bool) -> LoadedFile:
 
 
 def load(
-    file: Path,
+    file: str | Path,
     display: str,
     *,
     problem: str | None = None,
@@ -338,7 +339,7 @@ def load(
 ) -> LoadedFile:
     """Read one file. Never raises for bad content: problems come back as findings. `problem`
     is a reason discovery already found not to read it (FL011); `follow` false refuses a link."""
-    is_json = file.suffix.lower() in JSON_SUFFIXES
+    is_json = os.path.splitext(file)[1].lower() in JSON_SUFFIXES
     if problem is None:
         try:
             raw = read_bytes(file, max_size, follow)

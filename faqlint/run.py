@@ -79,14 +79,16 @@ def read_file(
     file's folder), so they mean the same from whichever folder faqlint runs."""
 
     loaded = load(
-        source.path,
+        source.location,
         source.display,
         problem=source.problem,
         max_size=source.max_size,
         follow=source.is_link,
     )
-    relative = source.display if root is None else _relative(source.path, root)
-    forced = next((k for glob, k in kinds.items() if glob_matches(glob, relative)), None)
+    forced = None
+    if kinds:
+        relative = source.display if root is None else _relative(source.path, root)
+        forced = next((k for glob, k in kinds.items() if glob_matches(glob, relative)), None)
     resources, findings, relevant = read_loaded(loaded, catalogue, forced)
     return loaded, resources, findings, relevant
 

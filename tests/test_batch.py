@@ -215,7 +215,10 @@ def test_for_each_elements_bound_as_they_are_mean_the_same(
 def _reference(rule, resource, policies):  # type: ignore[no-untyped-def]
     from faqlint import engine
 
-    variables = {"tenant": {"Tenant": [engine._view(resource, "t")]}, "data": policies.data}
+    variables = {
+        "tenant": {"Tenant": [engine._view(resource, "t", engine.EVERY_FIELD)]},
+        "data": policies.data,
+    }
     view = variables["tenant"]["Tenant"][0]
     return list(engine._apply(rule, resource, "t", engine._resource_context(rule, variables, view)))
 

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from faqlint.cel import FUNCTIONS, CelError, Context, Program, inline_get
 from faqlint.timespan import TimeSpanError, parse_timespan
@@ -257,6 +259,46 @@ def test_matching_ignore_case_looks_a_table_up() -> None:
     assert run("matchingIgnoreCase(rows, keys, [''])", rows=rows, keys=keys) == []
     with pytest.raises(CelError):
         run("matchingIgnoreCase('SPE_E3', keys, ['x'])", keys=keys)
+
+
+ROWS = [
+    {"skuPartNumber": "SPE_E3", "skuId": "05e9a617-0261-4cee-bb44-138d3ef5d965"},
+    {"skuPartNumber": "M365_G3_GOV"},
+    "not a row",
+    {"skuPartNumber": "spe_e3", "skuId": ""},  # the same name in other case: both rows match
+    {"skuPartNumber": 3},
+]
+
+
+def test_lookup_ignore_case_looks_a_data_table_up_by_its_path() -> None:
+    data = {"licensing": {"skus": ROWS}}
+    keys = ["skuPartNumber", "skuId"]
+    assert run("lookupIgnoreCase('licensing.skus', keys, ['Spe_E3'])", data=data, keys=keys) == [
+        ROWS[0],
+        ROWS[3],
+    ]
+    by_id = "lookupIgnoreCase('licensing.skus', keys, ['05E9A617-0261-4CEE-BB44-138D3EF5D965'])"
+    assert run(by_id, data=data, keys=keys) == [ROWS[0]]
+    assert run("lookupIgnoreCase('licensing.skus', keys, [''])", data=data, keys=keys) == []
+    for wrong in ("'licensing.nothing'", "'licensing'", "'licensing.skus.more'", "3"):
+        with pytest.raises(CelError):
+            run(f"lookupIgnoreCase({wrong}, keys, ['x'])", data=data, keys=keys)
+
+
+@given(
+    names=st.lists(st.sampled_from(["SPE_E3", "spe_e3", "M365_G3_GOV", "", "x", 3]), max_size=4),
+    nested=st.booleans(),
+    keys=st.sampled_from([["skuPartNumber"], ["skuId"], ["skuPartNumber", "skuId"], []]),
+)
+@settings(max_examples=60, deadline=None)
+def test_lookup_ignore_case_finds_what_matching_ignore_case_finds(
+    names: list[object], nested: bool, keys: list[str]
+) -> None:
+    values = [names] if nested else names
+    data = {"t": {"rows": ROWS}}
+    looked_up = run("lookupIgnoreCase('t.rows', keys, values)", data=data, keys=keys, values=values)
+    matched = run("matchingIgnoreCase(rows, keys, values)", rows=ROWS, keys=keys, values=values)
+    assert looked_up == matched
 
 
 def test_get_reads_nested_keys_with_a_default() -> None:

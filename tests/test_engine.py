@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from faqlint import engine
 from faqlint.engine import evaluate
 from faqlint.findings import Severity
 from faqlint.identify import Resource
@@ -111,6 +112,25 @@ def test_rules_join_resources_through_the_tenant(tmp_path: Path) -> None:
         resource("NetworkConfiguration", "net", {}),
     )
     assert [(f.kind, f.message) for f in findings] == [("NetworkConfiguration", "in gov")]
+
+
+def test_resource_fields_are_given_where_an_expression_names_them(tmp_path: Path) -> None:
+    """The engine gives expressions only the resource fields (besides `spec`) that some
+    expression names: the rest would only cost conversion. Prose around a template's holes
+    names nothing."""
+    (finding,) = run(
+        tmp_path,
+        "{kinds: [Tenant]}",
+        "[{assert: 'false', message: 'the file {{ resource.file }} of {{ metadata.name }}'}]",
+        resource("Tenant", "a", {"cloud": "GCC"}, file="tenants/a.yaml"),
+    )
+    assert finding.message == "the file tenants/a.yaml of a"
+    policies = load_policies(
+        [pack(tmp_path, "{kinds: [Tenant]}", "[{assert: 'false', message: 'the PAC file'}]")],
+        builtin_count=0,
+    )
+    assert engine._fields_read(tuple(policies.rules)) == frozenset()
+    assert engine._fields_read(tuple(load_policies([builtin_policies()]).rules)) >= {"kind", "name"}
 
 
 def test_nulls_mean_not_set(tmp_path: Path) -> None:
