@@ -147,6 +147,9 @@ _NANS = frozenset({".nan", ".NaN", ".NAN"})
 _TAG = "tag:yaml.org,2002:"
 
 
+_NUMBER_STARTS = frozenset("0123456789+-.")
+
+
 def resolve_plain(text: str) -> Any:
     """A plain scalar by the YAML 1.2 core schema."""
     if text in _NULLS:
@@ -155,6 +158,8 @@ def resolve_plain(text: str) -> Any:
         return True
     if text in _FALSES:
         return False
+    if text[0] not in _NUMBER_STARTS:  # most scalars are words: no number pattern can match
+        return text
     if _INT.fullmatch(text):
         return int(text)
     if _OCT.fullmatch(text):
@@ -250,9 +255,16 @@ class _Builder:
         self._memo[id(node)] = mapping
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, ScalarNode) else _complex_key(key_node)
-            trail.append(key)
             if key in mapping:
                 self._duplicate(key, key_node)
+            if (
+                type(value_node) is ScalarNode
+                and value_node.tag == PLAIN
+                and value_node.value[:1] not in _NUMBER_STARTS
+            ):  # most values are words: built here, with no call (a number may be too long)
+                mapping[key] = resolve_plain(value_node.value)
+                continue
+            trail.append(key)
             mapping[key], below = self._build(value_node)
             height = max(height, below)
             trail.pop()
@@ -267,7 +279,7 @@ class _Builder:
                 "keep one and delete the other",
                 file=self.path,
                 document=self.document,
-                pointer="".join(f"/{escape(step)}" for step in self._trail),
+                pointer="".join(f"/{escape(step)}" for step in [*self._trail, key]),
                 position=_pos(key_node),
             )
         )
