@@ -30,7 +30,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from faqlint.load import resolve_plain
+from faqlint.yamlread import resolve_plain
 
 
 class EditError(Exception):

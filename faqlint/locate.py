@@ -5,14 +5,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from faqlint.filetext import read_text
 from faqlint.findings import Finding, Position
 from faqlint.load import JSON_SUFFIXES
-from faqlint.positions import PositionIndex, index_json, index_yaml
+
+if TYPE_CHECKING:  # positions are read (and YAML loaded) only where a finding has none cached
+    from faqlint.positions import PositionIndex
 
 
 def _index(path: Path, pointers: set[str]) -> dict[int, PositionIndex]:
+    from faqlint.positions import index_json, index_yaml
+
     text = read_text(path)  # decoded as it was read: UTF-16 positions are in characters
     if text is None:
         return {}

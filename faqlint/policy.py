@@ -18,10 +18,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from faqlint import cache, formats, packs
-from faqlint.cel import CelError, Program
 from faqlint.errors import FaqlintError
 from faqlint.filetext import DEFAULT_MAX_FILE_SIZE, NotRead, read_bytes
 from faqlint.findings import Severity
@@ -37,6 +36,9 @@ from faqlint.packs import (
     Rule,
     Validation,
 )
+
+if TYPE_CHECKING:  # the CEL backend is loaded when a rule is first compiled: a run that reuses
+    from faqlint.cel import Program  # every verdict does not load it
 
 __all__ = [
     "Autofix",
@@ -74,6 +76,8 @@ class Template:
     @classmethod
     def compile(cls, text: str, *, lazy: bool = False) -> Template:
         """The template of `text`; its holes compiled now, or on first use with `lazy`."""
+        from faqlint.cel import Program
+
         parts: list[str | Program] = []
         last = 0
         for match in TEMPLATE.finditer(text):
@@ -141,13 +145,15 @@ class CompiledRule:
     )
 
     def _compile(self, expression: str, what: str) -> Program:
+        from faqlint.cel import Program
+
         program = Program(expression, lazy=True)
         self._made.append((program, what))
         return program
 
     def _template(self, text: str, what: str) -> Template:
         template = Template.compile(text, lazy=True)
-        self._made.extend((p, what) for p in template.parts if isinstance(p, Program))
+        self._made.extend((p, what) for p in template.parts if not isinstance(p, str))
         return template
 
     @cached_property
@@ -199,6 +205,8 @@ class CompiledRule:
 
     def compile_all(self) -> None:
         """Compile every expression now (raising PolicyError), not on first use."""
+        from faqlint.cel import CelError
+
         _ = (self.when, self.for_each, self.validations)
         for program, what in self._made:
             try:

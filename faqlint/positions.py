@@ -25,7 +25,8 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from faqlint.findings import Position
-from faqlint.load import compose_yaml, escape
+from faqlint.load import escape
+from faqlint.yamlread import compose_yaml
 
 
 @dataclass(frozen=True, slots=True)

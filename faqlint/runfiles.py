@@ -190,8 +190,6 @@ def settle(
     """`settle_exports` over the files whose resources it may pass over, and the native Tenants
     that may govern their folders: only their heads are decoded, and the settings only of the
     named exports (the rules an export could not feed are said at the export)."""
-    from faqlint.adapters.coverage import not_checkable
-
     settling = [d for d, s in files.summaries.items() if s.flags & SETTLES]
     if settling:
         tenants = [d for d, s in files.summaries.items() if s.flags & CLAIMS]
@@ -202,6 +200,10 @@ def settle(
         d for d in named if d in files.summaries and files.summaries[d].flags & EXPORTED
     )
     exported = [h for h in files.heads(named_exports) if not h.native]
+    if not exported:
+        return findings
+    from faqlint.adapters.coverage import not_checkable  # the export readers: only for exports
+
     files.load(h.file for h in exported)
     return findings + not_checkable([files.resource(h) for h in exported], rules)
 

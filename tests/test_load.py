@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 
 from faqlint.findings import Position
-from faqlint.load import load, load_text, resolve_plain
+from faqlint.load import load, load_text
+from faqlint.yamlread import resolve_plain
 
 
 def _yaml(text: str):

@@ -82,6 +82,40 @@ def test_kinds_globs_are_relative_to_the_config_folder(
         assert _codes(capsys, target) == ["FL012", "OM201"]
 
 
+def test_a_warm_run_loads_no_yaml_cel_or_export_reader(tmp_path: Path) -> None:
+    """A run whose every file, tenant and position comes from the cache reads no file: what
+    only reading and evaluating need is not imported (a warm run is mostly start-up)."""
+    import shutil
+    import subprocess
+    import sys
+
+    project = tmp_path / "project"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "examples", project)
+    heavy = (
+        "yaml",
+        "faqlint.yamlread",
+        "faqlint.cel",
+        "faqlint.engine",
+        "jsonschema_rs",
+        "faqlint.adapters.graph",
+        "faqlint.positions",
+    )
+    probe = (
+        "import sys; from faqlint.cli import main; main(['check', '.']); "
+        f"print(sorted(m for m in {heavy!r} if m in sys.modules), file=sys.stderr)"
+    )
+    env = {**os.environ, "FAQLINT_CACHE_DIR": str(tmp_path / "cache")}
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", probe], capture_output=True, text=True, env=env, cwd=project
+        )
+        for _ in range(2)  # the first run fills the cache
+    ]
+    assert runs[0].stderr.strip().splitlines()[-1] != "[]"  # the probe sees what a read loads
+    assert runs[1].stderr.strip().splitlines()[-1] == "[]"
+    assert runs[1].stdout == runs[0].stdout
+
+
 def test_a_run_without_waivers_does_not_load_them(tmp_path: Path) -> None:
     import subprocess
     import sys

@@ -10,9 +10,23 @@ to a kind (`forced_kind`), last, so that a self-describing export is never force
 
 from __future__ import annotations
 
-from faqlint.adapters.graph import read_graph
-from faqlint.adapters.powershell import read_powershell
-from faqlint.adapters.scubagear import read_scubagear
-from faqlint.identify import Adapter
+from typing import TYPE_CHECKING
 
-ADAPTERS: tuple[Adapter, ...] = (read_graph, read_scubagear, read_powershell)
+if TYPE_CHECKING:
+    from faqlint.identify import Adapter
+
+    ADAPTERS: tuple[Adapter, ...]
+
+
+def __getattr__(name: str) -> tuple[Adapter, ...]:
+    """`ADAPTERS`, imported with its readers on first use: a module of this package (the
+    coverage of exports by the rules) does not need the readers."""
+    if name != "ADAPTERS":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from faqlint.adapters.graph import read_graph
+    from faqlint.adapters.powershell import read_powershell
+    from faqlint.adapters.scubagear import read_scubagear
+
+    adapters: tuple[Adapter, ...] = (read_graph, read_scubagear, read_powershell)
+    globals()["ADAPTERS"] = adapters  # looked up here from now on, without this function
+    return adapters
