@@ -191,6 +191,7 @@ def check(
     missing = [s for s, c in zip(sources, cached, strict=True) if c is None]
     workers = parallel.workers_for(options.jobs, len(missing))
     if workers > 1:  # what every worker needs, loaded once before they fork
+        import faqlint.yamlread  # noqa: F401
         from faqlint.adapters import ADAPTERS  # noqa: F401
         from faqlint.engine import prepare
 
