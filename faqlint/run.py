@@ -13,12 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from faqlint import parallel
+from faqlint.ahead import Verdicts, groups, judge_ahead, signature
 from faqlint.codes import ENGINE_CODES, EVALUATION_ERROR, SCHEMA_VIOLATION
 from faqlint.config import Config, find_config, parse_size
 from faqlint.discover import SourceFile, WalkRecord, discover
 from faqlint.findings import Finding, Position, Severity
 from faqlint.identify import Resource, identify
-from faqlint.judge import judge
+from faqlint.judge import Evaluator, judge
 from faqlint.load import LoadedFile, WaiverLine, load
 from faqlint.locate import locate
 from faqlint.options import RunOptions, RunResult, Selection
@@ -142,6 +143,19 @@ def _evaluate_one(work: tuple[Tenant, frozenset[str]]) -> list[Finding]:
     return evaluate(tenant, state.catalogue.policies, state.catalogue.kinds, rules)
 
 
+def _read_group(group: list[SourceFile]) -> tuple[list[FileResult], Verdicts]:
+    """A group of files read, and the verdicts on the tenants they make (see `faqlint.ahead`)."""
+    from faqlint.engine import evaluate
+
+    state: _RunState = parallel.shared()
+    results = [_read_one(source) for source in group]
+    policies, kinds = state.catalogue.policies, state.catalogue.kinds
+    verdicts = judge_ahead(
+        group, results, _reader(state), lambda t: evaluate(t, policies, kinds, state.rules)
+    )
+    return results, verdicts
+
+
 def _reader(state: _RunState) -> Callable[[SourceFile], tuple[list[Resource], dict[int, Any]]]:
     """Reads a file again, in this process, when its cached values do not read back."""
 
@@ -201,11 +215,16 @@ def check(
     findings: list[Finding] = []
     empty: list[str] = []
     waiver_lines: dict[str, tuple[WaiverLine, ...]] = {}
+    ahead: Verdicts = {}
     with parallel.Workers(workers, state) as pool:
-        read = iter(pool.map(_read_one, missing))
+        if workers > 1 and len(named) == len(missing) == len(sources):
+            # every file is read and every tenant reported: tenants are judged where they are read
+            read = _grouped_results(pool.map(_read_group, groups(missing, workers)), ahead)
+        else:
+            read = _in_order(pool.map(_read_one, missing))
         for done, (source, known) in enumerate(zip(sources, cached, strict=True), start=1):
             if known is None:
-                result = next(read)
+                result = read(source.display)
                 if cache is not None:
                     cache.put_file(source, result)
                 known = files.add_read(source, result)
@@ -220,7 +239,7 @@ def check(
                 progress(done, len(sources))
         findings = settle(files, findings, rules, named)
         reported, tenant_count = place(files, named)
-        judged = judge(reported, rules, files, lambda work: list(pool.map(_evaluate_one, work)))
+        judged = judge(reported, rules, files, _evaluator(pool, ahead, rules))
         findings += judged.findings
     if any(f.code in (SCHEMA_VIOLATION, EVALUATION_ERROR) for f in findings):
         from faqlint.consequences import without_consequences  # only for these findings
@@ -279,6 +298,44 @@ def check(
         suppressed=tuple(sorted(suppressed, key=Finding.sort_key)),
         checked=_checked(judged.kinds, rules),
     )
+
+
+def _in_order(results: Iterator[FileResult]) -> Callable[[str], FileResult]:
+    """The results of reading the files one by one, asked for in the order they were read."""
+    return lambda _: next(results)
+
+
+def _grouped_results(
+    results: Iterator[tuple[list[FileResult], Verdicts]], ahead: Verdicts
+) -> Callable[[str], FileResult]:
+    """Each file's result from groups read together, taking groups as a file asks for one (and
+    their verdicts into `ahead`)."""
+    by_file: dict[str, FileResult] = {}
+
+    def result(display: str) -> FileResult:
+        while display not in by_file:
+            group, verdicts = next(results)
+            by_file.update((r.display, r) for r in group)
+            ahead.update(verdicts)
+        return by_file.pop(display)
+
+    return result
+
+
+def _evaluator(pool: parallel.Workers, ahead: Verdicts, rules: Sequence[CompiledRule]) -> Evaluator:
+    """Evaluates tenants in the workers, but for those already judged where they were read."""
+    every = frozenset(r.code for r in rules)
+
+    def evaluate(work: Sequence[tuple[Tenant, frozenset[str]]]) -> list[list[Finding]]:
+        known = [
+            ahead.get((tenant.name, signature(tenant))) if codes == every else None
+            for tenant, codes in work
+        ]
+        rest = [w for w, k in zip(work, known, strict=True) if k is None]
+        fresh = iter(pool.map(_evaluate_one, rest))
+        return [k if k is not None else next(fresh) for k in known]
+
+    return evaluate
 
 
 def _located(
