@@ -111,9 +111,12 @@ class Context:
 #   -> ((type(spec) == map && has(spec.hybrid) && type(spec.hybrid) == map
 #        && has(spec.hybrid.enabled) && spec.hybrid.enabled != null)
 #       ? spec.hybrid.enabled : (false))
+# A receiver that is a member (`p.spec`) is bound to a variable first, `[p.spec].map(faqlint_r,
+# ...)[0]`: the backend copies a member each time an expression reaches it, here once.
 # Anything else (a computed path, a call as receiver) still calls the Python function; the tests
 # hold both to the same results.
 
+_RECEIVER = "faqlint_r"  # a receiver bound once where it is a member (`p.spec`)
 _IDENTIFIER = r"[A-Za-z_][A-Za-z0-9_]*"
 _CHAIN = rf"{_IDENTIFIER}(?:\.{_IDENTIFIER})*"
 _LITERAL_PATH = rf"(?P<quote>['\"])(?P<path>{_CHAIN})(?P=quote)"
@@ -203,7 +206,9 @@ def inline_get(source: str) -> str:
         if end is None:
             continue
         default = inline_get(source[match.end() : end].strip())
-        value = match["receiver"]
+        receiver = match["receiver"]
+        bound = "." in receiver  # a member of a variable: copied once, not at every step
+        value = _RECEIVER if bound else receiver
         checks = [f"type({value}) == map"]
         for step in match["path"].split("."):
             checks.append(f"has({value}.{step})")
@@ -211,7 +216,8 @@ def inline_get(source: str) -> str:
             checks.append(f"type({value}) == map")
         checks[-1] = f"{value} != null"
         pieces.append(source[done : match.start()])
-        pieces.append(f"(({' && '.join(checks)}) ? {value} : ({default}))")
+        inlined = f"(({' && '.join(checks)}) ? {value} : ({default}))"
+        pieces.append(f"[{receiver}].map({_RECEIVER}, {inlined})[0]" if bound else inlined)
         done = end + 1
     pieces.append(source[done:])
     return "".join(pieces)

@@ -332,6 +332,15 @@ def test_compile_errors_and_runtime_errors_are_cel_errors() -> None:
         ("get(spec, 'a', spec.get('b', 7))", {"b": 3}, 3),
         ("spec.get('a' + 'b', 1)", {"ab": 2}, 2),  # a computed path: the Python function
         ("\"spec.get('a', 1)\"", {}, "spec.get('a', 1)"),  # inside a string: untouched
+        # a member as receiver, bound once: as it is, not a map, null, with a get as default
+        (
+            "[{'s': spec}].map(p, get(p.s, 'hybrid.enabled', false))[0]",
+            {"hybrid": {"enabled": True}},
+            True,
+        ),
+        ("[{'s': spec}].map(p, get(p.s, 'hybrid.enabled', false))[0]", {"hybrid": "x"}, False),
+        ("[{'s': null}].map(p, get(p.s, 'hybrid', 5))[0]", {}, 5),
+        ("[{'s': spec}].map(p, p.s.get('a', p.s.get('b', 7)))[0]", {"b": 3}, 3),
     ],
 )
 def test_get_with_a_literal_path_means_the_same_compiled_or_called(
@@ -346,6 +355,7 @@ def test_inline_get_leaves_what_it_cannot_prove_alone() -> None:
     assert inline_get("get(jsonValue(item), 'a.b', 1)") == "get(jsonValue(item), 'a.b', 1)"
     assert inline_get("spec.get('in', 1)") == "spec.get('in', 1)"  # a reserved word
     assert "has(spec.a)" in inline_get("spec.get('a', 1)")
+    assert inline_get("get(p.s, 'a', 1)").startswith("[p.s].map(faqlint_r, ")
 
 
 def test_match_groups_reads_captures_of_a_whole_match() -> None:
