@@ -9,13 +9,15 @@ files. So each verdict goes with the tenant's `signature` (which resources, in w
 the run uses it only for a tenant with the same name and signature that it evaluates with every
 rule; any other is evaluated as before. A rule's findings depend only on the rule and the
 tenant's resources, so a verdict found ahead is the verdict. A tenant whose own Tenant resource
-is not among the group's files is not judged ahead: its folder was split across groups.
+is not among the group's files is not judged ahead: its folder was split across groups. The
+findings are located there too (`located_here`), while the files are at hand.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from faqlint.discover import SourceFile
 from faqlint.findings import Finding
@@ -73,3 +75,23 @@ def judge_ahead(
         whole = files.tenant(name, members)
         verdicts[(name, signature(whole))] = evaluate(whole)
     return verdicts
+
+
+def located_here(
+    sources: Sequence[SourceFile], results: Sequence[FileResult], verdicts: Verdicts
+) -> tuple[list[FileResult], Verdicts]:
+    """The group's findings with their line and column (`locate`, one index per file for the
+    files' own findings and the verdicts' together): the run locates only what still has none."""
+    from faqlint.locate import locate
+
+    paths = {s.display: s.path for s in sources}
+    ours = [f for r in results for f in r.findings] + [f for v in verdicts.values() for f in v]
+    located = iter(locate([f for f in ours if f.file in paths], paths))
+
+    def placed(findings: list[Finding]) -> list[Finding]:
+        return [next(located) if f.file in paths else f for f in findings]
+
+    return (
+        [replace(r, findings=placed(r.findings)) for r in results],
+        {key: placed(found) for key, found in verdicts.items()},
+    )

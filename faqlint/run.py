@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from faqlint import parallel
-from faqlint.ahead import Verdicts, groups, judge_ahead, signature
+from faqlint.ahead import Verdicts, groups, judge_ahead, located_here, signature
 from faqlint.codes import ENGINE_CODES, EVALUATION_ERROR, SCHEMA_VIOLATION
 from faqlint.config import Config, find_config, parse_size
 from faqlint.discover import SourceFile, WalkRecord, discover
@@ -153,7 +153,7 @@ def _read_group(group: list[SourceFile]) -> tuple[list[FileResult], Verdicts]:
     verdicts = judge_ahead(
         group, results, _reader(state), lambda t: evaluate(t, policies, kinds, state.rules)
     )
-    return results, verdicts
+    return located_here(group, results, verdicts)
 
 
 def _reader(state: _RunState) -> Callable[[SourceFile], tuple[list[Resource], dict[int, Any]]]:
