@@ -113,6 +113,13 @@ def source(rule: CompiledRule, kind: str) -> str:
     return f"tenant[{json.dumps(kind)}].map(resource, {_per_resource(rule)})"
 
 
+def kinds_source(rule: CompiledRule, kinds: tuple[str, ...]) -> str:
+    """One program over every resource of several kinds, kind after kind: a rule over two kinds
+    is compiled once, not once a kind."""
+    resources = " + ".join(f"tenant[{json.dumps(kind)}]" for kind in kinds)
+    return f"({resources}).map(resource, {_per_resource(rule)})"
+
+
 def shared_when_source(rules: list[CompiledRule], kind: str) -> str:
     """One program for rules of `kind` that have the same `when`, which it tests once per
     resource: per resource, the list of each rule's verdicts, as `source` gives them."""
@@ -140,6 +147,10 @@ def shared_when(rules: list[CompiledRule]) -> list[tuple[str, list[CompiledRule]
 
 def program(rule: CompiledRule, kind: str) -> Program:
     return Program(source(rule, kind))
+
+
+def kinds_program(rule: CompiledRule, kinds: tuple[str, ...]) -> Program:
+    return Program(kinds_source(rule, kinds))
 
 
 def shared_when_program(rules: list[CompiledRule], kind: str) -> Program:

@@ -103,8 +103,15 @@ def evaluate(
         variables = {"tenant": views, "data": policies.data}
         context.set("tenant", views)
     together = _evaluate_shared_when(rules, subjects, tenant.name, context)
+    merged = _merged(tuple(rules))
     findings: list[Finding] = []
     for rule in rules:
+        if id(rule) in merged and all(
+            len(subjects.get(kind, ())) <= batch.FLAT and kind in views
+            for kind in rule.rule.given.kinds
+        ):
+            findings += _evaluate_kinds(rule, subjects, views, tenant.name, context, variables)
+            continue
         for kind in rule.rule.given.kinds:
             if subjects.get(kind):
                 known = together.get((id(rule), kind))
@@ -116,6 +123,47 @@ def evaluate(
                     )
                 )
     return findings
+
+
+def _merged(rules: tuple[CompiledRule, ...]) -> frozenset[int]:
+    """The ids of the rules over several kinds evaluated in one program (see `_evaluate_kinds`):
+    those none of whose kinds is evaluated with other rules (`_shared`)."""
+    together = {id(rule) for _, members in _shared(rules) for rule in members}
+    return frozenset(
+        id(rule) for rule in rules if id(rule) not in together and _kinds(rule) is not None
+    )
+
+
+def _kinds(rule: CompiledRule) -> tuple[str, ...] | None:
+    """The rule's kinds when it has several, each once."""
+    kinds = tuple(rule.rule.given.kinds)
+    return kinds if len(kinds) > 1 and len(set(kinds)) == len(kinds) else None
+
+
+def _evaluate_kinds(
+    rule: CompiledRule,
+    subjects: dict[str, list[Resource]],
+    views: dict[str, list[dict[str, Any]]],
+    tenant: str,
+    context: Context,
+    variables: dict[str, Any],
+) -> list[Finding]:
+    """A rule over several kinds, each of few resources, in one execution; where it fails, kind
+    by kind (and so resource by resource), as any other."""
+    kinds = tuple(rule.rule.given.kinds)
+    try:
+        outcome = _kinds_batch(rule, kinds).run(context)
+    except CelError:
+        return [
+            finding
+            for kind in kinds
+            if subjects.get(kind)
+            for finding in _evaluate_kind(
+                rule, kind, subjects[kind], views[kind], tenant, context, variables
+            )
+        ]
+    resources = [resource for kind in kinds for resource in subjects.get(kind, [])]
+    return _findings(rule, resources, outcome, tenant)
 
 
 def _evaluate_shared_when(
@@ -175,19 +223,25 @@ def _wellformed(value: Any) -> Any:
 
 
 _BATCHES: dict[tuple[str, str, str], Program] = {}
+_KINDS_BATCHES: dict[tuple[str, str, tuple[str, ...]], Program] = {}
 _SHARED: dict[tuple[tuple[tuple[str, str], ...], str], Program] = {}
 
 
 def prepare(rules: Iterable[CompiledRule]) -> None:
     """Compile every rule's batch programs now: before forking, so that workers share them
     instead of each compiling its own. A rule that shares its `when` on a kind is evaluated
-    there by the shared program; its own is compiled only if that one fails."""
+    there by the shared program, a rule over several kinds by one program for all of them; the
+    program of one kind is compiled only where those fail (or a kind has many resources)."""
     rules = tuple(rules)
     together: set[tuple[int, str]] = set()
     for kind, members in _shared(rules):
         _shared_program(members, kind)
         together.update((id(rule), kind) for rule in members)
+    merged = _merged(rules)
     for rule in rules:
+        if id(rule) in merged:
+            _kinds_batch(rule, tuple(rule.rule.given.kinds))
+            continue
         for kind in rule.rule.given.kinds:
             if (id(rule), kind) not in together:
                 _batch(rule, kind)
@@ -215,6 +269,13 @@ def _shared_program(rules: list[CompiledRule], kind: str) -> Program:
     if key not in _SHARED:
         _SHARED[key] = batch.shared_when_program(rules, kind)
     return _SHARED[key]
+
+
+def _kinds_batch(rule: CompiledRule, kinds: tuple[str, ...]) -> Program:
+    key = (rule.source, rule.code, kinds)
+    if key not in _KINDS_BATCHES:
+        _KINDS_BATCHES[key] = batch.kinds_program(rule, kinds)
+    return _KINDS_BATCHES[key]
 
 
 def _batch(rule: CompiledRule, kind: str) -> Program:

@@ -133,6 +133,35 @@ def test_resource_fields_are_given_where_an_expression_names_them(tmp_path: Path
     assert engine._fields_read(tuple(load_policies([builtin_policies()]).rules)) >= {"kind", "name"}
 
 
+def test_a_rule_over_two_kinds_is_one_program_and_reports_kind_after_kind(
+    tmp_path: Path,
+) -> None:
+    engine._KINDS_BATCHES.clear()
+    findings = run(
+        tmp_path,
+        "{kinds: [NetworkConfiguration, Tenant]}",
+        "[{assert: 'false', message: '{{ resource.kind }} {{ resource.name }}'}]",
+        resource("Tenant", "a", {"cloud": "GCC"}),
+        resource("NetworkConfiguration", "net", {}),
+    )
+    assert [f.message for f in findings] == ["NetworkConfiguration net", "Tenant a"]
+    assert len(engine._KINDS_BATCHES) == 1
+
+
+def test_a_rule_over_two_kinds_that_fails_on_one_resource_names_that_resource(
+    tmp_path: Path,
+) -> None:
+    (finding,) = run(
+        tmp_path,
+        "{kinds: [Tenant, NetworkConfiguration]}",
+        "[{assert: 'spec.x == 1', message: m}]",
+        resource("Tenant", "a", {"x": 1}),
+        resource("NetworkConfiguration", "net", {}),
+    )
+    assert (finding.code, finding.resource) == ("FL009", "net")
+    assert "no such key: x" in finding.message
+
+
 def test_nulls_mean_not_set(tmp_path: Path) -> None:
     findings = run(
         tmp_path,
