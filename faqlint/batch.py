@@ -21,7 +21,7 @@ import json
 import re
 from typing import Any
 
-from faqlint.cel import Program
+from faqlint.cel import Program, called_get
 from faqlint.policy import CompiledRule, Template
 
 _ENTRY = "faqlint_entry"  # the comprehension variable that carries `item` and `index`
@@ -34,7 +34,10 @@ def _bind(name: str, value: str, body: str) -> str:
 
 
 def _holes(template: Template) -> str:
-    return "[" + ", ".join(f"({p.source})" for p in template.parts if isinstance(p, Program)) + "]"
+    """The values of a template's holes, computed only for a failing subject: their `get` calls
+    are called rather than inlined (see `cel.called_get`)."""
+    parts = (called_get(p.source) for p in template.parts if isinstance(p, Program))
+    return "[" + ", ".join(f"({source})" for source in parts) + "]"
 
 
 def _verdict(rule: CompiledRule) -> str:

@@ -237,6 +237,26 @@ _DATA_TABLE = re.compile(rf"(?<![\w.])data\.(?P<table>{_IDENTIFIER})(?![\w(])")
 _BINDS_DATA = re.compile(r"[(,]\s*data\s*,")
 
 
+# --- `get` left to the Python function ---------------------------------------------------------
+#
+# A message's holes run only when a finding is made, so their `get` calls are better called than
+# inlined: the program is a third shorter, and the backend's compiler takes time in proportion.
+
+CALLED_GET = "faqlint_get"  # `get` under a name `inline_get` passes by
+_ANY_GET = re.compile(r"(?<![\w.])get\(|(?<=\.)get\(")
+
+
+def called_get(source: str) -> str:
+    """`source` with every `get` call (outside string literals) left to the Python function."""
+    strings = _string_spans(source)
+
+    def rename(match: re.Match[str]) -> str:
+        inside = any(begin <= match.start() < end for begin, end in strings)
+        return match.group(0) if inside else CALLED_GET + "("
+
+    return _ANY_GET.sub(rename, source)
+
+
 def bind_tables(source: str) -> str:
     """`source` with `data.<table>` read from the table's own variable."""
     if "data." not in source or _BINDS_DATA.search(source):
@@ -559,6 +579,7 @@ def get(value: Any, path: str, default: Any) -> Any:
 
 FUNCTIONS: dict[str, Callable[..., Any]] = {
     "get": get,
+    CALLED_GET: get,
     "isVersion": is_version,
     "versionCompare": version_compare,
     "isTimespan": is_timespan,

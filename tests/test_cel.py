@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from faqlint.cel import FUNCTIONS, CelError, Context, Program, inline_get
+from faqlint.cel import FUNCTIONS, CelError, Context, Program, called_get, inline_get
 from faqlint.timespan import TimeSpanError, parse_timespan
 
 
@@ -349,6 +349,18 @@ def test_get_with_a_literal_path_means_the_same_compiled_or_called(
     assert run(expression, spec=spec) == expected
     if not expression.startswith('"'):
         assert run(expression.replace("get(", "get_called("), spec=spec) == expected
+
+
+def test_called_get_leaves_every_get_call_to_the_python_function() -> None:
+    source = "spec.get('a.b', 1) + get(spec, 'c', 2) + size('get(x)') + budget(3)"
+    called = called_get(source)
+    assert called == (
+        "spec.faqlint_get('a.b', 1) + faqlint_get(spec, 'c', 2) + size('get(x)') + budget(3)"
+    )
+    assert inline_get(called) == called  # the inliner passes them by
+    spec = {"a": {"b": 5}}
+    expression = "spec.get('a.b', 1) + get(spec, 'c', 2)"
+    assert run(called_get(expression), spec=spec) == run(expression, spec=spec) == 7
 
 
 def test_inline_get_leaves_what_it_cannot_prove_alone() -> None:
