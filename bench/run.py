@@ -277,7 +277,9 @@ def compare(args: argparse.Namespace, tmp: Path, schemas: Path, missing: str | N
                 cjs_docs,
             )
         )
-    alternate(tools, args.rounds, tmp)
+    # From inside the corpus, as an admin runs it: faqlint's project (and so its cache) is the
+    # working folder, also for a --corpus that lies outside the temp folder.
+    alternate(tools, args.rounds, corpus)
 
     lines = [
         f"### faqlint benchmark: {files:,} files, {docs:,} documents, {args.rounds} rounds",
