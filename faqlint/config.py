@@ -292,7 +292,7 @@ def config_position(path: Path | None, text: str, loc: Iterable[str]) -> str:
         return ""
     if path.suffix == ".toml":
         return _toml_position(text, list(loc)[-1:])
-    from faqlint.load import escape
+    from faqlint.loaded import escape
     from faqlint.positions import index_yaml
 
     index = index_yaml(text).get(1)

@@ -29,7 +29,8 @@ from faqlint.discover import discover
 from faqlint.errors import FaqlintError
 from faqlint.findings import Finding
 from faqlint.identify import API_VERSION, Resource
-from faqlint.load import LoadedFile, value_at
+from faqlint.load import value_at
+from faqlint.loaded import LoadedFile
 from faqlint.report.escape import inert
 from faqlint.run import Catalogue, read_file
 from faqlint.tenants import DEFAULT_TENANT, group

@@ -16,7 +16,7 @@ from typing import Any
 
 from faqlint.codes import ANNOTATION_PREFIX, engine_finding
 from faqlint.findings import Finding
-from faqlint.load import Document, LoadedFile
+from faqlint.loaded import Document, LoadedFile
 
 API_VERSION = "faqlint/v1"
 

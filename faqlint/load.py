@@ -28,8 +28,6 @@ from faqlint.loaded import (
     too_many_digits,
 )
 
-__all__ = ["Document", "LoadedFile", "WaiverLine", "escape", "load", "load_text", "value_at"]
-
 JSON_SUFFIXES = frozenset({".json"})
 
 

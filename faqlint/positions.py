@@ -25,7 +25,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from faqlint.findings import Position
-from faqlint.load import escape
+from faqlint.loaded import escape
 from faqlint.yamlread import compose_yaml
 
 

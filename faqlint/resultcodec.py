@@ -10,7 +10,7 @@ from typing import Any
 
 from faqlint.findings import Finding, Position, Severity
 from faqlint.identify import ExportRun, Resource, ResourceHead
-from faqlint.load import WaiverLine
+from faqlint.loaded import WaiverLine
 from faqlint.results import FileResult, Verdict
 
 PositionKey = tuple[int, str, bool]  # document, pointer, at the value rather than the key

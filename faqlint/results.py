@@ -9,7 +9,7 @@ from typing import Any
 
 from faqlint.findings import Finding
 from faqlint.identify import Resource, ResourceHead
-from faqlint.load import WaiverLine
+from faqlint.loaded import WaiverLine
 from faqlint.tenants import TENANT_KIND, claimed_tenant
 
 

@@ -20,7 +20,8 @@ from faqlint.discover import SourceFile, WalkRecord, discover
 from faqlint.findings import Finding, Position, Severity
 from faqlint.identify import Resource, identify
 from faqlint.judge import Evaluator, judge
-from faqlint.load import LoadedFile, WaiverLine, load
+from faqlint.load import load
+from faqlint.loaded import LoadedFile, WaiverLine
 from faqlint.locate import locate
 from faqlint.options import RunOptions, RunResult, Selection
 from faqlint.policy import CompiledRule, Policies, load_policies

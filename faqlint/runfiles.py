@@ -202,7 +202,7 @@ def settle(
     exported = [h for h in files.heads(named_exports) if not h.native]
     if not exported:
         return findings
-    from faqlint.adapters.coverage import not_checkable  # the export readers: only for exports
+    from faqlint.adapters.coverage import not_checkable  # only a run that names an export
 
     files.load(h.file for h in exported)
     return findings + not_checkable([files.resource(h) for h in exported], rules)

@@ -28,7 +28,7 @@ from faqlint.codes import engine_finding
 from faqlint.errors import FaqlintError
 from faqlint.findings import Finding
 from faqlint.identify import Resource, suggest
-from faqlint.load import escape
+from faqlint.loaded import escape
 from faqlint.resources import builtin_schemas
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"

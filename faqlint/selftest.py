@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from faqlint.engine import evaluate
 from faqlint.identify import identify
-from faqlint.load import Document, LoadedFile
+from faqlint.loaded import Document, LoadedFile
 from faqlint.policy import CompiledRule, Example
 from faqlint.run import Catalogue
 from faqlint.schema import validate

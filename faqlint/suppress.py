@@ -18,7 +18,7 @@ from typing import Any
 from faqlint.codes import WAIVER_CODES, engine_finding
 from faqlint.findings import Finding
 from faqlint.identify import Resource
-from faqlint.load import WaiverLine
+from faqlint.loaded import WaiverLine
 from faqlint.options import RunOptions
 from faqlint.waivers import (
     LineScope,

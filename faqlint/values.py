@@ -38,7 +38,7 @@ from faqlint.enums import (
 )
 from faqlint.findings import Finding
 from faqlint.identify import Resource
-from faqlint.load import escape
+from faqlint.loaded import escape
 from faqlint.schema import KindSchema
 
 CODE = "FL013"

@@ -29,7 +29,7 @@ from faqlint.config import Config, PerFileIgnore, config_position, matches
 from faqlint.errors import FaqlintError
 from faqlint.findings import Finding, Position
 from faqlint.identify import Resource, suggest
-from faqlint.load import WaiverLine, escape
+from faqlint.loaded import WaiverLine, escape
 from faqlint.wildmatch import Pattern, PatternError, compile_pattern, covers
 
 TODAY_VARIABLE = "FAQLINT_TODAY"

@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from faqlint.load import escape
+from faqlint.loaded import escape
 from faqlint.positions import index_json
 
 _json = st.recursive(

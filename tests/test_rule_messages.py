@@ -11,7 +11,7 @@ import pytest
 
 from faqlint.engine import evaluate
 from faqlint.identify import identify
-from faqlint.load import Document, LoadedFile
+from faqlint.loaded import Document, LoadedFile
 from faqlint.run import Catalogue
 from faqlint.tenants import group
 

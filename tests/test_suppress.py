@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 
 from faqlint.cli import main
-from faqlint.load import WaiverLine, waiver_lines
+from faqlint.load import waiver_lines
+from faqlint.loaded import WaiverLine
 from faqlint.waivers import Rules, TodayError, inline_waivers, today
 
 HEAD = "apiVersion: faqlint/v1\nkind: ExchangeOrganizationConfig\nmetadata:\n  name: org\n"

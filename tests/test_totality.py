@@ -23,7 +23,7 @@ from kind_strategies import documents
 from faqlint.codes import EVALUATION_ERROR
 from faqlint.engine import evaluate
 from faqlint.identify import identify
-from faqlint.load import Document, LoadedFile
+from faqlint.loaded import Document, LoadedFile
 from faqlint.policy import CompiledRule, load_policies
 from faqlint.run import load_catalogue
 from faqlint.tenants import group

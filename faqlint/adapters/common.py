@@ -22,7 +22,7 @@ from typing import Any
 
 from faqlint.enums import Schema, branches, items, resolve
 from faqlint.identify import Resource
-from faqlint.load import escape
+from faqlint.loaded import escape
 from faqlint.schema import load_schemas
 
 

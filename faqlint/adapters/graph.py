@@ -47,7 +47,7 @@ from faqlint.adapters.common import (
 from faqlint.codes import engine_finding
 from faqlint.findings import Finding
 from faqlint.identify import Reading, Resource
-from faqlint.load import Document
+from faqlint.loaded import Document
 
 SOURCE = "graph"
 TABLE = Path(__file__).with_name("graph_types.json")

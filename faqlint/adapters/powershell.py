@@ -41,7 +41,7 @@ from faqlint.adapters.graph import graph_resource, not_read, passed_over, table,
 from faqlint.codes import engine_finding
 from faqlint.findings import Finding
 from faqlint.identify import Reading, Resource
-from faqlint.load import Document
+from faqlint.loaded import Document
 
 SOURCE = "powershell"
 NAME_KEYS = ("Identity", "Name", "DisplayName", "Guid", "displayName", "id")

@@ -40,7 +40,7 @@ from faqlint.adapters.powershell import first_truncated, merged_extras
 from faqlint.codes import engine_finding
 from faqlint.findings import Finding
 from faqlint.identify import ExportRun, Reading, Resource
-from faqlint.load import Document
+from faqlint.loaded import Document
 
 SOURCE = "scubagear"
 FILE_NAME = "providersettingsexport.json"

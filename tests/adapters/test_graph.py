@@ -10,7 +10,7 @@ import pytest
 from export_helpers import EXPORTS, line_of, only
 
 from faqlint.adapters.graph import read_graph
-from faqlint.load import Document
+from faqlint.loaded import Document
 
 GRAPH = EXPORTS / "contoso" / "graph"
 V1 = "https://graph.microsoft.com/v1.0/$metadata#"

@@ -10,7 +10,7 @@ from export_helpers import EXPORTS, line_of, only
 
 from faqlint.adapters.powershell import read_powershell
 from faqlint.config import ConfigError
-from faqlint.load import Document
+from faqlint.loaded import Document
 
 CONTOSO = EXPORTS / "contoso"
 EXCHANGE = CONTOSO / "exchange"

@@ -9,7 +9,7 @@ from export_helpers import EXPORTS, line_of, only
 
 from faqlint.adapters.common import camel
 from faqlint.adapters.scubagear import read_scubagear
-from faqlint.load import Document
+from faqlint.loaded import Document
 
 SCUBA = EXPORTS / "scubagear"
 EXPORT = SCUBA / "ProviderSettingsExport.json"

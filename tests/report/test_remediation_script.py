@@ -12,7 +12,7 @@ from faqlint.cli import main
 from faqlint.edit import Edit
 from faqlint.fix import plan_tenant
 from faqlint.identify import identify
-from faqlint.load import Document, LoadedFile
+from faqlint.loaded import Document, LoadedFile
 from faqlint.report.powershell import Refused, cmdlets, command, literal
 from faqlint.run import load_catalogue
 from faqlint.tenants import group
