@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from manifests import TENANT
 
 from faqlint import ahead, parallel
 from faqlint import run as run_module
@@ -16,12 +17,6 @@ from faqlint.discover import SourceFile
 
 REPO = Path(__file__).resolve().parent.parent
 
-TENANT = """\
-apiVersion: faqlint/v1
-kind: Tenant
-metadata: {{name: {name}}}
-spec: {{cloud: Commercial}}
-"""
 PROXY = """\
 apiVersion: faqlint/v1
 kind: NetworkConfiguration

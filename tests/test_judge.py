@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from manifests import NETWORK, ORG, TENANT
 
 from faqlint import run
 from faqlint.config import Config
@@ -15,37 +16,13 @@ from faqlint.options import RunOptions, RunResult
 from faqlint.run import Catalogue, check
 from faqlint.sight import sight_of
 
-TENANT = (
-    "apiVersion: faqlint/v1\nkind: Tenant\nmetadata:\n  name: contoso\nspec:\n  cloud: Commercial\n"
-)
-ORG = """\
-apiVersion: faqlint/v1
-kind: ExchangeOrganizationConfig
-metadata:
-  name: org
-spec:
-  EwsEnabled: {enabled}
-"""
-NETWORK = """\
-apiVersion: faqlint/v1
-kind: NetworkConfiguration
-metadata:
-  name: head-office
-spec:
-  outboundTcpPorts: [80, 443]
-  proxy:
-    enabled: true
-    protocol: http
-    tlsInspection: true
-"""
-
 
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = tmp_path / "repo"
     (root / ".git").mkdir(parents=True)
-    (root / "tenant.yaml").write_text(TENANT)
-    (root / "org.yaml").write_text(ORG.format(enabled="false"))
+    (root / "tenant.yaml").write_text(TENANT.format(name="contoso"))
+    (root / "org.yaml").write_text(ORG.format(name="org", enabled="false"))
     (root / "network.yaml").write_text(NETWORK)
     monkeypatch.setenv("FAQLINT_CACHE_DIR", str(tmp_path / "cache"))
     return root
@@ -80,7 +57,7 @@ def test_an_edit_evaluates_only_the_rules_that_see_the_edited_kind(
     assert _check(repo, catalogue, ["."]) == first
     assert evaluated == []  # unchanged: the tenant's verdict is reused, nothing evaluated
 
-    (repo / "org.yaml").write_text(ORG.format(enabled="true"))
+    (repo / "org.yaml").write_text(ORG.format(name="org", enabled="true"))
     edited = _check(repo, catalogue, ["org.yaml"])
     assert edited == _check(repo, catalogue, ["org.yaml"], cache=False)
     assert "OM201" not in {f.code for f in edited.findings}

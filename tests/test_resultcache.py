@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from manifests import ORG, TENANT
 
 from faqlint import resultcache, resultdb
 from faqlint.cli import main
@@ -24,17 +25,6 @@ from faqlint.config import Config
 from faqlint.options import RunOptions, RunResult
 from faqlint.run import Catalogue, check
 
-TENANT = (
-    "apiVersion: faqlint/v1\nkind: Tenant\nmetadata:\n  name: {name}\nspec:\n  cloud: Commercial\n"
-)
-ORG = """\
-apiVersion: faqlint/v1
-kind: ExchangeOrganizationConfig
-metadata:
-  name: {name}
-spec:
-  EwsEnabled: {enabled}
-"""
 MAILBOX = """\
 apiVersion: faqlint/v1
 kind: CASMailbox

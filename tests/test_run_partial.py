@@ -5,32 +5,23 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from manifests import ORG, TENANT
 
 from faqlint.config import Config
 from faqlint.options import RunOptions
 from faqlint.run import Catalogue, RunResult, check
-
-ORG = """\
-apiVersion: faqlint/v1
-kind: ExchangeOrganizationConfig
-metadata:
-  name: org
-spec:
-  EwsEnabled: {enabled}
-"""
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     folder = tmp_path / "tenants" / "contoso"
     folder.mkdir(parents=True)
-    (folder / "tenant.yaml").write_text(
-        "apiVersion: faqlint/v1\nkind: Tenant\nmetadata:\n  name: contoso\nspec:\n"
-        "  cloud: Commercial\n"
-    )
-    (folder / "a-org.yaml").write_text(ORG.format(enabled="true"))
-    (folder / "b-copy.yaml").write_text(ORG.format(enabled="true"))  # FL005: a second "org"
-    (tmp_path / "c-off.yaml").write_text(ORG.format(enabled="false").replace("org", "other"))
+    (folder / "tenant.yaml").write_text(TENANT.format(name="contoso"))
+    (folder / "a-org.yaml").write_text(ORG.format(name="org", enabled="true"))
+    (folder / "b-copy.yaml").write_text(
+        ORG.format(name="org", enabled="true")
+    )  # FL005: a second "org"
+    (tmp_path / "c-off.yaml").write_text(ORG.format(name="other", enabled="false"))
     return tmp_path
 
 
@@ -72,9 +63,7 @@ def test_outside_a_project_only_the_named_file_is_read(project: Path, catalogue:
 def test_waivers_in_files_not_named_are_not_reported(project: Path, catalogue: Catalogue) -> None:
     (project / ".git").mkdir()
     (project / "d-waived.yaml").write_text(
-        ORG.format(enabled='true  # faqlint: ignore[OM201] reason="unused here"').replace(
-            "org", "waived"
-        )
+        ORG.format(name="waived", enabled='true  # faqlint: ignore[OM201] reason="unused here"')
     )
     full = _check(catalogue, project, ["."])
     assert "FL006" in {f.code for f in full.findings}  # the waiver suppresses nothing
@@ -102,7 +91,7 @@ def test_a_commit_that_adds_a_duplicate_fails_on_the_file_it_adds(
     assert main(["check", "--format", "json", "tenants/contoso/a-org.yaml"]) == 0
     capsys.readouterr()
 
-    (project / added).write_text(ORG.format(enabled="true"))
+    (project / added).write_text(ORG.format(name="org", enabled="true"))
     assert main(["check", "--format", "json", "--", added]) == 1
     findings = json.loads(capsys.readouterr().out)["findings"]
     assert [(f["code"], f["file"]) for f in findings] == [("FL005", added)]
