@@ -57,6 +57,60 @@ def test_rule_errors_on_schema_invalid_resources_are_left_to_the_schema_finding(
     assert _codes(capsys, "tenant.yaml", "--policy-path", "pack") == ["XX001"]
 
 
+CONTRACT_PACK = """\
+apiVersion: faqlint/v1
+kind: PolicyData
+metadata: {name: contracts}
+data:
+  tenants:
+    - {tenant: CONTOSO, contract: GLOBAL-3}
+    - {tenant: Fabrikam, contract: US-GOV-17}
+---
+apiVersion: faqlint/v1
+kind: PolicyPack
+metadata: {name: contracts}
+rules:
+  - code: XX002
+    name: tenant-under-contract
+    severity: error
+    summary: s
+    faq: q
+    rationale: r
+    fix: f
+    given: {kinds: [Tenant]}
+    validations:
+      - assert: "size(lookupIgnoreCase('contracts.tenants', ['tenant'], [resource.name])) > 0"
+        message: "no contract covers {{ resource.name }}"
+    examples:
+      fail:
+        - resources:
+            - {apiVersion: faqlint/v1, kind: Tenant, metadata: {name: tailspin}, spec: {cloud: GCC}}
+      pass:
+        - resources:
+            - {apiVersion: faqlint/v1, kind: Tenant, metadata: {name: contoso}, spec: {cloud: GCC}}
+"""
+
+
+def test_a_pack_looks_its_own_table_up_by_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An admin's pack keeps a table of its own and looks rows up in it by `lookupIgnoreCase`,
+    ignoring case, through `faqlint check` and `faqlint test-policies` alike."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pack").mkdir()
+    (tmp_path / "pack" / "contracts.yaml").write_text(CONTRACT_PACK)
+    for name in ("contoso", "FABRIKAM", "tailspin"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "tenant.yaml").write_text(
+            f"apiVersion: faqlint/v1\nkind: Tenant\nmetadata: {{name: {name}}}\n"
+            "spec: {cloud: GCC}\n"
+        )
+    main(["check", ".", "--format", "json", "--policy-path", "pack", "--select", "XX002"])
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    assert [f["message"] for f in findings] == ["no contract covers tailspin"]
+    assert main(["test-policies", "pack"]) == 0
+
+
 def test_a_pack_cannot_replace_a_builtin_table(tmp_path: Path) -> None:
     (tmp_path / "tables.yaml").write_text(
         "apiVersion: faqlint/v1\nkind: PolicyData\nmetadata: {name: licensing}\ndata: {}\n"
