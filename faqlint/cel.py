@@ -71,7 +71,7 @@ class Program:
         if self._program is not None:
             return
         try:
-            self._program = _backend.compile(bind_tables(inline_get(self.source)))
+            self._program = _backend.compile(index_selects(inline_get(self.source)))
         except (ValueError, RuntimeError, TypeError) as err:
             raise CelError(_first_line(err)) from None
 
@@ -82,23 +82,21 @@ class Program:
             return self._program.execute(context.native)
         except KeyError as err:
             key = str(err.args[0]) if err.args else ""
-            raise CelError(f"no such key: {key.removeprefix(_TABLE_PREFIX)}") from None
+            raise CelError(f"no such key: {key}") from None
         except (ValueError, RuntimeError, TypeError, ArithmeticError, IndexError) as err:
             # the backend raises IndexError for `list[9]`, ZeroDivisionError for `x / 0`
             raise CelError(_first_line(err)) from None
 
 
 class Context:
-    """Variables for evaluation, with the function library registered once. `data` (the policy
-    packs' tables) is bound table by table too, as the programs read it (see `bind_tables`)."""
+    """Variables for evaluation, with the function library registered once."""
 
     def __init__(self, variables: dict[str, Any]) -> None:
         functions = {**FUNCTIONS, "lookupIgnoreCase": _lookup_in(variables.get("data"))}
-        self.native = _backend.Context(variables=_with_tables(variables), functions=functions)
+        self.native = _backend.Context(variables=variables, functions=functions)
 
     def set(self, name: str, value: Any) -> None:
-        for table, rows in _with_tables({name: value}).items():
-            self.native.add_variable(table, rows)
+        self.native.add_variable(name, value)
 
 
 # --- `get` with a literal path, compiled to plain CEL -----------------------------------------
@@ -106,47 +104,19 @@ class Context:
 # `get` is the library's most used function, and a Python function is costly here: the backend
 # converts its whole receiver (a resource's spec) to Python on every call. Where the path is a
 # string literal of plain identifiers and the receiver a plain variable path, the call is
-# rewritten to the CEL it means:
+# rewritten to the CEL it means, in the indexed form that `index_selects` gives every selection:
 #   spec.get('hybrid.enabled', false)
-#   -> ((type(spec) == map && has(spec.hybrid) && type(spec.hybrid) == map
-#        && has(spec.hybrid.enabled) && spec.hybrid.enabled != null)
-#       ? spec.hybrid.enabled : (false))
-# A receiver that is a member (`p.spec`) is bound to a variable first, `[p.spec].map(faqlint_r,
-# ...)[0]`: the backend copies a member each time an expression reaches it, here once.
+#   -> ((type(spec) == map && "hybrid" in spec && type(spec["hybrid"]) == map
+#        && "enabled" in spec["hybrid"] && spec["hybrid"]["enabled"] != null)
+#       ? spec["hybrid"]["enabled"] : (false))
 # Anything else (a computed path, a call as receiver) still calls the Python function; the tests
 # hold both to the same results.
 
-_RECEIVER = "faqlint_r"  # a receiver bound once where it is a member (`p.spec`)
 _IDENTIFIER = r"[A-Za-z_][A-Za-z0-9_]*"
 _CHAIN = rf"{_IDENTIFIER}(?:\.{_IDENTIFIER})*"
 _LITERAL_PATH = rf"(?P<quote>['\"])(?P<path>{_CHAIN})(?P=quote)"
 _METHOD_GET = re.compile(rf"(?<![\w.])(?P<receiver>{_CHAIN})\.get\(\s*{_LITERAL_PATH}\s*,")
 _FUNCTION_GET = re.compile(rf"(?<![\w.])get\(\s*(?P<receiver>{_CHAIN})\s*,\s*{_LITERAL_PATH}\s*,")
-_RESERVED = frozenset(
-    [
-        "as",
-        "break",
-        "const",
-        "continue",
-        "else",
-        "false",
-        "for",
-        "function",
-        "if",
-        "import",
-        "in",
-        "let",
-        "loop",
-        "package",
-        "namespace",
-        "null",
-        "return",
-        "true",
-        "var",
-        "void",
-        "while",
-    ]
-)
 
 
 _STRING = re.compile(
@@ -199,42 +169,88 @@ def inline_get(source: str) -> str:
         inside = bisect.bisect_right(string_starts, match.start()) - 1
         if inside >= 0 and match.start() < strings[inside][1]:
             continue
-        steps = match["receiver"].split(".") + match["path"].split(".")
-        if _RESERVED.intersection(steps):
-            continue
         end = _argument_end(source, match.end(), string_ends)
         if end is None:
             continue
         default = inline_get(source[match.end() : end].strip())
-        receiver = match["receiver"]
-        bound = "." in receiver  # a member of a variable: copied once, not at every step
-        value = _RECEIVER if bound else receiver
+        root, *members = match["receiver"].split(".")
+        value = root + "".join(f'["{member}"]' for member in members)
         checks = [f"type({value}) == map"]
         for step in match["path"].split("."):
-            checks.append(f"has({value}.{step})")
-            value = f"{value}.{step}"
+            checks.append(f'"{step}" in {value}')
+            value = f'{value}["{step}"]'
             checks.append(f"type({value}) == map")
         checks[-1] = f"{value} != null"
         pieces.append(source[done : match.start()])
-        inlined = f"(({' && '.join(checks)}) ? {value} : ({default}))"
-        pieces.append(f"[{receiver}].map({_RECEIVER}, {inlined})[0]" if bound else inlined)
+        pieces.append(f"(({' && '.join(checks)}) ? {value} : ({default}))")
         done = end + 1
     pieces.append(source[done:])
     return "".join(pieces)
 
 
-# --- `data.<table>` read from a variable of its own -------------------------------------------
+# --- selections read by index -----------------------------------------------------------------
 #
-# The backend copies the value of a member selection from its parent each time an expression
-# reaches it: `data.licensing.servicePlans` copies the whole `licensing` table on every use
-# (~60 us where reading a variable holding the same list costs ~4 us), and rules reach the
-# tables inside loops over a tenant's resources. So each table is also bound as a variable of its
-# own, and `data.<table>` in a program reads that variable. A program that binds a variable named
-# `data` itself (`xs.map(data, ...)`) is left as it is.
+# The backend copies the value of a member selection each time an expression reaches it, and
+# the copy is deep: `spec.proxy.enabled` copies `spec.proxy` whole, `data.licensing.servicePlans`
+# the whole table (~60 us), where the same value read by index, `data["licensing"]
+# ["servicePlans"]`, costs well under a microsecond whatever its size. For a map the two mean the
+# same, with the same errors (a missing key, a value that is not a map), so every selection
+# `e.f` of a program is compiled as `e["f"]`, except the one that `has(e.f)` tests.
 
-_TABLE_PREFIX = "faqlint_table_"
-_DATA_TABLE = re.compile(rf"(?<![\w.])data\.(?P<table>{_IDENTIFIER})(?![\w(])")
-_BINDS_DATA = re.compile(r"[(,]\s*data\s*,")
+_SELECTION = re.compile(rf"\.\s*({_IDENTIFIER})")
+_HAS = re.compile(r"(?<![\w.])has\(")
+_TESTED = re.compile(rf"\.\s*{_IDENTIFIER}\s*$")  # the field a has() argument ends with
+_CALLED = re.compile(r"\s*\(")  # `e.f(`: a method call
+_TYPE_NAME = re.compile(rf"(?:\s*\.\s*{_IDENTIFIER})*\s*\{{")  # `a.b.C{`: a message's type name
+
+
+def index_selects(source: str) -> str:
+    """`source` with every field selection outside string literals written as an index, except
+    the field that a `has()` tests; calls (`e.f(...)`), numbers and message names stay as
+    they are."""
+    strings = _string_spans(source)
+    string_ends = dict(strings)
+    string_starts = [begin for begin, _ in strings]
+
+    def in_string(index: int) -> bool:
+        inside = bisect.bisect_right(string_starts, index) - 1
+        return inside >= 0 and index < strings[inside][1]
+
+    tested: set[int] = set()  # where the dot of each has() argument's last field is
+    for call in _HAS.finditer(source):
+        end = None if in_string(call.start()) else _argument_end(source, call.end(), string_ends)
+        last = _TESTED.search(source, call.end(), end) if end is not None else None
+        if last is not None:
+            tested.add(last.start())
+    pieces: list[str] = []
+    done = 0
+    for selection in _SELECTION.finditer(source):
+        dot = selection.start()
+        if dot < done or dot in tested or in_string(dot) or not _ends_operand(source, dot):
+            continue
+        if _CALLED.match(source, selection.end()) or _TYPE_NAME.match(source, selection.end()):
+            continue
+        pieces.append(source[done:dot])
+        pieces.append(f'["{selection[1]}"]')
+        done = selection.end()
+    pieces.append(source[done:])
+    return "".join(pieces)
+
+
+def _ends_operand(source: str, dot: int) -> bool:
+    """Whether the text before `dot` ends with an operand that can be selected from: a name, a
+    call, an index or a literal list or map (not a number: `1.5`)."""
+    end = dot
+    while end > 0 and source[end - 1].isspace():
+        end -= 1
+    if end == 0:
+        return False
+    if source[end - 1] in ")]}":
+        return True
+    start = end
+    while start > 0 and (source[start - 1].isalnum() or source[start - 1] == "_"):
+        start -= 1
+    return start < end and not source[start].isdigit()
 
 
 # --- `get` left to the Python function ---------------------------------------------------------
@@ -257,35 +273,8 @@ def called_get(source: str) -> str:
     return _ANY_GET.sub(rename, source)
 
 
-def bind_tables(source: str) -> str:
-    """`source` with `data.<table>` read from the table's own variable."""
-    if "data." not in source or _BINDS_DATA.search(source):
-        return source
-    strings = _string_spans(source)
-
-    def replace(match: re.Match[str]) -> str:
-        inside = any(begin <= match.start() < end for begin, end in strings)
-        if inside or source[: match.start()].rstrip().endswith("has("):
-            return match.group(0)
-        return _TABLE_PREFIX + match["table"]
-
-    return _DATA_TABLE.sub(replace, source)
-
-
-def _with_tables(variables: dict[str, Any]) -> dict[str, Any]:
-    data = variables.get("data")
-    if not isinstance(data, dict):
-        return variables
-    tables = {
-        _TABLE_PREFIX + name: rows
-        for name, rows in data.items()
-        if isinstance(name, str) and re.fullmatch(_IDENTIFIER, name)
-    }
-    return {**variables, **tables}
-
-
 def _first_line(err: BaseException) -> str:
-    text = str(err).strip().replace(_TABLE_PREFIX, "data.")
+    text = str(err).strip()
     return text.splitlines()[0] if text else type(err).__name__
 
 
