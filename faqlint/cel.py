@@ -109,14 +109,19 @@ class Context:
 #   -> ((type(spec) == map && "hybrid" in spec && type(spec["hybrid"]) == map
 #        && "enabled" in spec["hybrid"] && spec["hybrid"]["enabled"] != null)
 #       ? spec["hybrid"]["enabled"] : (false))
-# Anything else (a computed path, a call as receiver) still calls the Python function; the tests
-# hold both to the same results.
+# A receiver that is not a variable path (`get(jsonValue(d), 'TokenLifetimePolicy', null)`) is
+# bound once, `[jsonValue(d)].map(faqlint_r, ...)[0]`: a value the program computed is bound
+# without a copy, where the call would convert it to Python and its result back. A computed
+# path still calls the Python function; the tests hold both to the same results.
 
 _IDENTIFIER = r"[A-Za-z_][A-Za-z0-9_]*"
 _CHAIN = rf"{_IDENTIFIER}(?:\.{_IDENTIFIER})*"
 _LITERAL_PATH = rf"(?P<quote>['\"])(?P<path>{_CHAIN})(?P=quote)"
 _METHOD_GET = re.compile(rf"(?<![\w.])(?P<receiver>{_CHAIN})\.get\(\s*{_LITERAL_PATH}\s*,")
 _FUNCTION_GET = re.compile(rf"(?<![\w.])get\(\s*(?P<receiver>{_CHAIN})\s*,\s*{_LITERAL_PATH}\s*,")
+_ANY_FUNCTION_GET = re.compile(r"(?<![\w.])get\(")  # any receiver: see `_computed_receiver`
+_PATH_ARGUMENT = re.compile(rf"\s*,\s*{_LITERAL_PATH}\s*,")
+_RECEIVER = "faqlint_r"  # a computed receiver, bound once
 
 
 _STRING = re.compile(
@@ -152,14 +157,14 @@ def _argument_end(source: str, start: int, string_ends: dict[int, int]) -> int |
 def inline_get(source: str) -> str:
     """`source` with every `get` call that has a literal path written as plain CEL.
 
-    One pass from left to right: the text of a rewritten call's default is rewritten on its
-    own, and the scan goes on after the call's `)` (no match can span a `)`)."""
+    One pass from left to right: the texts of a rewritten call's receiver and default are
+    rewritten on their own, and the scan goes on after the call's `)`."""
     strings = _string_spans(source)
     string_ends = dict(strings)
     string_starts = [begin for begin, _ in strings]
+    patterns = (_METHOD_GET, _FUNCTION_GET, _ANY_FUNCTION_GET)  # at one place, the first wins
     candidates = sorted(
-        (m for pattern in (_METHOD_GET, _FUNCTION_GET) for m in pattern.finditer(source)),
-        key=lambda m: m.start(),
+        (m for pattern in patterns for m in pattern.finditer(source)), key=lambda m: m.start()
     )
     pieces: list[str] = []
     done = 0  # source[:done] is in `pieces`
@@ -169,23 +174,67 @@ def inline_get(source: str) -> str:
         inside = bisect.bisect_right(string_starts, match.start()) - 1
         if inside >= 0 and match.start() < strings[inside][1]:
             continue
-        end = _argument_end(source, match.end(), string_ends)
+        if match.re is _ANY_FUNCTION_GET:
+            found = _computed_receiver(source, match.end(), string_ends)
+            if found is None:
+                continue
+            receiver, path, default_start = found
+        else:
+            receiver, path, default_start = None, match["path"], match.end()
+        end = _argument_end(source, default_start, string_ends)
         if end is None:
             continue
-        default = inline_get(source[match.end() : end].strip())
-        root, *members = match["receiver"].split(".")
-        value = root + "".join(f'["{member}"]' for member in members)
-        checks = [f"type({value}) == map"]
-        for step in match["path"].split("."):
-            checks.append(f'"{step}" in {value}')
-            value = f'{value}["{step}"]'
-            checks.append(f"type({value}) == map")
-        checks[-1] = f"{value} != null"
+        default = inline_get(source[default_start:end].strip())
+        if receiver is None:
+            root, *members = match["receiver"].split(".")
+            inlined = _inlined(root + "".join(f'["{m}"]' for m in members), path, default)
+        else:
+            inlined = f"[{inline_get(receiver)}].map({_RECEIVER}, "
+            inlined += f"{_inlined(_RECEIVER, path, default)})[0]"
         pieces.append(source[done : match.start()])
-        pieces.append(f"(({' && '.join(checks)}) ? {value} : ({default}))")
+        pieces.append(inlined)
         done = end + 1
     pieces.append(source[done:])
     return "".join(pieces)
+
+
+def _inlined(value: str, path: str, default: str) -> str:
+    """What `get(value, path, default)` means, in CEL."""
+    checks = [f"type({value}) == map"]
+    for step in path.split("."):
+        checks.append(f'"{step}" in {value}')
+        value = f'{value}["{step}"]'
+        checks.append(f"type({value}) == map")
+    checks[-1] = f"{value} != null"
+    return f"(({' && '.join(checks)}) ? {value} : ({default}))"
+
+
+def _computed_receiver(
+    source: str, start: int, string_ends: dict[int, int]
+) -> tuple[str, str, int] | None:
+    """For `get(` ending at `start` whose first argument is any expression and whose path is a
+    literal: the receiver's text, the path, and where the default begins."""
+    depth = 0
+    i = start
+    while i < len(source):
+        if i in string_ends:
+            i = string_ends[i]
+            continue
+        char = source[i]
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            if depth == 0:
+                return None
+            depth -= 1
+        elif char == "," and depth == 0:
+            path = _PATH_ARGUMENT.match(source, i)
+            receiver = source[start:i].strip()
+            if path is None or not receiver:
+                return None
+            return receiver, path["path"], path.end()
+        i += 1
+    return None
 
 
 # --- selections read by index -----------------------------------------------------------------

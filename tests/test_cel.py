@@ -351,6 +351,12 @@ def test_compile_errors_and_runtime_errors_are_cel_errors() -> None:
         ("[{'s': spec}].map(p, get(p.s, 'hybrid.enabled', false))[0]", {"hybrid": "x"}, False),
         ("[{'s': null}].map(p, get(p.s, 'hybrid', 5))[0]", {}, 5),
         ("[{'s': spec}].map(p, p.s.get('a', p.s.get('b', 7)))[0]", {"b": 3}, 3),
+        # a computed receiver, bound once: a map, a value that is not one, with a get as default
+        ("get([spec][0], 'hybrid.enabled', false)", {"hybrid": {"enabled": True}}, True),
+        ("get({'a': spec}, 'a.hybrid', 5)", {"hybrid": None}, 5),
+        ("get(size(spec), 'a', 7)", {}, 7),
+        ("get([spec][0], 'a', get({'b': 3}, 'b', 0))", {}, 3),
+        ("get(spec.get('a', {}), 'b', 1)", {"a": {"b": 2}}, 2),
     ],
 )
 def test_get_with_a_literal_path_means_the_same_compiled_or_called(
@@ -374,7 +380,8 @@ def test_called_get_leaves_every_get_call_to_the_python_function() -> None:
 
 
 def test_inline_get_leaves_what_it_cannot_prove_alone() -> None:
-    assert inline_get("get(jsonValue(item), 'a.b', 1)") == "get(jsonValue(item), 'a.b', 1)"
+    assert inline_get("get(jsonValue(item), 'a' + b, 1)") == "get(jsonValue(item), 'a' + b, 1)"
+    assert inline_get("get(jsonValue(item), 'a.b', 1)").startswith("[jsonValue(item)].map(")
     assert '"a" in spec' in inline_get("spec.get('a', 1)")
     assert inline_get("get(p.s, 'a', 1)").startswith('((type(p["s"]) == map && "a" in p["s"]')
     # a reserved word is a key like any other once it is read by index
