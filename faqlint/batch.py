@@ -21,7 +21,7 @@ import json
 import re
 from typing import Any
 
-from faqlint.cel import Program, called_get
+from faqlint.cel import INDEXES, Program, called_get
 from faqlint.policy import CompiledRule, Template
 
 _ENTRY = "faqlint_entry"  # the comprehension variable that carries `item` and `index`
@@ -73,10 +73,9 @@ _UNPLAIN = re.compile(r"\b(uint|bytes|timestamp|duration|type)\b|\d[uU]\b|\b[bBr
 
 def _items_as_they_are(rule: CompiledRule) -> bool:
     """Whether `forEach`'s elements can be bound as they are, without `indexed` (a Python
-    function: every element goes to Python and back, and two more bindings each): when no
-    expression reads `index`, and the elements are plain data, which the trip leaves unchanged."""
-    expression = rule.rule.given.forEach or ""
-    return not _mentions(rule, "index") and not _UNPLAIN.search(expression)
+    function: every element goes to Python and back as an `{index, item}` map, and two more
+    bindings each): when they are plain data, which the trip leaves unchanged."""
+    return not _UNPLAIN.search(rule.rule.given.forEach or "")
 
 
 def _subjects(rule: CompiledRule) -> str:
@@ -85,8 +84,12 @@ def _subjects(rule: CompiledRule) -> str:
     if rule.for_each is None:
         return f"[{verdict}]"
     if _items_as_they_are(rule):
+        if _mentions(rule, "index"):  # the indexes from Python, the elements read by index
+            item = _bind("item", f"{_LIST}[index]", verdict)
+            each = f"{INDEXES}(size({_LIST})).map(index, {item})"
+        else:
+            each = f"{_LIST}.map(item, {verdict})"
         # `indexed` refuses what is not a list, as the per-resource path does
-        each = f"{_LIST}.map(item, {verdict})"
         return _bind(
             _LIST, rule.for_each.source, f"type({_LIST}) == list ? {each} : indexed({_LIST})"
         )

@@ -12,6 +12,7 @@ the rule and the resource.
 from __future__ import annotations
 
 import bisect
+import functools
 import importlib.machinery
 import importlib.util
 import json
@@ -401,28 +402,44 @@ def timespan_problem(value: Any) -> str:
 
 
 def is_json(value: Any) -> bool:
-    if not isinstance(value, str):
-        return False
-    try:
-        json.loads(value)
-    except (ValueError, RecursionError):
-        return False
-    return True
+    return isinstance(value, str) and _decoded(value)[0]
 
 
 def parse_json(value: Any) -> Any:
     """Graph embeds JSON documents in strings (tokenLifetimePolicy.definition)."""
-    if not is_json(value):
+    parsed, document = _decoded(value) if isinstance(value, str) else (False, None)
+    if not parsed:
         raise ValueError(f"not a JSON document: {value!r}")
-    return without_nulls(json.loads(value))
+    return document
 
 
 def json_value(value: Any) -> Any:
     """A JSON document written either as a string (as Graph returns it) or already as data;
     null for a string that is not JSON (`isJson` tells the two apart)."""
     if isinstance(value, str):
-        return parse_json(value) if is_json(value) else None
+        return _decoded(value)[1]
     return without_nulls(value)
+
+
+_REMEMBERED_TEXT = 4096  # characters: a longer string is decoded each time, not kept
+
+
+def _decoded(text: str) -> tuple[bool, Any]:
+    """Whether `text` is JSON, and its document without nulls. Several rules read the same
+    definition entry, so a short text is decoded once (callers only read the document)."""
+    if len(text) > _REMEMBERED_TEXT:
+        return _decode(text)
+    return _remembered_decode(text)
+
+
+def _decode(text: str) -> tuple[bool, Any]:
+    try:
+        return True, without_nulls(json.loads(text))
+    except (ValueError, RecursionError):
+        return False, None
+
+
+_remembered_decode = functools.lru_cache(maxsize=1024)(_decode)
 
 
 def json_with(text: Any, path: Any, value: Any) -> str:
@@ -615,9 +632,21 @@ def get(value: Any, path: str, default: Any) -> Any:
     return default if value is None else value
 
 
+INDEXES = "faqlint_indexes"  # how the engine's own programs walk a list by index
+
+
+def indexes(count: Any) -> list[int]:
+    """`[0, 1, ..., count - 1]`: integers convert to CEL at almost no cost, where `indexed`
+    converts every element both ways."""
+    if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+        raise ValueError(f"{INDEXES} takes a count, not {count!r}")
+    return list(range(count))
+
+
 FUNCTIONS: dict[str, Callable[..., Any]] = {
     "get": get,
     CALLED_GET: get,
+    INDEXES: indexes,
     "isVersion": is_version,
     "versionCompare": version_compare,
     "isTimespan": is_timespan,

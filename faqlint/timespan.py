@@ -5,6 +5,7 @@ token lifetime policy's `AccessTokenLifetime`). The CEL functions `timespanSecon
 
 from __future__ import annotations
 
+import functools
 import math
 import unicodedata
 from dataclasses import dataclass
@@ -199,6 +200,19 @@ def parse_timespan(value: Any) -> TimeSpan:
     TimeSpanError (a ValueError) where .NET throws a FormatException or OverflowException."""
     if not isinstance(value, str):
         raise TimeSpanError(str(value), "not a string", overflow=False)
+    # Rules read the same few lifetimes again and again: a short text is parsed once.
+    parsed = _parse(value) if len(value) > _REMEMBERED_TEXT else _remembered_parse(value)
+    if isinstance(parsed, TimeSpan):
+        return parsed
+    reason, overflow = parsed
+    raise TimeSpanError(value, reason, overflow)
+
+
+_REMEMBERED_TEXT = 64  # characters
+
+
+def _parse(value: str) -> TimeSpan | tuple[str, bool]:
+    """The TimeSpan, or why not and whether for an overflow."""
     start, end = 0, len(value)
     while start < end and _is_dotnet_space(value[start]):
         start += 1
@@ -207,7 +221,7 @@ def parse_timespan(value: Any) -> TimeSpan:
     text = value[start:end]
     tokens = _tokens(text) if text else None
     if tokens is None or not tokens[1]:
-        raise TimeSpanError(value, "not in the form [d.]hh:mm[:ss[.fffffff]]", overflow=False)
+        return "not in the form [d.]hh:mm[:ss[.fffffff]]", False
     separators, numbers = tokens
     problems: list[str] = []  # for each form that matched but did not fit: why
     for day_separator in (".", ":"):  # invariant, then the culture's pattern
@@ -230,9 +244,11 @@ def parse_timespan(value: Any) -> TimeSpan:
         if problems and len(numbers) in (1, 2, 5):
             break
     if problems:
-        unique = list(dict.fromkeys(problems))
-        raise TimeSpanError(value, "; ".join(unique), overflow=True)
-    raise TimeSpanError(value, "not in the form [d.]hh:mm[:ss[.fffffff]]", overflow=False)
+        return "; ".join(dict.fromkeys(problems)), True
+    return "not in the form [d.]hh:mm[:ss[.fffffff]]", False
+
+
+_remembered_parse = functools.lru_cache(maxsize=1024)(_parse)
 
 
 def _pretty(form: str) -> str:

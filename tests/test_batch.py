@@ -71,7 +71,8 @@ def test_one_program_binds_what_a_rule_sees(tmp_path: Path) -> None:
     (rule,) = _policies(tmp_path).rules
     source = batch.source(rule, "Tenant")
     assert source.startswith('tenant["Tenant"].map(resource, ')
-    assert "indexed(spec.mailboxRegions)" in source
+    # plain elements and `index` read: the indexes come from Python, the elements by index
+    assert "faqlint_indexes(size(faqlint_list)).map(index, [faqlint_list[index]]" in source
 
 
 def test_items_indexes_messages_and_severities_per_resource(tmp_path: Path) -> None:
@@ -90,6 +91,15 @@ def test_items_indexes_messages_and_severities_per_resource(tmp_path: Path) -> N
         ("r0", "/spec/mailboxRegions/1", "r0 region 1 is EUR", "error"),
         ("r0", "/spec/mailboxRegions/2", "APAC is not a region code", "warning"),
     ]
+    (rule,) = policies.rules
+    alone = [
+        finding
+        for resource in _tenant(
+            {"cloud": "GCC", "mailboxRegions": ["NAM", "EUR", "APAC"]}
+        ).resources
+        for finding in _reference(rule, resource, policies)
+    ]
+    assert [(f.pointer, f.message) for f in alone] == [(f.pointer, f.message) for f in findings]
 
 
 def test_a_resource_that_breaks_the_rule_does_not_hide_the_others(tmp_path: Path) -> None:
