@@ -160,6 +160,8 @@ def inline_get(source: str) -> str:
 
     One pass from left to right: the texts of a rewritten call's receiver and default are
     rewritten on their own, and the scan goes on after the call's `)`."""
+    if "get" not in source:
+        return source
     strings = _string_spans(source)
     string_ends = dict(strings)
     string_starts = [begin for begin, _ in strings]
@@ -247,10 +249,9 @@ def _computed_receiver(
 # same, with the same errors (a missing key, a value that is not a map), so every selection
 # `e.f` of a program is compiled as `e["f"]`, except the one that `has(e.f)` tests.
 
-_SELECTION = re.compile(rf"\.\s*({_IDENTIFIER})")
+_SELECTION = re.compile(rf"\.\s*({_IDENTIFIER})\b(?!\s*\()")  # not a method call: `e.f(`
 _HAS = re.compile(r"(?<![\w.])has\(")
 _TESTED = re.compile(rf"\.\s*{_IDENTIFIER}\s*$")  # the field a has() argument ends with
-_CALLED = re.compile(r"\s*\(")  # `e.f(`: a method call
 _TYPE_NAME = re.compile(rf"(?:\s*\.\s*{_IDENTIFIER})*\s*\{{")  # `a.b.C{`: a message's type name
 
 
@@ -258,6 +259,8 @@ def index_selects(source: str) -> str:
     """`source` with every field selection outside string literals written as an index, except
     the field that a `has()` tests; calls (`e.f(...)`), numbers and message names stay as
     they are."""
+    if "." not in source:
+        return source
     strings = _string_spans(source)
     string_ends = dict(strings)
     string_starts = [begin for begin, _ in strings]
@@ -278,7 +281,7 @@ def index_selects(source: str) -> str:
         dot = selection.start()
         if dot < done or dot in tested or in_string(dot) or not _ends_operand(source, dot):
             continue
-        if _CALLED.match(source, selection.end()) or _TYPE_NAME.match(source, selection.end()):
+        if _TYPE_NAME.match(source, selection.end()):
             continue
         pieces.append(source[done:dot])
         pieces.append(f'["{selection[1]}"]')
