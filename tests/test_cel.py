@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from faqlint.cel import (
@@ -460,3 +460,62 @@ def test_a_context_set_again_reads_the_new_tables() -> None:
     context = Context({"data": {"t": {"v": 1}}})
     context.set("data", {"t": {"v": 2}})
     assert Program("data.t.v + data.t.v").run(context) == 4
+
+
+# Random data and expressions over it: every rewriting of `Program` (gets inlined, selections
+# read by index) must give what the unrewritten source gives, errors included.
+_KEYS = ("a", "b", "in")
+_scalars = st.none() | st.booleans() | st.integers(-3, 3) | st.sampled_from(["x", "a.b", ""])
+_data = st.recursive(
+    _scalars,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(_KEYS), inner),
+    max_leaves=12,
+)
+_path = st.lists(st.sampled_from(("a", "b")), min_size=1, max_size=3).map(".".join)
+_maps = st.dictionaries(st.sampled_from(_KEYS), _data, min_size=1)  # mostly what rules read
+
+
+@st.composite
+def _expressions(draw: st.DrawFn) -> str:
+    path = draw(_path)
+    default = draw(st.sampled_from(["null", "0", "'d'", "[]", "v.get('b', 1)"]))
+    return draw(
+        st.sampled_from(
+            [
+                f"v.{path}",
+                f"has(v.{path})",
+                f"v.get('{path}', {default})",
+                f"get(v, '{path}', {default})",
+                f"get([v][0], '{path}', {default})",
+                f"get(v.a, '{path}', {default})",
+                f"[v].map(w, w.get('{path}', {default}))[0]",
+                f"type(v) == list ? v.map(w, type(w) == map && has(w.a) ? w.a : 0) : 'v.{path}'",
+                f"type(v) == map ? v.exists(k, k == 'a.{path}') : 1.5",
+            ]
+        )
+    )
+
+
+@given(data=_maps | _data, expression=_expressions())
+@example(data={"a": None}, expression="v.get('a', 5)")  # null counts as absent
+@example(data={"a": {"b": "x"}}, expression="get(v.a, 'b.a', 0)")  # a string is not a map
+@settings(max_examples=400, deadline=None)
+def test_rewritten_programs_mean_what_their_source_means(data: object, expression: str) -> None:
+    from faqlint.cel import _backend
+
+    native = _backend.Context(
+        variables={"v": data}, functions={"get": FUNCTIONS["get"], "faqlint_get": FUNCTIONS["get"]}
+    )
+
+    def outcome(program: Callable[[], object]) -> object:
+        try:
+            return ("value", program())
+        except Exception as err:
+            return ("error", type(err).__name__)
+
+    reference = outcome(lambda: _backend.compile(expression).execute(native))
+    compiled = outcome(lambda: Program(expression).run(Context({"v": data})))
+    if reference[0] == "error":  # Program raises CelError for every backend error
+        assert compiled[0] == "error", (expression, data, compiled)
+    else:
+        assert compiled == reference, (expression, data)
