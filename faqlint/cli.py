@@ -1,5 +1,6 @@
-"""Command line: `main(argv) -> int`. Exit 0 clean, 1 findings at or above the fail level,
-2 when faqlint could not do its job (arguments, config, policies, an internal error)."""
+"""Command line: `main(argv) -> int`, and `run()` for the installed command. Exit 0 clean, 1
+findings at or above the fail level, 2 when faqlint could not do its job (arguments, config,
+policies, an internal error)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from faqlint.arguments import TEXT_STYLES, UsageError, build_parser
 from faqlint.errors import FaqlintError
@@ -22,6 +23,24 @@ if TYPE_CHECKING:
     from faqlint.run import Catalogue, RunResult
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def run() -> NoReturn:
+    """The `faqlint` command (and `python -m faqlint`): `main`, then exit without tearing the
+    interpreter down. A run ends holding the catalogue, what it read and the compiled rules, and
+    freeing them object by object took 30-60 ms of a one-second run; by then every report is
+    written and closed and the cache saved, so only the standard streams are left to flush.
+    (mypy's command line exits the same way.)"""
+    try:
+        code = main()
+    except SystemExit as done:  # --help, --version and usage errors, from argparse
+        code = done.code if isinstance(done.code, int) else int(done.code is not None)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed pipe: what was left unwritten is lost
+        code = code or EXIT_ERROR
+    os._exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

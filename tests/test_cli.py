@@ -152,6 +152,44 @@ def test_module_entry_point_and_version() -> None:
     assert done.returncode == 0 and done.stdout.startswith("faqlint ")
 
 
+def test_the_command_exits_with_every_report_written(tmp_path: Path) -> None:
+    """`python -m faqlint` (like the installed command) leaves without tearing the interpreter
+    down: whatever it wrote must still arrive whole, with the exit code `main` returned."""
+    for n in range(40):
+        (tmp_path / f"org{n}.yaml").write_text(
+            "apiVersion: faqlint/v1\nkind: ExchangeOrganizationConfig\n"
+            f"metadata: {{name: org{n}}}\nspec: {{OAuth2ClientProfileEnabled: false}}\n"
+        )
+    report = tmp_path / "report.sarif"
+    sarif_to_file = ["--format", "sarif", "--output", str(report)]
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "faqlint",
+            "check",
+            *sarif_to_file,
+            "--format",
+            "json",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "NO_COLOR": "1", "FAQLINT_NO_CACHE": "1"},
+    )
+    assert done.returncode == 1, done.stderr
+    findings = json.loads(done.stdout)["findings"]
+    assert len({f["file"] for f in findings}) == 40
+    assert json.loads(report.read_text())["runs"][0]["results"]
+    usage = subprocess.run(
+        [sys.executable, "-m", "faqlint", "check", "--no-such-option"],
+        capture_output=True,
+        text=True,
+    )
+    assert usage.returncode == 2 and "--no-such-option" in usage.stderr
+
+
 @pytest.mark.parametrize("command", [[], ["check"], ["rules"], ["schema"], ["convert"]])
 def test_version_and_help_everywhere(
     command: list[str], capsys: pytest.CaptureFixture[str]
