@@ -71,6 +71,11 @@ class Program:
         """Compile now (once); CelError when the expression does not compile."""
         if self._program is not None:
             return
+        if _nesting(self.source) > MAX_NESTING:  # before rewriting, which scans each level
+            raise CelError(f"nested more than {MAX_NESTING} levels deep")
+        operators = _operators(self.source)
+        if operators > MAX_OPERATORS:
+            raise CelError(f"{operators} operators; an expression may have {MAX_OPERATORS}")
         try:
             self._program = _backend.compile(index_selects(inline_get(self.source)))
         except (ValueError, RuntimeError, TypeError) as err:
@@ -87,6 +92,37 @@ class Program:
         except (ValueError, RuntimeError, TypeError, ArithmeticError, IndexError) as err:
             # the backend raises IndexError for `list[9]`, ZeroDivisionError for `x / 0`
             raise CelError(_first_line(err)) from None
+
+
+# The backend refuses an expression nested deeper than 96 levels; the rewriting below adds a few
+# levels and scans each call's arguments once per level, so a deeper source is refused before.
+# A long chain of operators (`a.b.b...`, `1 + 1 + ...`) is no deeper in brackets, but the
+# backend's compiler recurses along it and overflows the stack, killing the process, at about
+# 20,000: a program is refused with more than MAX_OPERATORS (the largest the shipped rules make
+# has about 1,200).
+MAX_NESTING = 96
+MAX_OPERATORS = 8000
+_OPERATOR = re.compile(r"&&|\|\||[=!<>]=|[-+*/%<>?!.\[(]|\bin\b")
+
+
+def _nesting(source: str) -> int:
+    """How deep the brackets of `source` nest, outside string literals."""
+    deepest = depth = 0
+    for char in _NOT_BRACKETS.sub("", _STRING.sub("", source)):
+        if char in "([{":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+    return deepest
+
+
+_NOT_BRACKETS = re.compile(r"[^()\[\]{}]+")
+
+
+def _operators(source: str) -> int:
+    """How many operators, selections, indexes and calls `source` has, outside string literals."""
+    return sum(1 for _ in _OPERATOR.finditer(_STRING.sub("''", source)))
 
 
 class Context:
@@ -252,7 +288,7 @@ def _computed_receiver(
 _SELECTION = re.compile(rf"\.\s*({_IDENTIFIER})\b(?!\s*\()")  # not a method call: `e.f(`
 _HAS = re.compile(r"(?<![\w.])has\(")
 _TESTED = re.compile(rf"\.\s*{_IDENTIFIER}\s*$")  # the field a has() argument ends with
-_TYPE_NAME = re.compile(rf"(?:\s*\.\s*{_IDENTIFIER})*\s*\{{")  # `a.b.C{`: a message's type name
+_CHAIN_REST = re.compile(rf"(?:\s*\.\s*{_IDENTIFIER})*\s*")  # a chain from one of its dots
 
 
 def index_selects(source: str) -> str:
@@ -277,11 +313,16 @@ def index_selects(source: str) -> str:
             tested.add(last.start())
     pieces: list[str] = []
     done = 0
+    chain_end, type_name = -1, False  # the chain of selections the last one belongs to
     for selection in _SELECTION.finditer(source):
         dot = selection.start()
-        if dot < done or dot in tested or in_string(dot) or not _ends_operand(source, dot):
+        if dot >= chain_end:  # `a.b.C{`: a message's type name, seen once for its whole chain
+            rest = _CHAIN_REST.match(source, dot)
+            chain_end = rest.end() if rest else dot + 1
+            type_name = source.startswith("{", chain_end)
+        if type_name or dot < done or dot in tested or in_string(dot):
             continue
-        if _TYPE_NAME.match(source, selection.end()):
+        if not _ends_operand(source, dot):
             continue
         pieces.append(source[done:dot])
         pieces.append(f'["{selection[1]}"]')

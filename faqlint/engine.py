@@ -11,10 +11,11 @@ What an expression sees:
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from faqlint import batch
@@ -235,16 +236,23 @@ def prepare(rules: Iterable[CompiledRule]) -> None:
     rules = tuple(rules)
     together: set[tuple[int, str]] = set()
     for kind, members in _shared(rules):
-        _shared_program(members, kind)
+        _compiled(_shared_program, members, kind)
         together.update((id(rule), kind) for rule in members)
     merged = _merged(rules)
     for rule in rules:
         if id(rule) in merged:
-            _kinds_batch(rule, tuple(rule.rule.given.kinds))
+            _compiled(_kinds_batch, rule, tuple(rule.rule.given.kinds))
             continue
         for kind in rule.rule.given.kinds:
             if (id(rule), kind) not in together:
-                _batch(rule, kind)
+                _compiled(_batch, rule, kind)
+
+
+def _compiled(make: Callable[..., Program], *arguments: Any) -> None:
+    """Make (and so compile) a program now. One that does not compile (rules together too large
+    for one program) fails again where it is run, and its rules are evaluated one by one there."""
+    with contextlib.suppress(CelError):
+        make(*arguments)
 
 
 _GROUPS: dict[tuple[int, ...], tuple[tuple[CompiledRule, ...], list[Any]]] = {}

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from faqlint import batch
+from faqlint.cel import CelError
 from faqlint.engine import evaluate
 from faqlint.identify import Resource
 from faqlint.policy import load_policies
@@ -291,3 +292,36 @@ def test_rules_that_share_their_when_mean_what_each_means_alone(tmp_path: Path) 
             (f.code, f.resource, f.message) for f in apart
         ]
         assert together
+
+
+def test_rules_too_large_together_for_one_program_are_evaluated_one_by_one(
+    tmp_path: Path,
+) -> None:
+    """Three rules that share their `when` make one program; when that program would be too large
+    to compile, each rule is evaluated on its own, with the same findings."""
+    from faqlint.cel import MAX_OPERATORS
+
+    long_sum = " + ".join(["1"] * (MAX_OPERATORS // 2))  # each rule alone is within the limit
+    pack = SHARED + "".join(
+        _rule(code, f'"size(spec.cloud) > 3 || ({long_sum}) < 0"')
+        for code in ("XX001", "XX002", "XX003")
+    )
+    (tmp_path / "rules.yaml").write_text(pack)
+    policies = load_policies([tmp_path], builtin_count=0)
+    assert len(batch.shared_when(list(policies.rules))) == 1
+    with pytest.raises(CelError, match="operators"):
+        batch.shared_when_program(list(policies.rules), "Tenant")
+    tenant = _tenant({"cloud": "GCC"}, {"cloud": "AzureCloud"}, {"cloud": "China21Vianet"})
+    from faqlint import engine
+
+    engine.prepare(policies.rules)  # the program for the three does not compile: no error
+    together = evaluate(tenant, policies, {"Tenant"}, policies.rules)
+    alone = [f for rule in policies.rules for f in evaluate(tenant, policies, {"Tenant"}, [rule])]
+    assert sorted((f.code, f.resource) for f in together) == [
+        ("XX001", "r0"),
+        ("XX002", "r0"),
+        ("XX003", "r0"),
+    ]
+    assert sorted((f.code, f.resource, f.message) for f in together) == sorted(
+        (f.code, f.resource, f.message) for f in alone
+    )

@@ -519,3 +519,36 @@ def test_rewritten_programs_mean_what_their_source_means(data: object, expressio
         assert compiled[0] == "error", (expression, data, compiled)
     else:
         assert compiled == reference, (expression, data)
+
+
+@pytest.mark.parametrize(
+    ("source", "problem"),
+    [
+        ("a" + ".b" * 100_000, "operators"),  # the backend's compiler would overflow the stack
+        ("1" + " + 1" * 30_000, "operators"),
+        ("has(" * 3000 + "a.b" + ")" * 3000, "nested more than 96"),
+        ("get(" * 2000 + "x" + ", 'a', 1)" * 2000, "nested more than 96"),
+    ],
+)
+def test_an_expression_too_large_to_compile_is_refused_in_time(source: str, problem: str) -> None:
+    """A policy pack may come from the repository: an expression that would crash the backend or
+    keep the rewriting busy for long is refused before either sees it."""
+    with pytest.raises(CelError, match=problem):
+        Program(source)
+
+
+def test_the_largest_shipped_program_is_far_from_the_limits() -> None:
+    from faqlint import engine
+    from faqlint.cel import MAX_NESTING, MAX_OPERATORS, _nesting, _operators
+    from faqlint.run import load_catalogue
+
+    rules = load_catalogue().policies.rules
+    engine.prepare(rules)
+    sources = [
+        program.source
+        for made in (engine._BATCHES, engine._KINDS_BATCHES, engine._SHARED)
+        for program in made.values()
+    ]
+    assert sources
+    assert max(_operators(s) for s in sources) < MAX_OPERATORS // 4
+    assert max(_nesting(s) for s in sources) < MAX_NESTING // 2

@@ -445,3 +445,34 @@ def test_the_command_line_knows_the_text_variants_the_report_has() -> None:
     from faqlint.report.text import STYLES
 
     assert TEXT_STYLES == STYLES and Config().output_format == STYLES[0]
+
+
+def test_a_pack_whose_expression_would_crash_the_cel_compiler_is_one_line_and_exit_2(
+    tmp_path: Path,
+) -> None:
+    """A repository's own policy pack with an expression of 50,000 selections: the CEL backend's
+    compiler overflows its stack on it (the process dies of a segfault); faqlint refuses it first.
+    In a subprocess, so that a crash fails this test instead of ending the test run."""
+    chain = "spec" + ".b" * 50_000
+    (tmp_path / "packs").mkdir()
+    (tmp_path / "packs" / "deep.yaml").write_text(
+        "apiVersion: faqlint/v1\nkind: PolicyPack\nmetadata: {name: deep}\nrules:\n"
+        "  - {code: XX001, name: deep-chain, severity: error, summary: s, faq: q, rationale: r,\n"
+        "     fix: f, given: {kinds: [Tenant]},\n"
+        f'     validations: [{{assert: "{chain} == 1", message: m}}],\n'
+        "     examples: {fail: [{resources: [{apiVersion: faqlint/v1, kind: Tenant,\n"
+        "       metadata: {name: a}}]}], pass: [{resources: [{apiVersion: faqlint/v1,\n"
+        "       kind: Tenant, metadata: {name: a}}]}]}}\n"
+    )
+    (tmp_path / ".faqlint.yaml").write_text("policy-paths: [packs]\n")
+    (tmp_path / "t.yaml").write_text("apiVersion: faqlint/v1\nkind: Tenant\nmetadata: {name: a}\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "faqlint", "check", "."],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "FAQLINT_NO_CACHE": "1"},
+        timeout=120,
+    )
+    assert done.returncode == 2, done.stderr[-300:]
+    assert done.stderr.count("\n") == 1 and "50001 operators" in done.stderr
