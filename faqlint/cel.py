@@ -171,9 +171,13 @@ def _string_spans(source: str) -> list[tuple[int, int]]:
     return [m.span() for m in _STRING.finditer(source)]
 
 
-def _argument_end(source: str, start: int, string_ends: dict[int, int]) -> int | None:
-    """Index of the `)` that closes the call whose last argument starts at `start`
-    (`string_ends`: where each string literal that begins at an index ends)."""
+def _argument_end(
+    source: str, start: int, string_ends: dict[int, int], *, at_comma: bool = False
+) -> int | None:
+    """Index of the `)` that closes the call whose argument starts at `start` (`string_ends`:
+    where each string literal that begins at an index ends), or with `at_comma` of the `,` that
+    ends that argument where one comes first; None where a `]` or `}` closes first, or nothing
+    does."""
     depth = 0
     i = start
     while i < len(source):
@@ -187,6 +191,8 @@ def _argument_end(source: str, start: int, string_ends: dict[int, int]) -> int |
             if depth == 0:
                 return i if char == ")" else None
             depth -= 1
+        elif at_comma and char == "," and depth == 0:
+            return i
         i += 1
     return None
 
@@ -253,27 +259,14 @@ def _computed_receiver(
 ) -> tuple[str, str, int] | None:
     """For `get(` ending at `start` whose first argument is any expression and whose path is a
     literal: the receiver's text, the path, and where the default begins."""
-    depth = 0
-    i = start
-    while i < len(source):
-        if i in string_ends:
-            i = string_ends[i]
-            continue
-        char = source[i]
-        if char in "([{":
-            depth += 1
-        elif char in ")]}":
-            if depth == 0:
-                return None
-            depth -= 1
-        elif char == "," and depth == 0:
-            path = _PATH_ARGUMENT.match(source, i)
-            receiver = source[start:i].strip()
-            if path is None or not receiver:
-                return None
-            return receiver, path["path"], path.end()
-        i += 1
-    return None
+    comma = _argument_end(source, start, string_ends, at_comma=True)
+    if comma is None or source[comma] != ",":
+        return None
+    path = _PATH_ARGUMENT.match(source, comma)
+    receiver = source[start:comma].strip()
+    if path is None or not receiver:
+        return None
+    return receiver, path["path"], path.end()
 
 
 # --- selections read by index -----------------------------------------------------------------
