@@ -73,11 +73,11 @@ class Program:
             return
         if _nesting(self.source) > MAX_NESTING:  # before rewriting, which scans each level
             raise CelError(f"nested more than {MAX_NESTING} levels deep")
-        operators = _operators(self.source)
-        if operators > MAX_OPERATORS:
-            raise CelError(f"{operators} operators; an expression may have {MAX_OPERATORS}")
+        _refuse_too_many_operators(self.source, "")
+        rewritten = index_selects(inline_get(self.source))
+        _refuse_too_many_operators(rewritten, " once its get calls are written out")
         try:
-            self._program = _backend.compile(index_selects(inline_get(self.source)))
+            self._program = _backend.compile(rewritten)
         except (ValueError, RuntimeError, TypeError) as err:
             raise CelError(_first_line(err)) from None
 
@@ -118,6 +118,12 @@ def _nesting(source: str) -> int:
 
 
 _NOT_BRACKETS = re.compile(r"[^()\[\]{}]+")
+
+
+def _refuse_too_many_operators(source: str, when: str) -> None:
+    operators = _operators(source)
+    if operators > MAX_OPERATORS:
+        raise CelError(f"{operators} operators{when}; an expression may have {MAX_OPERATORS}")
 
 
 def _operators(source: str) -> int:
