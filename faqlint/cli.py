@@ -34,7 +34,12 @@ def run() -> NoReturn:
     try:
         code = main()
     except SystemExit as done:  # --help, --version and usage errors, from argparse
-        code = done.code if isinstance(done.code, int) else int(done.code is not None)
+        if isinstance(done.code, int):
+            code = done.code
+        else:  # as the interpreter would: a message is printed and means failure
+            if done.code is not None:
+                print(done.code, file=sys.stderr)
+            code = int(done.code is not None)
     try:
         sys.stdout.flush()
         sys.stderr.flush()
