@@ -179,23 +179,30 @@ _STRING = re.compile(
 )
 
 
-def _string_spans(source: str) -> list[tuple[int, int]]:
-    """Where the string literals of a CEL source are (begin, end)."""
-    return [m.span() for m in _STRING.finditer(source)]
+class _Literals:
+    """Where the string literals of a CEL source are: what the rewritings step over."""
+
+    def __init__(self, source: str) -> None:
+        self._spans = [m.span() for m in _STRING.finditer(source)]
+        self._starts = [begin for begin, _ in self._spans]
+        self.ends = dict(self._spans)  # where the literal that begins at an index ends
+
+    def contain(self, index: int) -> bool:
+        inside = bisect.bisect_right(self._starts, index) - 1
+        return inside >= 0 and index < self._spans[inside][1]
 
 
 def _argument_end(
-    source: str, start: int, string_ends: dict[int, int], *, at_comma: bool = False
+    source: str, start: int, literals: _Literals, *, at_comma: bool = False
 ) -> int | None:
-    """Index of the `)` that closes the call whose argument starts at `start` (`string_ends`:
-    where each string literal that begins at an index ends), or with `at_comma` of the `,` that
-    ends that argument where one comes first; None where a `]` or `}` closes first, or nothing
-    does."""
+    """Index of the `)` that closes the call whose argument starts at `start`, or with
+    `at_comma` of the `,` that ends that argument where one comes first; None where a `]` or `}`
+    closes first, or nothing does."""
     depth = 0
     i = start
     while i < len(source):
-        if i in string_ends:
-            i = string_ends[i]
+        if i in literals.ends:
+            i = literals.ends[i]
             continue
         char = source[i]
         if char in "([{":
@@ -217,9 +224,7 @@ def inline_get(source: str) -> str:
     rewritten on their own, and the scan goes on after the call's `)`."""
     if "get" not in source:
         return source
-    strings = _string_spans(source)
-    string_ends = dict(strings)
-    string_starts = [begin for begin, _ in strings]
+    literals = _Literals(source)
     patterns = (_METHOD_GET, _FUNCTION_GET, _ANY_FUNCTION_GET)  # at one place, the first wins
     candidates = sorted(
         (m for pattern in patterns for m in pattern.finditer(source)), key=lambda m: m.start()
@@ -229,17 +234,16 @@ def inline_get(source: str) -> str:
     for match in candidates:
         if match.start() < done:
             continue
-        inside = bisect.bisect_right(string_starts, match.start()) - 1
-        if inside >= 0 and match.start() < strings[inside][1]:
+        if literals.contain(match.start()):
             continue
         if match.re is _ANY_FUNCTION_GET:
-            found = _computed_receiver(source, match.end(), string_ends)
+            found = _computed_receiver(source, match.end(), literals)
             if found is None:
                 continue
             receiver, path, default_start = found
         else:
             receiver, path, default_start = None, match["path"], match.end()
-        end = _argument_end(source, default_start, string_ends)
+        end = _argument_end(source, default_start, literals)
         if end is None:
             continue
         default = inline_get(source[default_start:end].strip())
@@ -267,12 +271,10 @@ def _inlined(value: str, path: str, default: str) -> str:
     return f"(({' && '.join(checks)}) ? {value} : ({default}))"
 
 
-def _computed_receiver(
-    source: str, start: int, string_ends: dict[int, int]
-) -> tuple[str, str, int] | None:
+def _computed_receiver(source: str, start: int, literals: _Literals) -> tuple[str, str, int] | None:
     """For `get(` ending at `start` whose first argument is any expression and whose path is a
     literal: the receiver's text, the path, and where the default begins."""
-    comma = _argument_end(source, start, string_ends, at_comma=True)
+    comma = _argument_end(source, start, literals, at_comma=True)
     if comma is None or source[comma] != ",":
         return None
     path = _PATH_ARGUMENT.match(source, comma)
@@ -303,17 +305,11 @@ def index_selects(source: str) -> str:
     they are."""
     if "." not in source:
         return source
-    strings = _string_spans(source)
-    string_ends = dict(strings)
-    string_starts = [begin for begin, _ in strings]
-
-    def in_string(index: int) -> bool:
-        inside = bisect.bisect_right(string_starts, index) - 1
-        return inside >= 0 and index < strings[inside][1]
-
+    literals = _Literals(source)
     tested: set[int] = set()  # where the dot of each has() argument's last field is
     for call in _HAS.finditer(source):
-        end = None if in_string(call.start()) else _argument_end(source, call.end(), string_ends)
+        inside = literals.contain(call.start())
+        end = None if inside else _argument_end(source, call.end(), literals)
         last = _TESTED.search(source, call.end(), end) if end is not None else None
         if last is not None:
             tested.add(last.start())
@@ -326,7 +322,7 @@ def index_selects(source: str) -> str:
             rest = _CHAIN_REST.match(source, dot)
             chain_end = rest.end() if rest else dot + 1
             type_name = source.startswith("{", chain_end)
-        if type_name or dot < done or dot in tested or in_string(dot):
+        if type_name or dot < done or dot in tested or literals.contain(dot):
             continue
         if not _ends_operand(source, dot):
             continue
@@ -364,11 +360,10 @@ _ANY_GET = re.compile(r"(?<![\w.])get\(|(?<=\.)get\(")
 
 def called_get(source: str) -> str:
     """`source` with every `get` call (outside string literals) left to the Python function."""
-    strings = _string_spans(source)
+    literals = _Literals(source)
 
     def rename(match: re.Match[str]) -> str:
-        inside = any(begin <= match.start() < end for begin, end in strings)
-        return match.group(0) if inside else CALLED_GET + "("
+        return match.group(0) if literals.contain(match.start()) else CALLED_GET + "("
 
     return _ANY_GET.sub(rename, source)
 
