@@ -49,20 +49,11 @@ def _verdict(rule: CompiledRule) -> str:
     return verdict
 
 
-def _texts(rule: CompiledRule) -> list[str]:
-    """Every expression and template of the rule: what its program is made of."""
-    given = rule.rule.given
-    texts = [given.when or "", given.forEach or "", rule.rule.at]
-    for validation in rule.rule.validations:
-        texts += [validation.assert_, validation.message, validation.at or ""]
-    return texts
-
-
 def _mentions(rule: CompiledRule, name: str) -> bool:
     """Whether any expression of the rule may read the variable `name` (a word match: a string
     that holds the word counts too, which only costs time)."""
     word = re.compile(rf"\b{name}\b")
-    return any(word.search(text) for text in _texts(rule))
+    return any(word.search(text) for text in rule.texts())
 
 
 # CEL values that a trip through Python does not give back as they were (a uint comes back an

@@ -16,6 +16,7 @@ import os
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from faqlint import batch
@@ -51,7 +52,6 @@ def _view(resource: Resource, tenant: str, fields: frozenset[str]) -> dict[str, 
 
 _FIELDS = ("kind", "name", "tenant", "file", "metadata")
 EVERY_FIELD = frozenset(_FIELDS)  # for callers that evaluate more than the rules' expressions
-_FIELDS_READ: dict[tuple[int, ...], tuple[tuple[CompiledRule, ...], frozenset[str]]] = {}
 
 
 def _fields_read(rules: tuple[CompiledRule, ...]) -> frozenset[str]:
@@ -59,26 +59,38 @@ def _fields_read(rules: tuple[CompiledRule, ...]) -> frozenset[str]:
     backend converts every value it is given, each tenant anew, and a resource's `metadata` and
     `file` are a third of it: a field no expression names is not given. Prose outside a
     template's holes is not an expression ("the PAC file")."""
+    sources = [source for rule in rules for source in rule.expressions()]
+    return frozenset(
+        field for field in _FIELDS if any(re.search(rf"\b{field}\b", s) for s in sources)
+    )
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """How a run's rules are evaluated, the same tenant by tenant: found once per set of rules."""
+
+    rules: tuple[CompiledRule, ...]  # held, so that no other rule can take the id of one
+    shared: list[tuple[str, list[CompiledRule]]]  # `batch.shared_when`
+    merged: frozenset[int]  # ids of the rules over several kinds run in one program
+    fields: frozenset[str]  # `_fields_read`
+
+
+_PLANS: dict[tuple[int, ...], _Plan] = {}
+
+
+def _plan(rules: tuple[CompiledRule, ...]) -> _Plan:
     key = tuple(id(rule) for rule in rules)
-    known = _FIELDS_READ.get(key)
+    known = _PLANS.get(key)
     if known is None:
-        sources = [source for rule in rules for source in _expressions(rule)]
-        named = frozenset(
-            field for field in _FIELDS if any(re.search(rf"\b{field}\b", s) for s in sources)
+        shared = batch.shared_when(list(rules))
+        together = {id(rule) for _, members in shared for rule in members}
+        # a rule over several kinds, none of which it shares with others, runs in one program
+        merged = frozenset(
+            id(rule) for rule in rules if id(rule) not in together and _over_several_kinds(rule)
         )
-        _FIELDS_READ.clear()
-        known = _FIELDS_READ[key] = (rules, named)
-    return known[1]
-
-
-def _expressions(rule: CompiledRule) -> Iterator[str]:
-    for program in (rule.when, rule.for_each):
-        if program is not None:
-            yield program.source
-    for validation in rule.validations:
-        yield validation.condition.source
-        for template in (validation.message, validation.at):
-            yield from (part.source for part in template.parts if isinstance(part, Program))
+        _PLANS.clear()
+        known = _PLANS[key] = _Plan(rules, shared, merged, _fields_read(rules))
+    return known
 
 
 def evaluate(
@@ -89,11 +101,11 @@ def evaluate(
     rules = list(rules)
     if not rules:
         return []
+    plan = _plan(tuple(rules))
     views: dict[str, list[dict[str, Any]]] = {kind: [] for kind in kinds}
     subjects: dict[str, list[Resource]] = {}
-    fields = _fields_read(tuple(rules))
     for resource in tenant.resources:
-        views.setdefault(resource.kind, []).append(_view(resource, tenant.name, fields))
+        views.setdefault(resource.kind, []).append(_view(resource, tenant.name, plan.fields))
         subjects.setdefault(resource.kind, []).append(resource)
     variables = {"tenant": views, "data": policies.data}
     context = _context_of(policies.data)
@@ -103,11 +115,10 @@ def evaluate(
         views = _wellformed(views)
         variables = {"tenant": views, "data": policies.data}
         context.set("tenant", views)
-    together = _evaluate_shared_when(rules, subjects, tenant.name, context)
-    merged = _merged(tuple(rules))
+    together = _evaluate_shared_when(plan.shared, subjects, tenant.name, context)
     findings: list[Finding] = []
     for rule in rules:
-        if id(rule) in merged and all(
+        if id(rule) in plan.merged and all(
             len(subjects.get(kind, ())) <= batch.FLAT and kind in views
             for kind in rule.rule.given.kinds
         ):
@@ -126,19 +137,10 @@ def evaluate(
     return findings
 
 
-def _merged(rules: tuple[CompiledRule, ...]) -> frozenset[int]:
-    """The ids of the rules over several kinds evaluated in one program (see `_evaluate_kinds`):
-    those none of whose kinds is evaluated with other rules (`_shared`)."""
-    together = {id(rule) for _, members in _shared(rules) for rule in members}
-    return frozenset(
-        id(rule) for rule in rules if id(rule) not in together and _kinds(rule) is not None
-    )
-
-
-def _kinds(rule: CompiledRule) -> tuple[str, ...] | None:
-    """The rule's kinds when it has several, each once."""
-    kinds = tuple(rule.rule.given.kinds)
-    return kinds if len(kinds) > 1 and len(set(kinds)) == len(kinds) else None
+def _over_several_kinds(rule: CompiledRule) -> bool:
+    """Whether the rule names several kinds, each once."""
+    kinds = rule.rule.given.kinds
+    return len(kinds) > 1 and len(set(kinds)) == len(kinds)
 
 
 def _evaluate_kinds(
@@ -168,7 +170,7 @@ def _evaluate_kinds(
 
 
 def _evaluate_shared_when(
-    rules: list[CompiledRule],
+    shared: list[tuple[str, list[CompiledRule]]],
     subjects: dict[str, list[Resource]],
     tenant: str,
     context: Context,
@@ -178,7 +180,7 @@ def _evaluate_shared_when(
     Where that program fails, or the kind has more resources than one flat program takes, the
     rules are left out, to be evaluated one by one as any other."""
     findings: dict[tuple[int, str], list[Finding]] = {}
-    for kind, members in _shared(tuple(rules)):
+    for kind, members in shared:
         resources = subjects.get(kind, [])
         if not resources or len(resources) > batch.FLAT:
             continue
@@ -233,14 +235,13 @@ def prepare(rules: Iterable[CompiledRule]) -> None:
     instead of each compiling its own. A rule that shares its `when` on a kind is evaluated
     there by the shared program, a rule over several kinds by one program for all of them; the
     program of one kind is compiled only where those fail (or a kind has many resources)."""
-    rules = tuple(rules)
+    plan = _plan(tuple(rules))
     together: set[tuple[int, str]] = set()
-    for kind, members in _shared(rules):
+    for kind, members in plan.shared:
         _compiled(_shared_program, members, kind)
         together.update((id(rule), kind) for rule in members)
-    merged = _merged(rules)
-    for rule in rules:
-        if id(rule) in merged:
+    for rule in plan.rules:
+        if id(rule) in plan.merged:
             _compiled(_kinds_batch, rule, tuple(rule.rule.given.kinds))
             continue
         for kind in rule.rule.given.kinds:
@@ -253,23 +254,6 @@ def _compiled(make: Callable[..., Program], *arguments: Any) -> None:
     for one program) fails again where it is run, and its rules are evaluated one by one there."""
     with contextlib.suppress(CelError):
         make(*arguments)
-
-
-_GROUPS: dict[tuple[int, ...], tuple[tuple[CompiledRule, ...], list[Any]]] = {}
-
-
-def _shared(rules: tuple[CompiledRule, ...]) -> list[tuple[str, list[CompiledRule]]]:
-    """`batch.shared_when` of a run's rules, found once per run (tenant by tenant, the rules are
-    the same). The rules are held with their groups, so that no other rule can take the id of
-    one while its entry is here."""
-    key = tuple(id(rule) for rule in rules)
-    known = _GROUPS.get(key)
-    if known is None:
-        _GROUPS.clear()
-        known = (rules, batch.shared_when(list(rules)))
-        _GROUPS[key] = known
-    groups: list[tuple[str, list[CompiledRule]]] = known[1]
-    return groups
 
 
 def _shared_program(rules: list[CompiledRule], kind: str) -> Program:

@@ -14,7 +14,7 @@ import json
 import re
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -202,6 +202,25 @@ class CompiledRule:
         if isinstance(value, list | tuple):
             return [self._value(v, what) for v in value]
         return value
+
+    def texts(self) -> list[str]:
+        """Every expression and template the rule is written with, templates whole (prose
+        included): what its programs are made of."""
+        given = self.rule.given
+        texts = [given.when or "", given.forEach or "", self.rule.at]
+        for validation in self.rule.validations:
+            texts += [validation.assert_, validation.message, validation.at or ""]
+        return texts
+
+    def expressions(self) -> Iterator[str]:
+        """The CEL of the rule's conditions and of its templates' holes (not their prose)."""
+        for program in (self.when, self.for_each):
+            if program is not None:
+                yield program.source
+        for validation in self.validations:
+            yield validation.condition.source
+            for template in (validation.message, validation.at):
+                yield from (part.source for part in template.parts if not isinstance(part, str))
 
     def compile_all(self) -> None:
         """Compile every expression now (raising PolicyError), not on first use."""

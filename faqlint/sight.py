@@ -28,12 +28,8 @@ class Sight:
 
 
 def sight_of(rule: CompiledRule) -> Sight:
-    given = rule.rule.given
-    texts = [given.when or "", given.forEach or "", rule.rule.at or ""]
-    for validation in rule.rule.validations:
-        texts += [validation.assert_, validation.message, validation.at or ""]
-    references = [m.group("kind") for text in texts for m in _TENANT.finditer(text)]
-    own = frozenset(given.kinds)
+    references = [m.group("kind") for text in rule.texts() for m in _TENANT.finditer(text)]
+    own = frozenset(rule.rule.given.kinds)
     if not references:
         return Sight(own, across=False)
     if None in references:  # `tenant` used otherwise than `tenant.Kind`: it may read any kind
