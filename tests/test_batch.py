@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from manifests import PACK_HEAD, RULE_HEAD
 
 from faqlint import batch
 from faqlint.cel import CelError
@@ -13,18 +14,10 @@ from faqlint.identify import Resource
 from faqlint.policy import load_policies
 from faqlint.tenants import Tenant
 
-PACK = """\
-apiVersion: faqlint/v1
-kind: PolicyPack
-metadata: {name: custom}
-rules:
-  - code: XX001
-    name: regions
-    severity: error
-    summary: s
-    faq: q
-    rationale: r
-    fix: f
+PACK = (
+    PACK_HEAD.format(name="custom")
+    + RULE_HEAD.format(code="XX001", name="regions")
+    + """\
     given:
       kinds: [Tenant]
       when: "spec.cloud != 'China21Vianet'"
@@ -44,6 +37,7 @@ rules:
         - resources:
             - {apiVersion: faqlint/v1, kind: Tenant, metadata: {name: a}, spec: {cloud: GCC}}
 """
+)
 
 
 def _policies(tmp_path: Path):  # type: ignore[no-untyped-def]
@@ -240,19 +234,13 @@ def test_spec_and_metadata_are_bound_only_for_a_rule_that_reads_them(tmp_path: P
     assert "map(spec," in source and "map(metadata," not in source
 
 
-SHARED = """\
-apiVersion: faqlint/v1
-kind: PolicyPack
-metadata: {name: shared}
-rules:
-"""
+SHARED = PACK_HEAD.format(name="shared")
 
 
 def _rule(code: str, assertion: str) -> str:
     return (
-        f"  - code: {code}\n    name: rule-{code.lower()}\n    severity: error\n"
-        "    summary: s\n    faq: q\n    rationale: r\n    fix: f\n"
-        "    given: {kinds: [Tenant], when: \"spec.cloud != 'China21Vianet'\"}\n"
+        RULE_HEAD.format(code=code, name=f"rule-{code.lower()}")
+        + "    given: {kinds: [Tenant], when: \"spec.cloud != 'China21Vianet'\"}\n"
         f"    validations:\n      - assert: {assertion}\n"
         f'        message: "{code} {{{{ resource.name }}}} {{{{ spec.cloud }}}}"\n'
         "    examples:\n"

@@ -7,23 +7,16 @@ import os
 from pathlib import Path
 
 import pytest
+from manifests import PACK_HEAD, RULE_HEAD
 
 from faqlint.cli import main
 from faqlint.policy import PolicyError, load_policies
 from faqlint.resources import builtin_policies
 
-PACK = """\
-apiVersion: faqlint/v1
-kind: PolicyPack
-metadata: {name: custom}
-rules:
-  - code: XX001
-    name: needs-cloud
-    severity: error
-    summary: s
-    faq: q
-    rationale: r
-    fix: f
+PACK = (
+    PACK_HEAD.format(name="custom")
+    + RULE_HEAD.format(code="XX001", name="needs-cloud")
+    + """\
     given: {kinds: [Tenant]}
     validations: [{assert: "spec.cloud != 'China21Vianet'", message: m}]
     examples:
@@ -37,6 +30,7 @@ rules:
         - resources:
             - {apiVersion: faqlint/v1, kind: Tenant, metadata: {name: a}, spec: {cloud: GCC}}
 """
+)
 
 
 def _codes(capsys: pytest.CaptureFixture[str], *argv: str) -> list[str]:
@@ -57,7 +51,8 @@ def test_rule_errors_on_schema_invalid_resources_are_left_to_the_schema_finding(
     assert _codes(capsys, "tenant.yaml", "--policy-path", "pack") == ["XX001"]
 
 
-CONTRACT_PACK = """\
+CONTRACT_PACK = (
+    """\
 apiVersion: faqlint/v1
 kind: PolicyData
 metadata: {name: contracts}
@@ -66,17 +61,10 @@ data:
     - {tenant: CONTOSO, contract: GLOBAL-3}
     - {tenant: Fabrikam, contract: US-GOV-17}
 ---
-apiVersion: faqlint/v1
-kind: PolicyPack
-metadata: {name: contracts}
-rules:
-  - code: XX002
-    name: tenant-under-contract
-    severity: error
-    summary: s
-    faq: q
-    rationale: r
-    fix: f
+"""
+    + PACK_HEAD.format(name="contracts")
+    + RULE_HEAD.format(code="XX002", name="tenant-under-contract")
+    + """\
     given: {kinds: [Tenant]}
     validations:
       - assert: "size(lookupIgnoreCase('contracts.tenants', ['tenant'], [resource.name])) > 0"
@@ -89,6 +77,7 @@ rules:
         - resources:
             - {apiVersion: faqlint/v1, kind: Tenant, metadata: {name: contoso}, spec: {cloud: GCC}}
 """
+)
 
 
 def test_a_pack_looks_its_own_table_up_by_path(
